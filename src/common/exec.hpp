@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Starting and reaping child processes (compilers, preprocessors, ssh tunnels).
+// spawn() uses posix_spawn so a failed exec is reported to the parent as an error
+// value instead of a half-alive child; children get SIGPIPE back at its default and
+// an empty signal mask.  It does not decide what a child's status means for distcc.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace dcc::exec {
+
+struct SpawnOptions {
+    int stdin_fd = -1;   // -1: inherit
+    int stdout_fd = -1;  // -1: inherit
+    int stderr_fd = -1;  // -1: inherit
+    bool new_process_group = false;
+    std::string cwd;                       // empty: inherit
+    std::vector<std::string> environment;  // "NAME=value" list; empty: inherit ours
+    bool search_path = true;               // execvp-style lookup of argv[0]
+};
+
+// Start argv[0] with argv.  An exec failure is ExitCode::compiler_missing.
+Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& options);
+
+// Wait for the child and return its raw wait status (restarts on EINTR).
+Result<int> wait_for(pid_t pid);
+
+// Non-blocking wait: the status if the child has exited, nullopt if still running.
+Result<std::optional<int>> poll_child(pid_t pid);
+
+// The current environment with `name` set to `value` (added or replaced).
+std::vector<std::string> environment_with(const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// Exit code a shell would report: the exit status, or 128 + signal.
+int exit_code_of(int wait_status);
+
+// "exited with code 1", "killed by signal 11 (Segmentation fault) (core dumped)".
+std::string describe_status(int wait_status);
+
+}  // namespace dcc::exec

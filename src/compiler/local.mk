@@ -1,0 +1,1 @@
+# src/compiler/local.mk -- build fragment for this folder (included by the top Makefile.am).

@@ -1,0 +1,14 @@
+# src/proto/local.mk -- libdcc_proto.a: the bytes on the wire, shared by everyone.
+
+noinst_LIBRARIES += libdcc_proto.a
+libdcc_proto_a_CPPFLAGS = $(AM_CPPFLAGS) $(LZO_CFLAGS)
+libdcc_proto_a_SOURCES = \
+	%reldir%/limits.hpp \
+	%reldir%/lzo_codec.cpp %reldir%/lzo_codec.hpp \
+	%reldir%/messages.cpp %reldir%/messages.hpp \
+	%reldir%/packet.cpp %reldir%/packet.hpp \
+	%reldir%/stream.cpp %reldir%/stream.hpp \
+	%reldir%/token.cpp %reldir%/token.hpp
+
+# What a program linking libdcc_proto.a must also link.
+DCC_PROTO_LIBS = libdcc_proto.a libdcc_common.a $(LZO_LIBS)

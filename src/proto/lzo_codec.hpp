@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// LZO1X-1 as distcc uses it on the wire (protocol.md section 6): one raw block per
+// item, no header, no length prefix; the receiver grows its output buffer until
+// lzo1x_decompress_safe succeeds, up to a hard cap.  Empty input compresses to an
+// empty string here (the wire sends such items as PARAM 0 with no body).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace dcc::proto {
+
+std::string lzo_compress(std::string_view plain);
+
+// Decompress one block.  Output larger than `max_output` bytes, or a corrupt
+// stream, is ExitCode::io_error; memory use never exceeds about 2 * max_output.
+Result<std::string> lzo_decompress(std::string_view compressed, std::size_t max_output);
+
+}  // namespace dcc::proto

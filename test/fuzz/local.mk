@@ -1,0 +1,22 @@
+# test/fuzz/local.mk -- libFuzzer targets and the plain replay driver.
+# Each target is one LLVMFuzzerTestOneInput.  `make check` replays its seed corpus
+# through replay_main.cpp with any compiler; --enable-fuzzers (clang) also builds the
+# real fuzzers, run by hand: ./fuzz_request_reader test/fuzz/corpus/request_reader
+
+DCC_FUZZ_CPPFLAGS = $(AM_CPPFLAGS) -DDCC_FUZZ_CORPUS_ROOT='"$(abs_top_srcdir)/test/fuzz/corpus"'
+
+check_PROGRAMS += fuzz_replay_request_reader
+TESTS += fuzz_replay_request_reader
+fuzz_replay_request_reader_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -DDCC_FUZZ_TARGET='"request_reader"'
+fuzz_replay_request_reader_SOURCES = %reldir%/replay_main.cpp %reldir%/request_reader_fuzz.cpp
+fuzz_replay_request_reader_LDADD = $(DCC_PROTO_LIBS)
+
+if WITH_FUZZERS
+noinst_PROGRAMS += fuzz_request_reader
+fuzz_request_reader_SOURCES = %reldir%/request_reader_fuzz.cpp
+fuzz_request_reader_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_request_reader_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_request_reader_LDADD = $(DCC_PROTO_LIBS)
+endif
+
+EXTRA_DIST += %reldir%/corpus %reldir%/make_seed_corpus.py

@@ -1,0 +1,14 @@
+# test/unit/proto/local.mk -- unit_proto: tests for src/proto.
+
+if HAVE_GTEST
+check_PROGRAMS += unit_proto
+TESTS += unit_proto
+unit_proto_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
+unit_proto_SOURCES = \
+	%reldir%/golden_test.cpp \
+	%reldir%/lzo_codec_test.cpp \
+	%reldir%/malformed_test.cpp \
+	%reldir%/messages_test.cpp \
+	%reldir%/token_test.cpp
+unit_proto_LDADD = $(DCC_PROTO_LIBS) $(DCC_GTEST_LIBS)
+endif
