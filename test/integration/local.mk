@@ -1,1 +1,5 @@
-# test/integration/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# test/integration/local.mk -- the pytest integration tier: one file per feature
+# (test_*.py), run with real compilers and real daemons.  run.pytest is the entry
+# point for automake's harness (see test/run-suite.sh).
+TESTS += %reldir%/run.pytest
+EXTRA_DIST += %reldir%/run.pytest %reldir%/conftest.py $(wildcard $(srcdir)/%reldir%/test_*.py)

@@ -1,0 +1,113 @@
+"""pytest fixtures shared by every tier.  A tier's conftest.py does
+`from dcctest.fixtures import *`.
+
+  scratch        a fresh directory under $TMPDIR (mode 0755 so a daemon that dropped
+                 privileges can read it), removed on success, kept and printed on failure
+  distcc_env     an environment for running a distcc client: private DISTCC_DIR,
+                 no inherited DISTCC_* variables, backoff off unless a test wants it
+  debian_daemon  Debian's distccd 3.4 on a free loopback port (skips if not installed)
+  our_daemon     our distccd on a free loopback port (skips if not built)
+  sshd           an OpenSSH server on a loopback port (skips if sshd is missing)
+"""
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from . import daemons, paths, procs
+from .sshd import Sshd
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_root: runs only as root (namespaces, privilege drop)")
+    config.addinivalue_line("markers", "slow: a longer scenario (still part of make check)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.geteuid() == 0:
+        return
+    skip = pytest.mark.skip(reason="needs root (CI runs these as root with -m needs_root)")
+    for item in items:
+        if "needs_root" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.dcc_failed = report.failed
+
+
+@pytest.fixture
+def scratch(request):
+    base = os.environ.get("TMPDIR") or "/tmp"
+    path = tempfile.mkdtemp(prefix="dcc-test-", dir=base)
+    os.chmod(path, 0o755)
+    yield path
+    if getattr(request.node, "dcc_failed", False) or os.environ.get("DCC_KEEP_SCRATCH"):
+        print(f"\nscratch directory kept: {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def clean_client_env(scratch_dir, hosts=None, **extra):
+    """Environment for a distcc client: everything distcc-related removed, a private
+    DISTCC_DIR inside the scratch dir, and the given DISTCC_HOSTS."""
+    env = {k: v for k, v in os.environ.items()
+           if not (k.startswith("DISTCC") or k.startswith("INCLUDE_SERVER") or k == "_DISTCC_SAFEGUARD"
+                   or k in ("CCACHE_PREFIX", "DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES",
+                            "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "UNCACHED_ERR_FD"))}
+    distcc_dir = os.path.join(scratch_dir, "distcc-dir")
+    os.makedirs(distcc_dir, exist_ok=True)
+    env["DISTCC_DIR"] = distcc_dir
+    env["HOME"] = scratch_dir
+    if hosts is not None:
+        env["DISTCC_HOSTS"] = hosts
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+@pytest.fixture
+def distcc_env(scratch):
+    return clean_client_env(scratch)
+
+
+def _daemon(binary, scratch, **kwargs):
+    d = daemons.Daemon(binary, scratch, **kwargs)
+    d.start()
+    return d
+
+
+@pytest.fixture
+def debian_daemon(scratch):
+    if not paths.have_debian_distcc():
+        pytest.skip("Debian's distcc 3.4 is not installed (apt-get install distcc)")
+    d = _daemon(paths.DEBIAN_DISTCCD, scratch, name="debian-distccd")
+    yield d
+    d.stop()
+
+
+@pytest.fixture
+def our_daemon(scratch):
+    if not paths.ours("distccd"):
+        pytest.skip("our distccd has not been built")
+    d = _daemon(paths.OUR_DISTCCD, scratch, name="our-distccd")
+    yield d
+    d.stop()
+
+
+@pytest.fixture
+def sshd(scratch):
+    if not Sshd.available():
+        pytest.skip("OpenSSH server not installed (apt-get install openssh-server)")
+    s = Sshd(scratch)
+    s.start()
+    yield s
+    s.stop()
+
+
+__all__ = ["pytest_configure", "pytest_collection_modifyitems", "pytest_runtest_makereport",
+           "scratch", "distcc_env", "clean_client_env", "debian_daemon", "our_daemon", "sshd"]

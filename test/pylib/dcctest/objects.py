@@ -1,0 +1,137 @@
+"""Comparing object files from a distributed compile with a local one.
+
+`compare(a, b)` answers with one of
+  "identical"           byte for byte equal
+  "debug-only"          code and data equal; only DWARF sections differ (plain mode with
+                        -g where macros expand, see spec README "Object identity")
+  "different"           anything else
+plus the names of the differing sections, read with a small ELF parser, so that a
+test can assert *which* bytes differ and why.
+"""
+import os
+import re
+import struct
+import subprocess
+import tempfile
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def elf_sections(data):
+    """{name: bytes} of an ELF32/ELF64 file; {} if it is not ELF."""
+    if data[:4] != b"\x7fELF":
+        return {}
+    is64 = data[4] == 2
+    endian = "<" if data[5] == 1 else ">"
+    if is64:
+        shoff, = struct.unpack_from(endian + "Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", data, 0x3A)
+    else:
+        shoff, = struct.unpack_from(endian + "I", data, 0x20)
+        shentsize, shnum, shstrndx = struct.unpack_from(endian + "HHH", data, 0x2E)
+    headers = []
+    for i in range(shnum):
+        base = shoff + i * shentsize
+        if is64:
+            name, stype, _flags, _addr, off, size = struct.unpack_from(endian + "IIQQQQ", data, base)
+        else:
+            name, stype, _flags, _addr, off, size = struct.unpack_from(endian + "IIIIII", data, base)
+        headers.append((name, stype, off, size))
+    _, _, stroff, strsize = headers[shstrndx]
+    strtab = data[stroff:stroff + strsize]
+    out = {}
+    for name, stype, off, size in headers:
+        end = strtab.find(b"\0", name)
+        label = strtab[name:end].decode(errors="replace")
+        out[label] = b"" if stype == 8 else data[off:off + size]  # SHT_NOBITS has no bytes
+    return out
+
+
+def differing_sections(a, b):
+    sa, sb = elf_sections(read(a)), elf_sections(read(b))
+    names = sorted(set(sa) | set(sb))
+    return [n for n in names if sa.get(n) != sb.get(n)]
+
+
+def strip_debug(path, out):
+    subprocess.run(["objcopy", "--strip-debug", path, out], check=True, timeout=60)
+
+
+def compare(a, b):
+    """(verdict, differing section names) for two object files."""
+    da, db = read(a), read(b)
+    if da == db:
+        return "identical", []
+    diff = differing_sections(a, b)
+    with tempfile.TemporaryDirectory() as tmp:
+        sa, sb = os.path.join(tmp, "a.o"), os.path.join(tmp, "b.o")
+        strip_debug(a, sa)
+        strip_debug(b, sb)
+        if read(sa) == read(sb):
+            return "debug-only", diff
+    return "different", diff
+
+
+# DWARF sections whose bytes carry column numbers and may legitimately differ in plain
+# mode under -g (gcc -E output moves tokens where macros expand).
+COLUMN_SECTIONS = {".debug_info", ".debug_line", ".rela.debug_info", ".rela.debug_line",
+                   ".debug_str", ".debug_line_str", ".debug_loclists", ".debug_rnglists",
+                   ".rela.debug_loclists", ".rela.debug_rnglists", ".debug_abbrev"}
+
+
+COLUMN_ATTRIBUTES = re.compile(r"DW_AT_(decl|call)_column")
+DIE_OFFSETS = re.compile(r"<0x[0-9a-f]+>|<[0-9a-f]+>|\(indirect (line )?string, offset: 0x[0-9a-f]+\)")
+
+
+def dwarf_without_columns(path):
+    """The DWARF of an object as text with column numbers and byte offsets removed:
+    DIEs with names, files, lines and types (readelf -wi), and the decoded line table
+    (file, line, address -- readelf -wL has no columns)."""
+    info = subprocess.run(["readelf", "--debug-dump=info", path], stdout=subprocess.PIPE,
+                          text=True, timeout=60, check=True).stdout
+    lines = subprocess.run(["readelf", "--debug-dump=decodedline", path], stdout=subprocess.PIPE,
+                           text=True, timeout=60, check=True).stdout
+    kept = [DIE_OFFSETS.sub("<>", l) for l in info.splitlines() if not COLUMN_ATTRIBUTES.search(l)]
+    return "\n".join(kept[1:]) + "\n" + "\n".join(line_rows_without_columns(lines))
+
+
+def line_rows_without_columns(decoded):
+    """Rows of `readelf -wL` as (file, line); a row that repeats the previous row's
+    file and line exists only because the column changed, so it is dropped."""
+    rows = []
+    for text in decoded.splitlines()[1:]:
+        words = text.split()
+        if len(words) >= 3 and words[1].isdigit() and words[2].startswith("0x"):
+            key = f"{words[0]} {words[1]}"
+            if rows and rows[-1] == key:
+                continue
+            rows.append(key)
+        elif words and not text.startswith(" "):
+            rows.append(text.strip())
+    return rows
+
+
+def compare_modulo_columns(a, b):
+    """True when two objects have identical code and data and DWARF that differs only
+    in column numbers (the normalisation plain mode needs under -g)."""
+    verdict, _ = compare(a, b)
+    if verdict == "identical":
+        return True
+    if verdict != "debug-only":
+        return False
+    return dwarf_without_columns(a) == dwarf_without_columns(b)
+
+
+def assert_same_object(distributed, local, allow_debug_columns=False):
+    """Assert two objects match: byte-identical, or (when allowed) equal in code and
+    data with DWARF differing only in column numbers.  The message names the differing
+    sections."""
+    verdict, diff = compare(distributed, local)
+    if verdict == "identical":
+        return verdict
+    if allow_debug_columns and verdict == "debug-only" and compare_modulo_columns(distributed, local):
+        return "columns-only"
+    raise AssertionError(f"{distributed} vs {local}: {verdict}; differing sections: {diff}")
