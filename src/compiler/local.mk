@@ -1,1 +1,18 @@
-# src/compiler/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# src/compiler/local.mk -- libdcc_compiler.a: compiler knowledge used by client AND
+# daemon (argument scanning, source kinds, argv rewriting, .d files, response files).
+# Depends only on libdcc_common.a.
+
+noinst_LIBRARIES += libdcc_compiler.a
+libdcc_compiler_a_SOURCES = \
+	%reldir%/client_argv.hpp \
+	%reldir%/compiler_name.hpp \
+	%reldir%/dotd.hpp \
+	%reldir%/file_probe.hpp \
+	%reldir%/option_table.hpp \
+	%reldir%/response_file.hpp \
+	%reldir%/scan_args.hpp \
+	%reldir%/server_argv.hpp \
+	%reldir%/source_kind.cpp %reldir%/source_kind.hpp
+
+# What a program linking libdcc_compiler.a must also link.
+DCC_COMPILER_LIBS = libdcc_compiler.a libdcc_common.a

@@ -3,13 +3,17 @@
 // be distributed, and finds its input and output (client.md section 3).  A pure
 // function: no file is opened, no variable read.  The client runs it to decide, and
 // the daemon runs the same function on the argv it receives and refuses what the
-// client would not have sent (upstream dcc_scan_args).
+// client would not have sent (upstream dcc_scan_args).  Where Debian's distcc 3.4 and
+// later upstream differ, this follows Debian 3.4 (-specs= and -flto run locally).
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "common/result.hpp"
+#include "compiler/option_table.hpp"
 
 namespace dcc::compiler {
 
@@ -33,6 +37,7 @@ enum class LocalReason {
     short_basename,        // derived output name would be too short
     trailing_output_flag,  // -o as the last word
     specs_file,            // -specs= (local in Debian 3.4)
+    lto,                   // exactly -flto (local in Debian 3.4; -flto=N is distributed)
 };
 
 // Short human text naming the reason, e.g. "-march=native", "linking", "-E".
@@ -51,15 +56,51 @@ struct ScanResult {
     bool output_implied = false;
     bool saw_dash_S = false;
     bool saw_dash_c = false;
+
+    // Positions in `argv`, valid when decision == distribute: the word that is the
+    // input, and the word holding the output (the word after a separate "-o", or the
+    // joined "-oFILE" word itself, in which case output_joined is true).  The daemon
+    // replaces exactly these words (protocol.md 8.3), so an option argument that
+    // merely looks like a source (say "-o x.c" or "-include /a/b.c") is never taken
+    // for the input, unlike upstream dcc_set_input which takes the first such word.
+    std::size_t input_index = 0;
+    std::size_t output_index = 0;
+    bool output_joined = false;
+
+    bool distribute() const { return decision == Decision::distribute; }
 };
 
 // Scan argv (argv[0] = compiler).  Errors (ExitCode::bad_arguments) only for
-// commands that cannot be run at all, e.g. argv[0] starting with '-' ("unrecognized
-// distcc option").
+// commands that cannot be run at all: an empty argv, or argv[0] starting with '-'
+// (message "unrecognized distcc option: X").
 Result<ScanResult> scan_args(const std::vector<std::string>& argv);
 
-// Expand `-Wp,a,b` words in place; `-Wp,-MD,FILE` / `-Wp,-MMD,FILE` become
-// `-MD -MF FILE` / `-MMD -MF FILE` (client.md section 3).
+// Expand `-Wp,a,b` words in place into the words between the commas (empty pieces
+// dropped); `-Wp,-MD,FILE` / `-Wp,-MMD,FILE` (exactly two pieces) become
+// `-MD -MF FILE` / `-MMD -MF FILE` (client.md section 3, upstream
+// dcc_expand_preprocessor_options).  scan_args calls this itself.
 std::vector<std::string> expand_wp_options(const std::vector<std::string>& argv);
+
+// --- exposed for the table-consistency unit test --------------------------------
+
+// What the scanner does with an option word (client.md section 3 table).
+enum class ScanAction : std::uint8_t {
+    allowed,             // no effect (-MD, -MMD, -MG, -MP, -MFfile, ...)
+    allowed_skip_next,   // no effect, and the next word is the option's argument
+    local,               // run locally for ScanRule::reason
+    assembler_options,   // -Wa,...: local when it contains ",-a" or "--MD"
+    language,            // -x...: local unless the next word names a C-family language
+    seen_c,              // -c
+    seen_S,              // -S
+    output_next,         // -o FILE
+    output_joined,       // -oFILE
+};
+
+struct ScanRule {
+    ScanAction action;
+    LocalReason reason;  // for ScanAction::local (and the conditional actions)
+};
+
+std::span<const OptionRule<ScanRule>> scan_option_table();
 
 }  // namespace dcc::compiler
