@@ -15,4 +15,5 @@ libdcc_common_a_SOURCES = \
 	%reldir%/result.hpp \
 	%reldir%/signals.cpp %reldir%/signals.hpp \
 	%reldir%/strings.cpp %reldir%/strings.hpp \
-	%reldir%/tempfile.cpp %reldir%/tempfile.hpp
+	%reldir%/tempfile.cpp %reldir%/tempfile.hpp \
+	%reldir%/version.cpp %reldir%/version.hpp
