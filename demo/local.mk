@@ -1,1 +1,2 @@
-# demo/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# demo/local.mk -- the bundled demo project and the script of README command 1.
+EXTRA_DIST += %reldir%/run-demo.sh %reldir%/project

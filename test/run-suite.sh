@@ -30,6 +30,10 @@ case $base in
 *.pytest)
     dir=$(dirname "$test_path")
     tier=$(basename "$dir")
+    if [ "${DCC_TEST_TIERS:-}" = unit ]; then
+        echo "SKIP: DCC_TEST_TIERS=unit (only unit suites in this build)"
+        exit 77
+    fi
     python=${DCC_PYTHON3:-/usr/bin/python3}
     if ! "$python" -c 'import pytest' 2>/dev/null; then
         echo "SKIP: pytest is not installed for $python (Debian: python3-pytest)"

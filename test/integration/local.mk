@@ -2,4 +2,5 @@
 # (test_*.py), run with real compilers and real daemons.  run.pytest is the entry
 # point for automake's harness (see test/run-suite.sh).
 TESTS += %reldir%/run.pytest
+ROOT_TESTS += %reldir%/run.pytest
 EXTRA_DIST += %reldir%/run.pytest %reldir%/conftest.py $(wildcard $(srcdir)/%reldir%/test_*.py)

@@ -1,0 +1,127 @@
+#!/bin/sh
+# run-all.sh -- install what is needed, build, and run every test tier; the README's
+# second command and the body of .ci/run.  Steps:
+#   1. install Debian packages (test/install-deps.sh)
+#   2. gcc build with -Werror; `make check` as an unprivileged user (dcctest when
+#      started as root), then the needs_root tests and root-only tiers as root
+#   3. clang build with ASan+UBSan; `make check` again
+#   4. a build --without-avahi --without-gssapi (the disabled paths must compile), unit tests
+#   5. make distcheck (tarball complete, VPATH build works; unit tiers only)
+# Ends with one line "N passed, M failed" over all suites; exit 1 if anything failed.
+# Environment: DCC_CI_ROOT (work area, default /var/tmp/dcc-ci), DCC_SKIP_SANITIZERS=1,
+# DCC_SKIP_DISTCHECK=1, DCC_SKIP_FEATURELESS=1 to shorten a local run.
+set -u
+src=$(cd "$(dirname "$0")/.." && pwd)
+root=${DCC_CI_ROOT:-/var/tmp/dcc-ci}
+jobs=$(nproc 2>/dev/null || echo 2)
+start=$(date +%s)
+failures=0
+
+step() { printf '\n===== %s (%ds) =====\n' "$*" $(( $(date +%s) - start )); }
+fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
+
+step "install packages"
+"$src/test/install-deps.sh" all || { echo "package installation failed"; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root"
+chmod 755 "$root"
+results="$root/results"
+mkdir -p "$results"
+
+# The unprivileged user the suites run as when we are root.
+if [ "$(id -u)" -eq 0 ]; then
+    id dcctest >/dev/null 2>&1 || useradd --create-home --shell /bin/sh dcctest
+    as_user() { runuser -u dcctest -- env HOME=/home/dcctest "$@"; }
+    # Build from a world-readable copy: the clone may live under /root (mode 0700).
+    mkdir -p "$root/src"
+    (cd "$src" && tar --exclude=./.git -cf - .) | (cd "$root/src" && tar -xf -)
+    src="$root/src"
+    chmod -R a+rX "$src"
+else
+    as_user() { "$@"; }
+fi
+
+# configure_and_build DIR CONFIGURE-ARGS...
+configure_and_build() {
+    dir=$1; shift
+    mkdir -p "$dir" && cd "$dir" || return 1
+    "$src/configure" -q "$@" >configure.out 2>&1 || { cat configure.out; return 1; }
+    make -s -j"$jobs" >make.out 2>&1 || { tail -50 make.out; return 1; }
+    make -s -j"$jobs" check TESTS= >>make.out 2>&1 || { tail -50 make.out; return 1; }  # build test programs
+}
+
+# run_check DIR RESULTS-NAME [make args...]: make check as the test user
+run_check() {
+    dir=$1; name=$2; shift 2
+    [ "$(id -u)" -eq 0 ] && chown -R dcctest "$dir"
+    as_user make -C "$dir" -k check DCC_TEST_RESULTS="$results/$name" "$@" >"$dir/check-$name.out" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS):' "$dir/check-$name.out"
+    [ $rc -ne 0 ] && tail -80 "$dir/test-suite.log" 2>/dev/null
+    return $rc
+}
+
+step "autoreconf"
+(cd "$src" && autoreconf -fi >/dev/null 2>&1) || { echo "autoreconf failed"; exit 1; }
+
+step "gcc build (-Werror)"
+if configure_and_build "$root/gcc" --enable-werror; then
+    step "tests (gcc build) as $( [ "$(id -u)" -eq 0 ] && echo dcctest || id -un )"
+    run_check "$root/gcc" gcc || fail "make check (gcc build)"
+    if [ "$(id -u)" -eq 0 ]; then
+        step "tests that need root (gcc build)"
+        make -C "$root/gcc" -k check DCC_TEST_RESULTS="$results/root" TESTS="$(cd "$root/gcc" && make -s print-root-tests)" \
+            DCC_PYTEST_ARGS="-m needs_root" >"$root/gcc/check-root.out" 2>&1 || { fail "root tests"; tail -80 "$root/gcc/test-suite.log"; }
+        grep -E '^(PASS|FAIL|SKIP|ERROR):' "$root/gcc/check-root.out"
+        chown -R dcctest "$root/gcc"
+    fi
+else
+    fail "gcc build"
+fi
+
+if [ "${DCC_SKIP_SANITIZERS:-0}" != 1 ]; then
+    step "clang build with ASan+UBSan"
+    if configure_and_build "$root/asan" CC=clang CXX=clang++ --enable-werror --enable-sanitizers; then
+        step "tests (ASan+UBSan build)"
+        ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+        UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+            run_check "$root/asan" asan || fail "make check (sanitizer build)"
+    else
+        fail "sanitizer build"
+    fi
+fi
+
+if [ "${DCC_SKIP_FEATURELESS:-0}" != 1 ]; then
+    step "build --without-avahi --without-gssapi"
+    if configure_and_build "$root/plain" --enable-werror --without-avahi --without-gssapi; then
+        run_check "$root/plain" plain DCC_TEST_TIERS=unit || fail "unit tests (featureless build)"
+    else
+        fail "featureless build"
+    fi
+fi
+
+if [ "${DCC_SKIP_DISTCHECK:-0}" != 1 ] && [ -f "$root/gcc/Makefile" ]; then
+    step "make distcheck"
+    if make -C "$root/gcc" -s distcheck DCC_TEST_TIERS=unit >"$root/gcc/distcheck.out" 2>&1; then
+        status=pass
+    else
+        status=fail
+        tail -40 "$root/gcc/distcheck.out"
+        fail "make distcheck"
+    fi
+    "$src/test/junit-single.sh" "$results/distcheck" distcheck $status
+fi
+
+step "summary"
+python3=/usr/bin/python3
+[ -x $python3 ] || python3=python3
+summary=$($python3 "$src/test/summarize-results.py" "$results"/*)
+echo "$summary"
+elapsed=$(( $(date +%s) - start ))
+echo "total time ${elapsed}s"
+last=$(echo "$summary" | tail -1)
+echo "$last" | grep -q ' 0 failed$' && [ $failures -eq 0 ] && final=0 || final=1
+[ $failures -ne 0 ] && echo "$failures step(s) failed"
+echo "$last"
+exit $final
