@@ -32,6 +32,7 @@ mkdir -p "$results"
 # The unprivileged user the suites run as when we are root.
 if [ "$(id -u)" -eq 0 ]; then
     id dcctest >/dev/null 2>&1 || useradd --create-home --shell /bin/sh dcctest
+    chown dcctest "$results"
     as_user() { runuser -u dcctest -- env HOME=/home/dcctest "$@"; }
     # Build from a world-readable copy: the clone may live under /root (mode 0700).
     mkdir -p "$root/src"

@@ -10,7 +10,7 @@ libdcc_compiler_a_SOURCES = \
 	%reldir%/file_probe.hpp \
 	%reldir%/option_table.hpp \
 	%reldir%/response_file.hpp \
-	%reldir%/scan_args.hpp \
+	%reldir%/scan_args.cpp %reldir%/scan_args.hpp \
 	%reldir%/server_argv.hpp \
 	%reldir%/source_kind.cpp %reldir%/source_kind.hpp
 

@@ -75,10 +75,12 @@ struct ScanResult {
 // (message "unrecognized distcc option: X").
 Result<ScanResult> scan_args(const std::vector<std::string>& argv);
 
-// Expand `-Wp,a,b` words in place into the words between the commas (empty pieces
-// dropped); `-Wp,-MD,FILE` / `-Wp,-MMD,FILE` (exactly two pieces) become
-// `-MD -MF FILE` / `-MMD -MF FILE` (client.md section 3, upstream
-// dcc_expand_preprocessor_options).  scan_args calls this itself.
+// Expand `-Wp,a,b` words in place into the pieces between the commas (client.md
+// section 3, upstream dcc_expand_preprocessor_options).  As observed with Debian 3.4:
+// every comma separates, so empty pieces stay as empty words ("-Wp," -> ""), and a
+// piece "-MD" or "-MMD" followed by another piece FILE becomes "-MD -MF FILE"
+// anywhere in the list ("-Wp,-DX,-MD,f" -> "-DX -MD -MF f").  scan_args calls this
+// itself.
 std::vector<std::string> expand_wp_options(const std::vector<std::string>& argv);
 
 // --- exposed for the table-consistency unit test --------------------------------

@@ -7,6 +7,7 @@ libdcc_proto_a_SOURCES = \
 	%reldir%/lzo_codec.cpp %reldir%/lzo_codec.hpp \
 	%reldir%/messages.cpp %reldir%/messages.hpp \
 	%reldir%/packet.cpp %reldir%/packet.hpp \
+	%reldir%/state_record.cpp %reldir%/state_record.hpp \
 	%reldir%/stream.cpp %reldir%/stream.hpp \
 	%reldir%/token.cpp %reldir%/token.hpp
 

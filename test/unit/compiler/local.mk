@@ -1,1 +1,12 @@
-# test/unit/compiler/local.mk -- unit tests for src/compiler (fragment of test/unit/local.mk).
+# test/unit/compiler/local.mk -- unit_compiler: tests for src/compiler (fragment of
+# test/unit/local.mk).  Links only libdcc_compiler.a and the layers below.
+
+if HAVE_GTEST
+check_PROGRAMS += unit_compiler
+TESTS += unit_compiler
+unit_compiler_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
+unit_compiler_SOURCES = \
+	%reldir%/scan_args_test.cpp \
+	%reldir%/source_kind_test.cpp
+unit_compiler_LDADD = $(DCC_COMPILER_LIBS) $(DCC_GTEST_LIBS)
+endif
