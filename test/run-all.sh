@@ -18,7 +18,12 @@ start=$(date +%s)
 failures=0
 
 step() { printf '\n===== %s (%ds) =====\n' "$*" $(( $(date +%s) - start )); }
-fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
+# A failed step also counts as a failed test in the summary line.
+fail() {
+    echo "FAILED: $*"
+    failures=$((failures + 1))
+    "$junit" "$results/steps" "step-$failures-$(echo "$*" | tr -c 'a-zA-Z0-9\n' -)" fail
+}
 
 step "install packages"
 "$src/test/install-deps.sh" all || { echo "package installation failed"; exit 1; }
@@ -28,6 +33,7 @@ mkdir -p "$root"
 chmod 755 "$root"
 results="$root/results"
 mkdir -p "$results"
+junit="$src/test/junit-single.sh"
 
 # The unprivileged user the suites run as when we are root.
 if [ "$(id -u)" -eq 0 ]; then
@@ -111,7 +117,7 @@ if [ "${DCC_SKIP_DISTCHECK:-0}" != 1 ] && [ -f "$root/gcc/Makefile" ]; then
         tail -40 "$root/gcc/distcheck.out"
         fail "make distcheck"
     fi
-    "$src/test/junit-single.sh" "$results/distcheck" distcheck $status
+    "$junit" "$results/distcheck" distcheck $status
 fi
 
 step "summary"
