@@ -16,23 +16,33 @@
 
 namespace dcc::compiler {
 
-// Server argv for protocols 1/2 (upstream dcc_strip_local_args): removes the
-// preprocessor- and linker-only options -- "-D -I -U -L -l -MF -MT -MQ -include
-// -imacros -iprefix -iwithprefix -isystem -iwithprefixbefore -idirafter
-// -Xpreprocessor" together with their argument when the word is exactly the option;
-// words starting "-Wp, -Wl, -D -U -I -l -L -MF -MT -MQ -isystem" and the words
-// "-undef -nostdinc -nostdinc++ -MD -MMD -MG -MP" alone.  Deliberate fix (client.md 9
-// QUIRK): "-stdlib=..." is kept, as it matters for C++ code generation.
-std::vector<std::string> strip_local_args(const std::vector<std::string>& argv);
+// Upstream dcc_strip_local_args over any argv: removes the preprocessor- and
+// linker-only options -- "-D -I -U -L -l -MF -MT -MQ -include -imacros -iprefix
+// -iwithprefix -isystem -iwithprefixbefore -idirafter -Xpreprocessor" together with
+// their argument when the word is exactly the option; words starting "-Wp, -Wl, -D -U
+// -I -l -L -MF -MT -MQ -isystem" and the words "-undef -nostdinc -nostdinc++ -MD -MMD
+// -MG -MP" alone.  Deliberate fixes: "-stdlib=..." is kept (client.md 9 QUIRK: it
+// matters for C++ code generation); "-Xpreprocessor X" is removed as the spec says,
+// where Debian 3.4 removed neither word (unless X itself is removable).
+std::vector<std::string> strip_local_args(std::span<const std::string> argv);
+
+// Server argv for protocols 1/2: strip_local_args over the user's words, then the
+// "-o <output>" the scanner appended, if any.  (Upstream stripped the whole vector, so
+// a trailing "-I" swallowed the appended "-o" and the server got "gcc -c a.c a.o".)
+std::vector<std::string> plain_remote_argv(const ScanResult& scan);
 
 // The local preprocessor command for plain mode (upstream dcc_strip_dasho +
 // dcc_set_action_opt): `scan.argv` with every "-o X"/"-oX" removed and every "-c"
 // or "-S" replaced by "-E"; the client redirects its stdout to the temp .i file.
-// Deliberate fix (client.md 11.1 QUIRK): when "-MD"/"-MMD" is present and the user
-// named the output (-o), "-MF <name gcc would use>" is added unless an -MF was given,
-// and "-MQ <output>" unless -MT/-MQ was given, so the .d file is written where and as
-// a local gcc would write it (gcc itself passes -MQ for that default target).  With
-// an implied output the preprocessor's own defaults already match gcc's.
+// Deliberate fix (client.md 11.1 QUIRK), so that the .d file is written where and as
+// the compiler alone would write it, when the user named the output with -o:
+//  * "-MD"/"-MMD" as words of their own: "-MF <dotd_name_for_output>" is added unless
+//    an -MF was given, and "-MQ <output>" unless -MT/-MQ was given (the gcc and clang
+//    drivers add exactly these for the object's .d);
+//  * "-MD"/"-MMD" only inside "-Wp,": gcc's preprocessor then uses its own default
+//    target, which the local run reproduces unchanged; clang still targets the
+//    output, so for clang-named compilers "-MQ <output>" is added as above.
+// With an implied output the preprocessor's defaults already match the compiler's.
 std::vector<std::string> preprocessor_argv(const ScanResult& scan);
 
 // Server argv for protocol 3 (client.md section 10): the whole scanned argv, plus

@@ -4,14 +4,14 @@
 
 noinst_LIBRARIES += libdcc_compiler.a
 libdcc_compiler_a_SOURCES = \
-	%reldir%/client_argv.hpp \
-	%reldir%/compiler_name.hpp \
-	%reldir%/dotd.hpp \
-	%reldir%/file_probe.hpp \
+	%reldir%/client_argv.cpp %reldir%/client_argv.hpp \
+	%reldir%/compiler_name.cpp %reldir%/compiler_name.hpp \
+	%reldir%/dotd.cpp %reldir%/dotd.hpp \
+	%reldir%/file_probe.cpp %reldir%/file_probe.hpp \
 	%reldir%/option_table.hpp \
-	%reldir%/response_file.hpp \
+	%reldir%/response_file.cpp %reldir%/response_file.hpp \
 	%reldir%/scan_args.cpp %reldir%/scan_args.hpp \
-	%reldir%/server_argv.hpp \
+	%reldir%/server_argv.cpp %reldir%/server_argv.hpp \
 	%reldir%/source_kind.cpp %reldir%/source_kind.hpp
 
 # What a program linking libdcc_compiler.a must also link.

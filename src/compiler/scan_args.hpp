@@ -38,6 +38,7 @@ enum class LocalReason {
     trailing_output_flag,  // -o as the last word
     specs_file,            // -specs= (local in Debian 3.4)
     lto,                   // exactly -flto (local in Debian 3.4; -flto=N is distributed)
+    missing_argument,      // -MF, -MT or -MQ as the last word (gcc rejects the command)
 };
 
 // Short human text naming the reason, e.g. "-march=native", "linking", "-E".
@@ -67,6 +68,12 @@ struct ScanResult {
     std::size_t output_index = 0;
     bool output_joined = false;
 
+    // Where -MD/-MMD came from: a word of its own, which the compiler driver sees, or
+    // a `-Wp,` word, which only the preprocessor sees.  gcc chooses the .d target
+    // differently for the two (client_argv.hpp preprocessor_argv).
+    bool md_from_driver = false;
+    bool md_from_wp = false;
+
     bool distribute() const { return decision == Decision::distribute; }
 };
 
@@ -89,6 +96,7 @@ std::vector<std::string> expand_wp_options(const std::vector<std::string>& argv)
 enum class ScanAction : std::uint8_t {
     allowed,             // no effect (-MD, -MMD, -MG, -MP, -MFfile, ...)
     allowed_skip_next,   // no effect, and the next word is the option's argument
+                         // (local, missing_argument, when there is none)
     local,               // run locally for ScanRule::reason
     assembler_options,   // -Wa,...: local when it contains ",-a" or "--MD"
     language,            // -x...: local unless the next word names a C-family language
