@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Client-only settings that are not environment variables: what this build supports
+// (zeroconf, GSS-API), the triple for compiler-name rewriting, and where host files
+// live.  Everything read from the environment is in dcc::Config (common/config.hpp);
+// this file turns config.h's build-time facts into constants so no function needs
+// an #ifdef.
+#pragma once
+
+#include <string>
+
+#include "client/host_file.hpp"
+#include "client/host_spec.hpp"
+#include "common/config.hpp"
+
+namespace dcc::client {
+
+// The features the host-list grammar accepts in this build.
+HostSpecFeatures build_features();
+
+// "x86_64-linux-gnu" (DCC_TARGET_TRIPLE).
+const char* target_triple();
+
+// "/etc" or wherever configure put sysconfdir.
+const char* sysconfdir();
+
+// The host-list sources for this process.
+HostListSources host_list_sources(const Config& config);
+
+}  // namespace dcc::client

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of host_file.hpp (upstream dcc_get_hostlist, dcc_parse_hosts_file
+// and the client half of dcc_zeroconf_add_hosts).
+#include "client/host_file.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
+
+#include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/path.hpp"
+
+namespace dcc::client {
+namespace {
+
+Result<HostList> parse_with_origin(const HostListText& source, const HostSpecFeatures& features) {
+    auto list = parse_host_list(source.text, features);
+    if (!list) return make_error(ExitCode::bad_hostspec, source.origin + ": " + list.error().message);
+    return list;
+}
+
+// Replace the +zeroconf marker by the hosts the browser daemon wrote to
+// $DISTCC_DIR/zeroconf/hosts (client.md section 7.3).
+Status splice_zeroconf(HostList& list, const HostListSources& sources, const HostSpecFeatures& features,
+                       FileReader& reader) {
+    HostListText found{"", path::join(sources.distcc_dir, "zeroconf/hosts")};
+    auto text = reader.read(found.origin, k_max_zeroconf_file_size);
+    if (text) found.text = std::move(*text);
+    auto discovered = parse_host_list(found.text, features);
+    if (!discovered) {
+        DCC_WARNING("%s contained no hosts; can't distribute work", found.origin.c_str());
+        if (list.hosts.empty()) return make_error(ExitCode::no_hosts, found.origin + " contained no hosts");
+        return {};
+    }
+    auto at = list.hosts.begin() + static_cast<std::ptrdiff_t>(list.zeroconf_position);
+    list.hosts.insert(at, discovered->hosts.begin(), discovered->hosts.end());
+    return {};
+}
+
+}  // namespace
+
+Result<std::string> DiskFileReader::read(const std::string& path, std::size_t max_size) {
+    return files::read_file(path, max_size);
+}
+
+Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader) {
+    if (sources.env_hosts) return HostListText{*sources.env_hosts, "$DISTCC_HOSTS"};
+    std::string candidates[2];
+    if (!sources.distcc_dir.empty()) candidates[0] = path::join(sources.distcc_dir, "hosts");
+    candidates[1] = path::join(sources.sysconfdir, "distcc/hosts");
+    for (const std::string& file : candidates) {
+        if (file.empty()) continue;
+        auto text = reader.read(file, k_max_host_file_size);
+        if (text) return HostListText{std::move(*text), file};
+        if (text.error().code != ExitCode::no_such_file) return make_error(ExitCode::bad_hostspec, text.error().message);
+    }
+    return make_error(ExitCode::no_hosts, "no hostlist is set; can't distribute work");
+}
+
+Result<HostList> load_host_list(const HostListSources& sources, const HostSpecFeatures& features, FileReader& reader,
+                                unsigned seed) {
+    auto text = find_host_list(sources, reader);
+    if (!text) return std::move(text).error();
+    auto list = parse_with_origin(*text, features);
+    if (!list) return list;
+    if (list->zeroconf) DCC_TRY(splice_zeroconf(*list, sources, features, reader));
+    if (list->randomize) randomize_hosts(list->hosts, seed);
+    return list;
+}
+
+void randomize_hosts(std::vector<HostSpec>& hosts, unsigned seed) {
+    std::srand(seed);
+    std::vector<std::pair<int, std::size_t>> keys;
+    keys.reserve(hosts.size());
+    for (std::size_t i = 0; i < hosts.size(); ++i) keys.emplace_back(std::rand(), i);
+    std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<HostSpec> shuffled;
+    shuffled.reserve(hosts.size());
+    for (const auto& key : keys) shuffled.push_back(std::move(hosts[key.second]));
+    hosts = std::move(shuffled);
+}
+
+}  // namespace dcc::client

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Where the host list comes from (client.md section 7.1): $DISTCC_HOSTS if set (even
+// empty), else $DISTCC_DIR/hosts, else <sysconfdir>/distcc/hosts; then the hosts of a
+// +zeroconf entry are spliced in and --randomize is applied.  The client calls this
+// for every host choice and for --show-hosts / -j.  Files are read through a small
+// interface so tests need no disk; running the zeroconf browser is not done here.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "client/host_spec.hpp"
+#include "common/result.hpp"
+
+namespace dcc::client {
+
+inline constexpr std::size_t k_max_host_file_size = 1u << 20;
+inline constexpr std::size_t k_max_zeroconf_file_size = 100u << 10;
+
+class FileReader {
+public:
+    virtual ~FileReader() = default;
+    // The whole file; ExitCode::no_such_file when it does not exist or cannot be read.
+    virtual Result<std::string> read(const std::string& path, std::size_t max_size) = 0;
+};
+
+// Reads from the real file system.
+class DiskFileReader final : public FileReader {
+public:
+    Result<std::string> read(const std::string& path, std::size_t max_size) override;
+};
+
+struct HostListSources {
+    std::optional<std::string> env_hosts;  // DISTCC_HOSTS
+    std::string distcc_dir;                // "" when neither DISTCC_DIR nor HOME is set
+    std::string sysconfdir;                // e.g. "/etc"
+};
+
+struct HostListText {
+    std::string text;
+    std::string origin;  // "$DISTCC_HOSTS" or the file name, for messages
+};
+
+// The first configured source.  ExitCode::no_hosts when none is ("no hostlist is set").
+Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader);
+
+// Find, parse, splice in zeroconf hosts, randomize with `seed` (upstream uses the
+// PID).  Errors carry ExitCode::no_hosts (nothing configured) or bad_hostspec.
+Result<HostList> load_host_list(const HostListSources& sources, const HostSpecFeatures& features, FileReader& reader,
+                                unsigned seed);
+
+// Shuffle as upstream --randomize does: one rand() per host after srand(seed), hosts
+// ordered by that number.
+void randomize_hosts(std::vector<HostSpec>& hosts, unsigned seed);
+
+}  // namespace dcc::client

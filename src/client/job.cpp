@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of job.hpp (upstream dcc_build_somewhere).  Differences from 3.4,
+// all deliberate: a host that failed is not picked again for the same job; the
+// preprocessor runs once per job however many hosts are tried; a failing local
+// preprocessor ends the job with its own status; and a job that runs locally although
+// hosts are configured gets exactly one warning naming the reason.
+#include "client/job.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "client/fallback.hpp"
+#include "client/local_compile.hpp"
+#include "client/preprocess.hpp"
+#include "client/remote_compile.hpp"
+#include "common/exec.hpp"
+#include "common/io.hpp"
+#include "common/log.hpp"
+#include "compiler/client_argv.hpp"
+#include "compiler/compiler_name.hpp"
+#include "compiler/scan_args.hpp"
+#include "compiler/source_kind.hpp"
+
+namespace dcc::client {
+namespace {
+
+using Role = StateWriter::Role;
+
+class JobRunner {
+public:
+    JobRunner(JobContext& context, compiler::ScanResult scan)
+        : m_context(context),
+          m_scan(std::move(scan)),
+          m_backoff(context.backoff_store, context.config.backoff_period_sec) {}
+
+    int run();
+
+private:
+    void load_hosts();
+    bool hosts_configured() const;
+    int distribute();
+    std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
+    Status ensure_source();
+    int run_locally(const LocalRun& why, SlotLock slot = SlotLock());
+    int fall_back(const LocalRun& why, const std::string& server_stderr, const HostSpec* host);
+    std::vector<const HostSpec*> candidates();
+
+    JobContext& m_context;
+    compiler::ScanResult m_scan;
+    Backoff m_backoff;
+    Result<HostList> m_hosts = make_error(ExitCode::no_hosts, "not loaded");
+    std::vector<std::string> m_failed_hosts;  // lock keys of hosts that failed this job
+    std::optional<PreprocessedSource> m_source;
+};
+
+void JobRunner::load_hosts() {
+    m_hosts = load_host_list(m_context.host_sources, m_context.features, m_context.reader, m_context.random_seed);
+}
+
+bool JobRunner::hosts_configured() const {
+    if (!m_hosts) return false;
+    return std::any_of(m_hosts->hosts.begin(), m_hosts->hosts.end(),
+                       [](const HostSpec& h) { return h.mode != HostMode::local; });
+}
+
+int JobRunner::run() {
+    load_hosts();
+    if (!m_scan.distribute()) {
+        LocalRun why;
+        why.cause = LocalCause::not_distributable;
+        why.scan_reason = m_scan.reason;
+        return run_locally(why);
+    }
+    return distribute();
+}
+
+std::vector<const HostSpec*> JobRunner::candidates() {
+    std::vector<const HostSpec*> usable = m_backoff.usable(m_hosts->hosts);
+    std::erase_if(usable, [this](const HostSpec* h) {
+        return std::find(m_failed_hosts.begin(), m_failed_hosts.end(), lock_host_key(*h)) != m_failed_hosts.end();
+    });
+    return usable;
+}
+
+int JobRunner::distribute() {
+    LocalRun last;
+    if (!m_hosts) {
+        last.cause = m_hosts.error().code == ExitCode::no_hosts ? LocalCause::no_host_list : LocalCause::bad_host_list;
+        last.detail = m_hosts.error().message;
+        if (last.cause == LocalCause::bad_host_list) DCC_ERROR("%s", last.detail.c_str());
+        return fall_back(last, std::string(), nullptr);
+    }
+    if (!m_context.config.io_timeout_sec) {
+        DCC_ERROR("%s", m_context.config.io_timeout_sec.error().message.c_str());
+        return to_int(ExitCode::bad_arguments);
+    }
+    last.cause = LocalCause::no_usable_host;
+    std::string server_stderr;
+    while (true) {
+        std::vector<const HostSpec*> usable = candidates();
+        if (usable.empty()) break;
+        auto pick = wait_for_slot(usable, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
+        if (!pick) {
+            last = LocalRun{LocalCause::local_error, {}, "", pick.error().message};
+            break;
+        }
+        if (pick->host->mode == HostMode::local) {
+            LocalRun why{LocalCause::localhost_chosen, {}, "localhost", ""};
+            return run_locally(why, std::move(pick->lock));
+        }
+        if (auto code = attempt_on(*pick, last, server_stderr)) return *code;
+    }
+    return fall_back(last, server_stderr, nullptr);
+}
+
+// One remote attempt and what follows from it; nullopt means "try another host".
+std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr) {
+    const HostSpec& host = *pick.host;
+    if (auto started = ensure_source(); !started) {
+        LocalRun why{LocalCause::local_error, {}, host.text, started.error().message};
+        pick.lock.release();
+        return fall_back(why, std::string(), nullptr);
+    }
+    RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input, m_scan.output};
+    RemoteSettings settings{
+        TransportSettings{k_connect_timeout_ms, m_context.config.ssh_command, m_context.config.tcp_cork},
+        m_context.config.io_timeout_ms()};
+    RemoteOutcome outcome = run_remote_attempt(request, *m_source, settings, m_context.state);
+    int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
+    PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
+    NextStep next = decide_next_step(outcome.attempt, host.text, attempts, policy);
+    if (next.dislike_host) {
+        m_backoff.dislike(host);
+        m_failed_hosts.push_back(lock_host_key(host));
+    }
+    if (next.enjoy_host) m_backoff.enjoy(host);
+    pick.lock.release();
+    switch (next.action) {
+    case NextStep::Action::done: return 0;
+    case NextStep::Action::exit_with_code: return next.exit_code;
+    case NextStep::Action::retry:
+        // Info only: if no other host works either, the fallback warning names it.
+        DCC_INFO("%s failed: %s; trying another host", host.text.c_str(), next.local.detail.c_str());
+        last = next.local;
+        server_stderr = std::move(outcome.server_stderr);
+        return std::nullopt;
+    case NextStep::Action::run_locally:
+    case NextStep::Action::exit_with_server_output:
+        break;
+    }
+    if (next.action == NextStep::Action::exit_with_server_output && m_context.config.skip_local_retry &&
+        outcome.attempt.kind == AttemptResult::Kind::compile_failed) {
+        (void)io::write_all(2, outcome.server_stderr, io::k_no_timeout);
+        return next.exit_code;
+    }
+    return fall_back(next.local, outcome.server_stderr, &host);
+}
+
+Status JobRunner::ensure_source() {
+    if (m_source) return {};
+    if (compiler::is_preprocessed(m_scan.input)) {
+        m_source.emplace(PreprocessedSource::already_preprocessed(m_scan.input));
+        return {};
+    }
+    const HostList& list = *m_hosts;
+    auto slot = wait_for_local_slot(list.local_slots_cpp, m_context.locks, m_context.pauser,
+                                    m_context.config.pause_time_msec);
+    SlotLock lock;
+    if (slot) {
+        m_context.state.note(Role::local, proto::Phase::preprocess, m_scan.input, "localhost", slot->slot);
+        lock = std::move(slot->lock);
+    }
+    std::string extension(compiler::preprocessed_extension(m_scan.input).value_or(".i"));
+    auto started = PreprocessedSource::start(compiler::preprocessor_argv(m_scan), m_context.config.tmpdir,
+                                             extension, std::move(lock));
+    if (!started) return std::move(started).error();
+    m_source.emplace(std::move(*started));
+    return {};
+}
+
+int JobRunner::fall_back(const LocalRun& why, const std::string& server_stderr, const HostSpec* host) {
+    if (!m_context.config.fallback) {
+        DCC_ERROR("failed to distribute and fallbacks are disabled%s%s", why.detail.empty() ? "" : ": ",
+                  why.detail.c_str());
+        if (!server_stderr.empty() && !io::write_all(2, server_stderr, io::k_no_timeout))
+            return to_int(ExitCode::distcc_failed);
+        return why.stop_code;
+    }
+    m_source.reset();  // a preprocessor still running is of no use now
+    int code = run_locally(why);
+    if (why.cause == LocalCause::remote_failed && host) {
+        if (code == why.remote_code)
+            m_backoff.enjoy(*host);  // the source was at fault, not the host
+        else
+            DCC_WARNING("remote compilation of '%s' failed, retried locally and got a different result.",
+                        m_scan.input.c_str());
+    }
+    return code;
+}
+
+int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {
+    if (auto warning = render_local_warning(why, m_scan.input, hosts_configured()))
+        DCC_WARNING("%s", warning->c_str());
+    bool cpp_only = !m_scan.distribute() && m_scan.reason == compiler::LocalReason::preprocess_only;
+    if (!slot.held()) {
+        int pool = m_hosts ? (cpp_only ? m_hosts->local_slots_cpp : m_hosts->local_slots)
+                           : (cpp_only ? k_default_local_slots_cpp : k_default_local_slots);
+        auto pick = wait_for_local_slot(pool, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
+        if (pick) {
+            m_context.state.note(Role::local, proto::Phase::compile, m_scan.input, "localhost", pick->slot);
+            slot = std::move(pick->lock);
+        } else {
+            DCC_DEBUG("running without a local slot: %s", pick.error().message.c_str());
+        }
+    }
+    auto status = run_compiler(m_scan.argv);
+    if (!status) {
+        DCC_ERROR("%s", status.error().message.c_str());
+        return to_int(status.error().code);
+    }
+    log_critique(*status, "compile", m_scan.distribute() ? m_scan.input : "", "localhost");
+    return exec::exit_code_of(*status);
+}
+
+}  // namespace
+
+int run_compile_job(JobContext& context, const std::vector<std::string>& command) {
+    auto scan = compiler::scan_args(command);
+    if (!scan) {
+        DCC_ERROR("%s", scan.error().message.c_str());
+        return to_int(scan.error().code);
+    }
+    if (!context.config.no_rewrite_cross) {
+        compiler::RewriteResult rewritten =
+            compiler::rewrite_compiler_name(scan->argv, context.target_triple, context.config.search_path, context.probe);
+        if (rewritten.renamed && log::enabled(log::Level::info)) DCC_INFO("%s", rewritten.log_message().c_str());
+        scan->argv = std::move(rewritten.argv);
+    }
+    JobRunner runner(context, std::move(*scan));
+    return runner.run();
+}
+
+int run_command_directly(const std::vector<std::string>& command) {
+    auto status = run_compiler(command);
+    if (!status) {
+        DCC_ERROR("%s", status.error().message.c_str());
+        return to_int(status.error().code);
+    }
+    return exec::exit_code_of(*status);
+}
+
+}  // namespace dcc::client

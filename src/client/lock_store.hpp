@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The two kinds of files in $DISTCC_DIR/lock (client.md sections 8 and 11.3) behind
+// small interfaces: slot locks (`cpu_<host>_<n>`, exclusive non-blocking fcntl
+// write locks, shared with distcc 3.4 clients on the same machine) and backoff marks
+// (`backoff_<host>_0`, judged by their mtime).  The slot and backoff policies take
+// these interfaces so unit tests run them against in-memory fakes; LockDirectory is
+// the real one.  Deciding which slot to take is not done here (slots.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/fd.hpp"
+#include "common/result.hpp"
+
+namespace dcc::client {
+
+class LockService {
+public:
+    virtual ~LockService() = default;
+    // Take the lock named `name` without waiting.  A handle when taken, nullopt when
+    // someone else holds it, an error when the lock file cannot be used at all.
+    virtual Result<std::optional<int>> try_lock(const std::string& name) = 0;
+    virtual void unlock(int handle) = 0;
+};
+
+// A held slot lock, released on destruction (or by release()).
+class SlotLock {
+public:
+    SlotLock() = default;
+    SlotLock(LockService* service, int handle) : m_service(service), m_handle(handle) {}
+    SlotLock(const SlotLock&) = delete;
+    SlotLock& operator=(const SlotLock&) = delete;
+    SlotLock(SlotLock&& other) noexcept : m_service(other.m_service), m_handle(other.m_handle) {
+        other.m_service = nullptr;
+    }
+    SlotLock& operator=(SlotLock&& other) noexcept;
+    ~SlotLock() { release(); }
+
+    bool held() const { return m_service != nullptr; }
+    void release();
+
+private:
+    LockService* m_service = nullptr;
+    int m_handle = -1;
+};
+
+class BackoffStore {
+public:
+    virtual ~BackoffStore() = default;
+    // Seconds since the mark named `name` was last touched; nullopt when there is
+    // none; an error when it cannot be checked (the host is then avoided too).
+    virtual Result<std::optional<double>> age_seconds(const std::string& name) = 0;
+    virtual Status touch(const std::string& name) = 0;
+    virtual void remove(const std::string& name) = 0;
+};
+
+// The real $DISTCC_DIR/lock directory.  Created on first need (with $DISTCC_DIR
+// itself only when `create_parent`, i.e. DISTCC_DIR was not set explicitly).
+class LockDirectory final : public LockService, public BackoffStore {
+public:
+    LockDirectory(std::string distcc_dir, bool create_parent);
+
+    Result<std::optional<int>> try_lock(const std::string& name) override;
+    void unlock(int handle) override;
+
+    Result<std::optional<double>> age_seconds(const std::string& name) override;
+    Status touch(const std::string& name) override;
+    void remove(const std::string& name) override;
+
+private:
+    Result<UniqueFd> open_file(const std::string& name, int flags);
+    Status make_directory();
+
+    std::string m_distcc_dir;
+    std::string m_dir;
+    bool m_create_parent;
+};
+
+}  // namespace dcc::client

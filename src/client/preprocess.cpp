@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of preprocess.hpp (upstream dcc_cpp_maybe and the cpp half of
+// dcc_compile_remote).
+#include "client/preprocess.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "common/exec.hpp"
+#include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/strings.hpp"
+#include "common/tempfile.hpp"
+
+namespace dcc::client {
+namespace {
+
+// Preprocessed sources can be big, but not this big (the wire caps at 4 GiB anyway).
+constexpr std::size_t k_max_preprocessed_size = std::size_t(2) << 30;
+
+}  // namespace
+
+PreprocessedSource PreprocessedSource::already_preprocessed(const std::string& input) {
+    PreprocessedSource source;
+    source.m_path = input;
+    return source;
+}
+
+Result<PreprocessedSource> PreprocessedSource::start(const std::vector<std::string>& cpp_argv,
+                                                     const std::string& tmpdir, const std::string& extension,
+                                                     SlotLock cpp_slot) {
+    auto temp = make_temp_file(tmpdir, "distcc", extension);
+    if (!temp)
+        return make_error(temp.error().code, strings::format("can't use TMPDIR \"%s\": %s", tmpdir.c_str(),
+                                                             temp.error().message.c_str()));
+    UniqueFd null_input(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    exec::SpawnOptions options;
+    options.stdin_fd = null_input.get();
+    options.stdout_fd = temp->fd.get();
+    options.new_process_group = true;
+    if (log::enabled(log::Level::debug)) DCC_DEBUG("running preprocessor: %s", strings::join(cpp_argv, " ").c_str());
+    auto pid = exec::spawn(cpp_argv, options);
+    if (!pid) return std::move(pid).error();
+    PreprocessedSource source;
+    source.m_path = std::move(temp->path);
+    source.m_fd = std::move(temp->fd);
+    source.m_pid = *pid;
+    source.m_slot = std::move(cpp_slot);
+    return source;
+}
+
+PreprocessedSource::PreprocessedSource(PreprocessedSource&& other) noexcept
+    : m_path(std::move(other.m_path)),
+      m_fd(std::move(other.m_fd)),
+      m_pid(std::exchange(other.m_pid, -1)),
+      m_status(other.m_status),
+      m_slot(std::move(other.m_slot)) {}
+
+PreprocessedSource::~PreprocessedSource() {
+    // Only reached with a live child when the job is abandoned (say, a signal is on
+    // its way); do not leave a preprocessor writing into a deleted file.
+    if (m_pid > 0) {
+        ::kill(-m_pid, SIGTERM);
+        (void)exec::wait_for(m_pid);
+    }
+}
+
+Result<int> PreprocessedSource::wait() {
+    if (m_status) return *m_status;
+    if (m_pid <= 0) return 0;
+    auto status = exec::wait_for(m_pid);
+    m_pid = -1;
+    m_slot.release();
+    if (!status) return status;
+    m_status = *status;
+    DCC_DEBUG("preprocessor %s", exec::describe_status(*status).c_str());
+    return *status;
+}
+
+Result<std::string> PreprocessedSource::read_all() {
+    if (!m_fd) return files::read_file(m_path, k_max_preprocessed_size);
+    // The preprocessor wrote through a shared file description; start from the top.
+    if (::lseek(m_fd.get(), 0, SEEK_SET) != 0)
+        return make_error(ExitCode::io_error, strings::format("lseek %s failed: %s", m_path.c_str(), std::strerror(errno)));
+    auto text = files::read_fd(m_fd.get(), k_max_preprocessed_size);
+    if (!text) return make_error(text.error().code, m_path + ": " + text.error().message);
+    return text;
+}
+
+}  // namespace dcc::client

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The translation unit a plain-mode job sends as DOTI (client.md section 9): either
+// the output of the local preprocessor, started in the background under a local cpp
+// slot so it overlaps with connecting, or the input itself when it is already
+// preprocessed (.i, .ii, .mi, .mii).  Started once per job, however many hosts are
+// tried.  Which command to run comes from compiler/client_argv.hpp.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/lock_store.hpp"
+#include "common/fd.hpp"
+#include "common/result.hpp"
+
+namespace dcc::client {
+
+class PreprocessedSource {
+public:
+    // Use `input` as it is.
+    static PreprocessedSource already_preprocessed(const std::string& input);
+
+    // Run `cpp_argv` with stdin /dev/null and stdout to a new temp file
+    // `<tmpdir>/distcc_XXXXXXXX<extension>`, in its own process group.  `cpp_slot` is
+    // held until the preprocessor has finished.
+    static Result<PreprocessedSource> start(const std::vector<std::string>& cpp_argv, const std::string& tmpdir,
+                                            const std::string& extension, SlotLock cpp_slot);
+
+    PreprocessedSource(PreprocessedSource&& other) noexcept;
+    PreprocessedSource& operator=(PreprocessedSource&& other) noexcept = delete;
+    ~PreprocessedSource();
+
+    bool runs_preprocessor() const { return m_pid > 0 || m_status.has_value(); }
+    // Wait for the preprocessor (once; later calls return the same status) and release
+    // the cpp slot.  0 for an already-preprocessed input.
+    Result<int> wait();
+    // The whole text, after a successful wait().
+    Result<std::string> read_all();
+
+private:
+    PreprocessedSource() = default;
+
+    std::string m_path;
+    UniqueFd m_fd;  // the temp file (read back after the preprocessor exits)
+    pid_t m_pid = -1;
+    std::optional<int> m_status;
+    SlotLock m_slot;
+};
+
+}  // namespace dcc::client

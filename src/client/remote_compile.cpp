@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of remote_compile.hpp (upstream dcc_compile_remote and
+// dcc_retrieve_results, plain mode).  The preprocessor is waited for *before* the
+// first byte is sent: if it fails, the connection is dropped unused and the host is
+// not blamed, and the whole request then leaves in one corked burst.
+#include "client/remote_compile.hpp"
+
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client/local_compile.hpp"
+#include "common/exec.hpp"
+#include "common/files.hpp"
+#include "common/io.hpp"
+#include "common/log.hpp"
+#include "common/strings.hpp"
+#include "proto/messages.hpp"
+#include "proto/stream.hpp"
+
+namespace dcc::client {
+namespace {
+
+using Kind = AttemptResult::Kind;
+using Role = StateWriter::Role;
+
+// Counts the bytes read, so "closed before answering" can be told from "broke off
+// in the middle of the reply".
+class CountingSource final : public proto::Source {
+public:
+    explicit CountingSource(proto::Source& inner) : m_inner(inner) {}
+    Status read_exact(char* data, std::size_t size) override {
+        Status status = m_inner.read_exact(data, size);
+        if (status) m_count += size;
+        return status;
+    }
+    std::string read_available(std::size_t max) override { return m_inner.read_available(max); }
+    std::size_t count() const { return m_count; }
+
+private:
+    proto::Source& m_inner;
+    std::size_t m_count = 0;
+};
+
+AttemptResult failure(Kind kind, ExitCode code, std::string message) {
+    AttemptResult result;
+    result.kind = kind;
+    result.error_code = code;
+    result.message = std::move(message);
+    return result;
+}
+
+double seconds_since(const timeval& start) {
+    timeval now{};
+    ::gettimeofday(&now, nullptr);
+    return static_cast<double>(now.tv_sec - start.tv_sec) + static_cast<double>(now.tv_usec - start.tv_usec) / 1e6;
+}
+
+// Wait for the preprocessor; nullopt when it succeeded.
+std::optional<AttemptResult> finish_preprocessor(PreprocessedSource& source, const RemoteRequest& request) {
+    if (!source.runs_preprocessor()) return std::nullopt;
+    auto status = source.wait();
+    if (!status) return failure(Kind::cpp_failed, status.error().code, status.error().message);
+    if (*status == 0) {
+        if (log::enabled(log::Level::info))
+            log::writef(log::Level::info, nullptr, "cpp %s on localhost completed ok", request.input.c_str());
+        return std::nullopt;
+    }
+    log_critique(*status, "cpp", request.input, "localhost");
+    AttemptResult result = failure(Kind::cpp_failed, ExitCode::ok, "preprocessor " + exec::describe_status(*status));
+    result.exit_code = exec::exit_code_of(*status);
+    return result;
+}
+
+Status send_request(proto::Sink& sink, const RemoteRequest& request, const std::string& doti) {
+    int version = request.host->protocol();
+    DCC_TRY(proto::write_request_header(sink, version, std::string(), request.server_argv));
+    DCC_TRY(proto::write_doti(sink, version, doti));
+    return sink.flush();
+}
+
+// Store what a successful compile produced: the object (atomically), then the
+// compiler's stdout and stderr.
+std::optional<AttemptResult> store_results(const proto::Reply& reply, const RemoteRequest& request) {
+    auto written = files::write_file_atomic(request.output, reply.doto);
+    if (!written) return failure(Kind::output_failed, ExitCode::io_error, written.error().message);
+    if (!reply.sout.empty()) {
+        auto out = io::write_all(STDOUT_FILENO, reply.sout, io::k_no_timeout);
+        if (!out) return failure(Kind::output_failed, ExitCode::io_error, "writing compiler stdout: " + out.error().message);
+    }
+    if (!reply.serr.empty()) (void)io::write_all(STDERR_FILENO, reply.serr, io::k_no_timeout);
+    return std::nullopt;
+}
+
+AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& request, std::size_t doti_size,
+                          const timeval& start) {
+    int status = static_cast<int>(reply.status);
+    if (status == 0) {
+        if (auto failed = store_results(reply, request)) return *failed;
+        double elapsed = seconds_since(start);
+        if (log::enabled(log::Level::info))
+            log::writef(log::Level::info, nullptr, "%zu bytes from %s compiled on %s in %.4fs, rate %.0fkB/s",
+                        doti_size, request.input.c_str(), request.host->hostname.c_str(), elapsed,
+                        elapsed > 0 ? static_cast<double>(doti_size) / 1024.0 / elapsed : 0.0);
+    }
+    log_critique(status, "compile", request.input, request.host->text);
+    AttemptResult result;
+    if (status == 0) return result;
+    result.exit_code = exec::exit_code_of(status);
+    result.message = exec::describe_status(status);
+    bool genuine = WIFEXITED(status) && WEXITSTATUS(status) < 128;
+    result.kind = genuine ? Kind::compile_failed : Kind::compiler_crashed;
+    return result;
+}
+
+}  // namespace
+
+RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
+                                 const RemoteSettings& settings, StateWriter& state) {
+    const HostSpec& host = *request.host;
+    RemoteOutcome outcome;
+    timeval start{};
+    ::gettimeofday(&start, nullptr);
+    state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
+    if (log::enabled(log::Level::info))
+        log::writef(log::Level::info, nullptr, "exec on %s: %s", host.text.c_str(),
+                    strings::join(request.server_argv, " ").c_str());
+    auto connection = Connection::open(host, settings.transport);
+    if (!connection) {
+        outcome.attempt = failure(Kind::transport_error, connection.error().code, connection.error().message);
+        return outcome;
+    }
+    state.note(Role::remote, proto::Phase::preprocess);
+    if (auto failed = finish_preprocessor(source, request)) {
+        connection->close();  // nothing was sent: the daemon just sees a closed connection
+        outcome.attempt = *failed;
+        return outcome;
+    }
+    auto doti = source.read_all();
+    if (!doti) {
+        outcome.attempt = failure(Kind::cpp_failed, doti.error().code, doti.error().message);
+        outcome.attempt.exit_code = to_int(doti.error().code);
+        return outcome;
+    }
+
+    state.note(Role::remote, proto::Phase::send);
+    connection->cork(true);
+    proto::FdSink sink(connection->write_fd(), settings.io_timeout_ms);
+    auto sent = send_request(sink, request, *doti);
+    connection->cork(false);
+    if (!sent) {
+        connection->abort();
+        outcome.attempt = failure(Kind::transport_error, sent.error().code,
+                                  "failed to send the request: " + sent.error().message);
+        return outcome;
+    }
+
+    state.note(Role::remote, proto::Phase::compile, std::nullopt, host.hostname);
+    auto readable = io::wait_readable(connection->read_fd(), settings.io_timeout_ms);
+    if (!readable) {
+        connection->abort();
+        outcome.attempt = failure(Kind::transport_error, ExitCode::io_error,
+                                  "no reply from the server: " + readable.error().message);
+        return outcome;
+    }
+    state.note(Role::remote, proto::Phase::receive);
+    proto::FdSource fd_source(connection->read_fd(), settings.io_timeout_ms);
+    CountingSource counting(fd_source);
+    auto reply = proto::read_reply(counting, host.protocol(), proto::WantDotd::no, proto::Limits{});
+    if (!reply) {
+        connection->abort();
+        bool silent = counting.count() == 0;
+        outcome.attempt = failure(silent ? Kind::no_answer : Kind::transport_error, reply.error().code,
+                                  silent ? "server closed the connection without answering: " + reply.error().message
+                                         : "bad reply: " + reply.error().message);
+        return outcome;
+    }
+    connection->close();
+    outcome.attempt = judge_reply(*reply, request, doti->size(), start);
+    if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply->serr);
+    return outcome;
+}
+
+}  // namespace dcc::client

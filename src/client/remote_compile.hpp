@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// One plain-mode attempt on one remote host (client.md sections 6 and 9, protocol.md
+// sections 5-7): connect, wait for the preprocessor, send DIST/ARGC/ARGV/DOTI in
+// protocol 1 or 2, read DONE/STAT/SERR/SOUT/DOTO, and on success write the object
+// atomically (temp file + rename) and pass the compiler's output through.  It reports
+// what happened as an AttemptResult; retrying, backoff and fallback are decided by
+// fallback.hpp and carried out by the job flow.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "client/connection.hpp"
+#include "client/fallback.hpp"
+#include "client/host_spec.hpp"
+#include "client/preprocess.hpp"
+#include "client/state_writer.hpp"
+
+namespace dcc::client {
+
+struct RemoteRequest {
+    const HostSpec* host = nullptr;
+    int slot = 0;
+    std::vector<std::string> server_argv;  // local-only options stripped
+    std::string input;                     // as the user wrote it (for messages)
+    std::string output;                    // where DOTO goes
+};
+
+struct RemoteSettings {
+    TransportSettings transport;
+    int io_timeout_ms = 300 * 1000;
+};
+
+struct RemoteOutcome {
+    AttemptResult attempt;
+    std::string server_stderr;  // kept for DISTCC_SKIP_LOCAL_RETRY / DISTCC_FALLBACK=0
+};
+
+RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
+                                 const RemoteSettings& settings, StateWriter& state);
+
+}  // namespace dcc::client

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of slots.hpp (upstream where.c, lock.c and backoff.c).
+#include "client/slots.hpp"
+
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "common/log.hpp"
+#include "common/strings.hpp"
+
+namespace dcc::client {
+namespace {
+
+// Upstream stops at slot 9999 whatever the limits say.
+constexpr int k_max_slot = 9999;
+
+int highest_limit(const std::vector<const HostSpec*>& hosts) {
+    int highest = 0;
+    for (const HostSpec* h : hosts) highest = std::max(highest, h->limit);
+    return std::min(highest, k_max_slot + 1);
+}
+
+}  // namespace
+
+std::string lock_host_key(const HostSpec& host) {
+    switch (host.mode) {
+    case HostMode::local: return "localhost";
+    case HostMode::tcp: return strings::format("tcp_%s_%d", host.hostname.c_str(), host.port);
+    case HostMode::ssh: return "ssh_" + host.hostname;
+    }
+    return "localhost";
+}
+
+std::string slot_lock_name(const HostSpec& host, int slot) {
+    return strings::format("cpu_%s_%d", lock_host_key(host).c_str(), slot);
+}
+
+std::string local_slot_lock_name(int slot) { return strings::format("cpu_localhost_%d", slot); }
+
+std::string backoff_mark_name(const HostSpec& host) { return "backoff_" + lock_host_key(host) + "_0"; }
+
+void SleepPauser::pause(int milliseconds) {
+    struct timespec delay{milliseconds / 1000, static_cast<long>(milliseconds % 1000) * 1000000L};
+    while (::nanosleep(&delay, &delay) != 0 && errno == EINTR) {
+    }
+}
+
+Result<std::optional<HostPick>> try_pick_slot(const std::vector<const HostSpec*>& hosts, LockService& locks) {
+    int slots = highest_limit(hosts);
+    for (int slot = 0; slot < slots; ++slot) {
+        for (const HostSpec* host : hosts) {
+            if (slot >= host->limit) continue;
+            auto handle = locks.try_lock(slot_lock_name(*host, slot));
+            if (!handle) return std::move(handle).error();
+            if (*handle) return std::optional<HostPick>(HostPick{host, slot, SlotLock(&locks, **handle)});
+        }
+    }
+    return std::optional<HostPick>();
+}
+
+Result<HostPick> wait_for_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, Pauser& pauser,
+                               int pause_ms) {
+    if (hosts.empty()) return make_error(ExitCode::no_hosts, "no host to lock");
+    while (true) {
+        auto pick = try_pick_slot(hosts, locks);
+        if (!pick) return std::move(pick).error();
+        if (*pick) return std::move(**pick);
+        DCC_DEBUG("all slots busy, sleeping %d ms", pause_ms);
+        if (pause_ms > 0) pauser.pause(pause_ms);
+    }
+}
+
+Result<HostPick> wait_for_local_slot(int pool_size, LockService& locks, Pauser& pauser, int pause_ms) {
+    HostSpec pool;
+    pool.mode = HostMode::local;
+    pool.hostname = "localhost";
+    pool.text = "localhost";
+    pool.limit = std::max(pool_size, 1);
+    std::vector<const HostSpec*> hosts{&pool};
+    auto pick = wait_for_slot(hosts, locks, pauser, pause_ms);
+    if (pick) pick->host = nullptr;  // `pool` dies here; callers know it is local
+    return pick;
+}
+
+std::vector<const HostSpec*> Backoff::usable(const std::vector<HostSpec>& hosts) {
+    std::vector<const HostSpec*> out;
+    out.reserve(hosts.size());
+    for (const HostSpec& host : hosts) {
+        if (host.down) continue;
+        if (enabled()) {
+            auto age = m_store.age_seconds(backoff_mark_name(host));
+            if (!age) {
+                DCC_WARNING("%s", age.error().message.c_str());
+                continue;
+            }
+            if (*age) {
+                m_marked.push_back(lock_host_key(host));
+                if (**age < m_period_sec) {
+                    DCC_INFO("%s is in backoff for another %.0fs", host.text.c_str(), m_period_sec - **age);
+                    continue;
+                }
+            }
+        }
+        out.push_back(&host);
+    }
+    return out;
+}
+
+void Backoff::dislike(const HostSpec& host) {
+    if (!enabled()) return;
+    m_marked.push_back(lock_host_key(host));
+    auto touched = m_store.touch(backoff_mark_name(host));
+    if (!touched) DCC_WARNING("%s", touched.error().message.c_str());
+}
+
+void Backoff::enjoy(const HostSpec& host) {
+    // Only a mark seen by usable() can exist (or one another client made since; it
+    // expires by itself), which saves an unlink per job.
+    if (!enabled() || std::find(m_marked.begin(), m_marked.end(), lock_host_key(host)) == m_marked.end()) return;
+    m_store.remove(backoff_mark_name(host));
+}
+
+}  // namespace dcc::client

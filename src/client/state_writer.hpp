@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Writes this client's monitor record ($DISTCC_DIR/state/binstate_<pid>, client.md
+// section 12) at each phase change, for distccmon-text.  Like upstream it keeps one
+// record for local work and one for remote work and writes whichever was updated
+// last; fields an update leaves out keep their old value.  The record format is
+// proto/state_record.hpp.  Writes are best-effort: a monitor file never fails a job.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "proto/state_record.hpp"
+
+namespace dcc::client {
+
+class StateWriter {
+public:
+    enum class Role { local, remote };
+
+    // Empty `distcc_dir` disables the writer.
+    StateWriter(const std::string& distcc_dir, long pid);
+    StateWriter(const StateWriter&) = delete;
+    StateWriter& operator=(const StateWriter&) = delete;
+
+    // Upstream dcc_note_state.  `file` is reduced to its basename.
+    void note(Role role, proto::Phase phase, std::optional<std::string_view> file = std::nullopt,
+              std::optional<std::string_view> host = std::nullopt, std::optional<int> slot = std::nullopt);
+
+    // Delete the file (at exit).
+    void remove();
+
+    const std::string& path() const { return m_path; }
+
+private:
+    void write(const proto::StateRecord& record);
+
+    std::string m_dir;
+    std::string m_path;
+    bool m_written = false;
+    proto::StateRecord m_local;
+    proto::StateRecord m_remote;
+};
+
+}  // namespace dcc::client
