@@ -8,6 +8,7 @@ unit_compiler_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_compiler_SOURCES = \
 	%reldir%/client_argv_test.cpp \
 	%reldir%/compiler_name_test.cpp \
+	%reldir%/dotd_gcc_test.cpp \
 	%reldir%/dotd_test.cpp \
 	%reldir%/fake_file_probe.hpp \
 	%reldir%/option_table_test.cpp \
