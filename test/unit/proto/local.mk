@@ -9,6 +9,7 @@ unit_proto_SOURCES = \
 	%reldir%/lzo_codec_test.cpp \
 	%reldir%/malformed_test.cpp \
 	%reldir%/messages_test.cpp \
+	%reldir%/state_record_test.cpp \
 	%reldir%/token_test.cpp
 unit_proto_LDADD = $(DCC_PROTO_LIBS) $(DCC_GTEST_LIBS)
 endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Tests for src/client/host_file.cpp: the order of the host-list sources, the
+// +zeroconf splice and --randomize, over an in-memory file reader.
+#include "client/host_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/files.hpp"
+#include "support/scratch_dir.hpp"
+
+using namespace dcc;
+using namespace dcc::client;
+
+namespace {
+
+class FakeReader final : public FileReader {
+public:
+    std::map<std::string, std::string> files;
+    std::vector<std::string> reads;
+    Result<std::string> read(const std::string& path, std::size_t max_size) override {
+        reads.push_back(path);
+        auto it = files.find(path);
+        if (it == files.end()) return make_error(ExitCode::no_such_file, "missing " + path);
+        if (it->second.size() > max_size) return make_error(ExitCode::io_error, "too big " + path);
+        return it->second;
+    }
+};
+
+const HostSpecFeatures k_all{true, true};
+
+std::vector<std::string> names(const HostList& list) {
+    std::vector<std::string> out;
+    for (const HostSpec& h : list.hosts) out.push_back(h.text);
+    return out;
+}
+
+}  // namespace
+
+TEST(HostFile, EnvironmentWinsEvenWhenEmpty) {
+    FakeReader reader;
+    reader.files["/home/u/.distcc/hosts"] = "filehost";
+    auto found = find_host_list(HostListSources{"envhost", "/home/u/.distcc", "/etc"}, reader);
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->text, "envhost");
+    EXPECT_EQ(found->origin, "$DISTCC_HOSTS");
+    EXPECT_TRUE(reader.reads.empty()) << "no file is read when DISTCC_HOSTS is set";
+
+    auto empty = load_host_list(HostListSources{"", "/home/u/.distcc", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(empty.ok());
+    EXPECT_EQ(empty.error().code, ExitCode::bad_hostspec);
+    EXPECT_NE(empty.error().message.find("$DISTCC_HOSTS"), std::string::npos);
+}
+
+TEST(HostFile, UserFileBeforeSystemFile) {
+    FakeReader reader;
+    reader.files["/home/u/.distcc/hosts"] = "userhost";
+    reader.files["/etc/distcc/hosts"] = "systemhost";
+    auto list = load_host_list(HostListSources{std::nullopt, "/home/u/.distcc", "/etc"}, k_all, reader, 1);
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(names(*list), std::vector<std::string>{"userhost"});
+
+    reader.files.erase("/home/u/.distcc/hosts");
+    list = load_host_list(HostListSources{std::nullopt, "/home/u/.distcc", "/etc"}, k_all, reader, 1);
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(names(*list), std::vector<std::string>{"systemhost"});
+}
+
+TEST(HostFile, NoDistccDirSkipsTheUserFile) {
+    FakeReader reader;
+    reader.files["/etc/distcc/hosts"] = "systemhost";
+    auto list = load_host_list(HostListSources{std::nullopt, "", "/etc"}, k_all, reader, 1);
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(reader.reads, std::vector<std::string>{"/etc/distcc/hosts"});
+}
+
+TEST(HostFile, NothingConfiguredIsNoHosts) {
+    FakeReader reader;
+    auto list = load_host_list(HostListSources{std::nullopt, "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().code, ExitCode::no_hosts);
+    EXPECT_NE(list.error().message.find("no hostlist is set"), std::string::npos);
+}
+
+TEST(HostFile, ErrorsNameTheFile) {
+    FakeReader reader;
+    reader.files["/d/hosts"] = "good bad:port";
+    auto list = load_host_list(HostListSources{std::nullopt, "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().code, ExitCode::bad_hostspec);
+    EXPECT_NE(list.error().message.find("/d/hosts"), std::string::npos);
+    EXPECT_NE(list.error().message.find("bad:port"), std::string::npos);
+}
+
+TEST(HostFile, OversizedFileIsAnError) {
+    FakeReader reader;
+    reader.files["/d/hosts"] = std::string(k_max_host_file_size + 1, ' ');
+    auto list = load_host_list(HostListSources{std::nullopt, "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().code, ExitCode::bad_hostspec);
+}
+
+TEST(HostFile, ZeroconfHostsAreSplicedInPlace) {
+    FakeReader reader;
+    reader.files["/d/zeroconf/hosts"] = "10.0.0.5:3632/8\n[fe80::2]:3632/2\n";
+    auto list = load_host_list(HostListSources{"a +zeroconf b", "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(names(*list), (std::vector<std::string>{"a", "10.0.0.5:3632/8", "[fe80::2]:3632/2", "b"}));
+}
+
+TEST(HostFile, ZeroconfWithoutDiscoveredHosts) {
+    FakeReader reader;
+    auto only = load_host_list(HostListSources{"+zeroconf", "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(only.ok());
+    EXPECT_EQ(only.error().code, ExitCode::no_hosts);
+    auto mixed = load_host_list(HostListSources{"+zeroconf a", "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_TRUE(mixed.ok());
+    EXPECT_EQ(names(*mixed), std::vector<std::string>{"a"});
+}
+
+TEST(HostFile, RandomizeIsAPermutationDecidedBySeed) {
+    FakeReader reader;
+    std::string text = "--randomize h0 h1 h2 h3 h4 h5 h6 h7 h8 h9";
+    auto first = load_host_list(HostListSources{text, "/d", "/etc"}, k_all, reader, 1234);
+    auto again = load_host_list(HostListSources{text, "/d", "/etc"}, k_all, reader, 1234);
+    auto other = load_host_list(HostListSources{text, "/d", "/etc"}, k_all, reader, 99);
+    ASSERT_TRUE(first.ok() && again.ok() && other.ok());
+    EXPECT_EQ(names(*first), names(*again));
+    EXPECT_NE(names(*first), names(*other));
+    std::vector<std::string> sorted = names(*first);
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, (std::vector<std::string>{"h0", "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9"}));
+}
+
+TEST(HostFile, DiskReaderReadsRealFiles) {
+    test_support::ScratchDir dir;
+    ASSERT_TRUE(files::write_file(dir.file("hosts"), "disk1 disk2\n").ok());
+    DiskFileReader reader;
+    auto list = load_host_list(HostListSources{std::nullopt, dir.path(), "/nonexistent"}, k_all, reader, 1);
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(names(*list), (std::vector<std::string>{"disk1", "disk2"}));
+}
