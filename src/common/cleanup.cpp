@@ -88,6 +88,10 @@ void forget(const std::string& path) {
             free(old);
         }
     }
+    // Give trailing free slots back, so a long-lived process that registers and
+    // forgets one path per job never fills the list.
+    while (n > 0 && g_entries[n - 1].path == nullptr) --n;
+    g_count.store(n);
 }
 
 void set_keep(bool keep) { g_keep.store(keep); }

@@ -72,9 +72,10 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
         envp = c_env.data();
     }
     pid_t pid = -1;
+    const char* program = options.program.empty() ? c_argv[0] : options.program.c_str();
     int rc = options.search_path
-                 ? posix_spawnp(&pid, c_argv[0], &setup.actions, &setup.attr, c_argv.data(), envp)
-                 : posix_spawn(&pid, c_argv[0], &setup.actions, &setup.attr, c_argv.data(), envp);
+                 ? posix_spawnp(&pid, program, &setup.actions, &setup.attr, c_argv.data(), envp)
+                 : posix_spawn(&pid, program, &setup.actions, &setup.attr, c_argv.data(), envp);
     if (rc != 0)
         return make_error(ExitCode::compiler_missing,
                           strings::format("failed to exec %s: %s", argv[0].c_str(), std::strerror(rc)));

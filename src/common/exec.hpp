@@ -22,7 +22,8 @@ struct SpawnOptions {
     bool new_process_group = false;
     std::string cwd;                       // empty: inherit
     std::vector<std::string> environment;  // "NAME=value" list; empty: inherit ours
-    bool search_path = true;               // execvp-style lookup of argv[0]
+    bool search_path = true;               // execvp-style lookup of argv[0] (or program)
+    std::string program;                   // what to execute; empty: argv[0]
 };
 
 // Start argv[0] with argv.  An exec failure is ExitCode::compiler_missing.

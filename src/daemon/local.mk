@@ -1,1 +1,37 @@
-# src/daemon/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# src/daemon/local.mk -- libdcc_daemon.a (everything distccd does) and the distccd
+# program, whose main.cpp only hands argv to the library.
+
+noinst_LIBRARIES += libdcc_daemon.a
+libdcc_daemon_a_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS)
+libdcc_daemon_a_SOURCES = \
+	%reldir%/access_list.cpp %reldir%/access_list.hpp \
+	%reldir%/admission.cpp %reldir%/admission.hpp \
+	%reldir%/channel.cpp %reldir%/channel.hpp \
+	%reldir%/cmdlist.cpp %reldir%/cmdlist.hpp \
+	%reldir%/compiler_locator.cpp %reldir%/compiler_locator.hpp \
+	%reldir%/compiler_process.cpp %reldir%/compiler_process.hpp \
+	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
+	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
+	%reldir%/flag_rules.cpp %reldir%/flag_rules.hpp \
+	%reldir%/job.cpp %reldir%/job.hpp \
+	%reldir%/job_files.cpp %reldir%/job_files.hpp \
+	%reldir%/job_summary.cpp %reldir%/job_summary.hpp \
+	%reldir%/listener.cpp %reldir%/listener.hpp \
+	%reldir%/options.cpp %reldir%/options.hpp \
+	%reldir%/peer.cpp %reldir%/peer.hpp \
+	%reldir%/privileges.cpp %reldir%/privileges.hpp \
+	%reldir%/refusal.cpp %reldir%/refusal.hpp \
+	%reldir%/reply.cpp %reldir%/reply.hpp \
+	%reldir%/request.cpp %reldir%/request.hpp \
+	%reldir%/serve_modes.cpp %reldir%/serve_modes.hpp \
+	%reldir%/server.cpp %reldir%/server.hpp \
+	%reldir%/stats.cpp %reldir%/stats.hpp \
+	%reldir%/system_stats.cpp %reldir%/system_stats.hpp \
+	%reldir%/worker.cpp %reldir%/worker.hpp
+
+# What a program linking libdcc_daemon.a must also link.
+DCC_DAEMON_LIBS = libdcc_daemon.a libdcc_compiler.a libdcc_proto.a libdcc_common.a $(LZO_LIBS) $(POPT_LIBS)
+
+bin_PROGRAMS += distccd
+distccd_SOURCES = %reldir%/main.cpp
+distccd_LDADD = $(DCC_DAEMON_LIBS)

@@ -3,6 +3,7 @@
 noinst_LIBRARIES += libdcc_proto.a
 libdcc_proto_a_CPPFLAGS = $(AM_CPPFLAGS) $(LZO_CFLAGS)
 libdcc_proto_a_SOURCES = \
+	%reldir%/buffered_source.cpp %reldir%/buffered_source.hpp \
 	%reldir%/limits.hpp \
 	%reldir%/lzo_codec.cpp %reldir%/lzo_codec.hpp \
 	%reldir%/messages.cpp %reldir%/messages.hpp \

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Running one compiler for a job: started in its own process group with the job's
+// descriptors, then supervised until it exits, while watching the client's socket
+// (a client that goes away gets its compiler killed at once) and the job deadline
+// (--job-lifetime).  Waiting uses a pidfd, so the job notices the compiler's exit
+// immediately in every mode (upstream polled once a second in inetd/ssh mode).  It
+// does not read the compiler's output or decide what the status means.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace dcc::daemon {
+
+struct CompilerRun {
+    std::string program;                   // absolute path to execute
+    std::vector<std::string> argv;         // argv[0] stays the name the client sent
+    std::string cwd;                       // the job directory
+    int stdin_fd = -1;                     // /dev/null
+    int stdout_fd = -1;
+    int stderr_fd = -1;
+    std::vector<std::string> environment;  // with _DISTCC_SAFEGUARD raised
+};
+
+enum class RunEnd { exited, client_gone, deadline };
+
+struct RunResult {
+    RunEnd end = RunEnd::exited;
+    int wait_status = 0;  // valid when end == exited
+};
+
+// Start the compiler in a new process group.  ExitCode::compiler_missing when it
+// cannot be executed.
+Result<pid_t> start_compiler(const CompilerRun& run);
+
+// Wait for `pid`.  `client_fd` is watched for EOF or hang-up (-1: not watched);
+// `deadline_ms` is on proto::monotonic_ms()'s clock (< 0: none).  On a client
+// disconnect or the deadline the whole process group is killed (SIGTERM, then
+// SIGKILL after 2 s) and reaped before this returns.
+Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_ms);
+
+// For a fatal-signal handler: SIGKILL the running compiler's process group, if
+// any, and reap it.  Async-signal-safe.
+void kill_running_compiler();
+
+}  // namespace dcc::daemon

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Leaving the foreground and recording the PID (daemon.md section 5.3).  Detaching
+// forks: the parent writes the child's PID to the pid file and exits at once, so the
+// file exists when the start command returns; the child starts a new session and
+// points fds 0-2 at /dev/null.  With --no-detach the daemon only becomes a process
+// group leader (its termination handler signals that group) and writes its own PID.
+#pragma once
+
+#include <string>
+
+#include "common/result.hpp"
+
+namespace dcc::daemon {
+
+enum class Detach { no, yes };
+
+// Returns in the process that goes on serving.  `pid_file` may be empty.
+Status become_daemon(Detach detach, const std::string& pid_file);
+
+// Remove the pid file (async-signal-safe; the path was saved by become_daemon).
+void remove_pid_file();
+
+}  // namespace dcc::daemon

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of job.hpp (upstream dcc_service_job / dcc_run_job, serve.c).
+#include "daemon/job.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/exec.hpp"
+#include "common/log.hpp"
+#include "common/strings.hpp"
+#include "compiler/server_argv.hpp"
+#include "daemon/compiler_process.hpp"
+#include "daemon/job_files.hpp"
+#include "daemon/reply.hpp"
+#include "proto/buffered_source.hpp"
+
+namespace dcc::daemon {
+namespace {
+
+uint32_t synthetic_status(ExitCode code) { return static_cast<uint32_t>(to_int(code)) << 8; }
+
+JobCategory category_of(const Refusal& refusal) {
+    switch (refusal.code) {
+    case ExitCode::protocol_error: return JobCategory::rej_bad_req;
+    case ExitCode::io_error: return JobCategory::cli_disconn;
+    default: return JobCategory::other;
+    }
+}
+
+// Upstream's ret: field is 0 for a policy refusal and the error's code otherwise.
+int ret_of(const Refusal& refusal) {
+    return refusal.code == ExitCode::distcc_failed ? 0 : to_int(refusal.code);
+}
+
+// "x86_64-linux-gnu-gcc hello.c on localhost completed ok" (upstream dcc_critique_status).
+void log_critique(const std::string& compiler, const std::string& input, uint32_t status) {
+    int code = static_cast<int>(status);
+    if (code == 0)
+        DCC_INFO("%s %s on localhost completed ok", compiler.c_str(), input.c_str());
+    else if (WIFEXITED(code) && WEXITSTATUS(code) == 1)
+        DCC_INFO("%s %s on localhost failed", compiler.c_str(), input.c_str());
+    else if (WIFEXITED(code))
+        DCC_INFO("%s %s on localhost failed with exit code %d", compiler.c_str(), input.c_str(), WEXITSTATUS(code));
+    else
+        DCC_INFO("%s %s on localhost: %s", compiler.c_str(), input.c_str(), exec::describe_status(code).c_str());
+}
+
+}  // namespace
+
+JobServer::JobServer(JobSettings settings, const compiler::FileProbe& probe)
+    : m_settings(std::move(settings)),
+      m_probe(probe),
+      m_locator(m_settings.search_path, probe),
+      m_dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
+
+JobOutcome JobServer::refused(const std::string& client, const Refusal& refusal) {
+    DCC_LOG_AT(refusal.level, "%s", describe_refusal(client, refusal).c_str());
+    JobOutcome outcome;
+    outcome.category = category_of(refusal);
+    outcome.ret = ret_of(refusal);
+    return outcome;
+}
+
+JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
+    int64_t start_ms = proto::monotonic_ms();
+    std::string client = describe_peer(peer);
+    DCC_INFO("connection from %s", client.c_str());
+    // A client that stalls while sending is bounded by the I/O timeout per read and,
+    // with --job-lifetime, by the lifetime plus 30 s for the whole request (upstream
+    // armed alarm(lifetime + 30) per connection).
+    int64_t request_deadline = m_settings.job_lifetime_sec > 0 ? start_ms + (m_settings.job_lifetime_sec + 30) * 1000LL : -1;
+    proto::BufferedFdSource source(in_fd, m_settings.io_timeout_ms, request_deadline);
+    CheckedOrRefused checked = read_and_check_header(source, m_settings.limits, m_settings.admission, m_probe);
+    JobOutcome outcome;
+    if (const Refusal* refusal = std::get_if<Refusal>(&checked))
+        outcome = refused(client, *refusal);
+    else
+        outcome = compile(client, source, in_fd, out_fd, std::get<CheckedRequest>(checked), start_ms);
+    outcome.elapsed_ms = static_cast<long>(proto::monotonic_ms() - start_ms);
+    DCC_NOTICE("%s", format_summary(client, outcome).c_str());
+    return outcome;
+}
+
+JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd,
+                                      int64_t start_ms) {
+    CompileStatus result;
+    std::vector<std::string> argv =
+        compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
+    argv[0] = request.compiler;
+    Result<pid_t> pid = make_error(ExitCode::compiler_missing, "");
+    // A remembered program may have vanished since (compiler upgrade): look it up again once.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto located = m_locator.locate(request.compiler);
+        if (!located) {
+            pid = std::move(located).error();
+            break;
+        }
+        if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
+        CompilerRun run{located->program, argv, files.dir(), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
+                        m_settings.compiler_environment};
+        pid = start_compiler(run);
+        if (pid || pid.error().code != ExitCode::compiler_missing) break;
+        m_locator.forget(request.compiler);
+    }
+    if (!pid) {
+        DCC_ERROR("%s", pid.error().message.c_str());
+        result.status = synthetic_status(pid.error().code);
+        return result;
+    }
+    int64_t deadline = m_settings.job_lifetime_sec > 0 ? start_ms + m_settings.job_lifetime_sec * 1000LL : -1;
+    auto supervised = supervise_compiler(*pid, in_fd, deadline);
+    if (!supervised) {
+        DCC_ERROR("%s", supervised.error().message.c_str());
+        result.end = RunEnd::client_gone;
+        return result;
+    }
+    result.end = supervised->end;
+    if (result.end == RunEnd::client_gone) {
+        DCC_ERROR("Client fd disconnected, killing job");
+    } else if (result.end == RunEnd::deadline) {
+        DCC_ERROR("Compilation takes too long, timeout.");
+        result.status = synthetic_status(ExitCode::timeout);
+    } else {
+        result.status = static_cast<uint32_t>(supervised->wait_status);
+    }
+    return result;
+}
+
+JobOutcome JobServer::compile(const std::string& client, proto::Source& source, int in_fd, int out_fd,
+                              const CheckedRequest& request, int64_t start_ms) {
+    JobOutcome outcome;
+    outcome.compiler = request.scan.argv[0];
+    outcome.input = request.scan.input;
+    auto files = JobFiles::create(m_settings.tmpdir, input_extension(request.scan.input), m_settings.keep_temps);
+    if (!files) {
+        DCC_ERROR("%s", files.error().message.c_str());
+        outcome.ret = to_int(files.error().code);
+        return outcome;
+    }
+    DCC_INFO("compile from %s to %s", request.scan.input.c_str(), request.scan.output.c_str());
+    if (Status received = receive_input(source, request, *files); !received) {
+        Refusal refusal = refusal_from_error(received.error());
+        refusal.argument = "DOTI";
+        JobOutcome failed = refused(client, refusal);
+        return failed;
+    }
+    CompileStatus run = run_compiler(request, *files, in_fd, start_ms);
+    if (run.end == RunEnd::client_gone) {
+        outcome.category = JobCategory::cli_disconn;
+        outcome.ret = to_int(ExitCode::io_error);
+        return outcome;
+    }
+    log_critique(outcome.compiler, outcome.input, run.status);
+    UniqueFd object;
+    if (run.status == 0) {
+        object.reset(::open(files->output_path().c_str(), O_RDONLY | O_CLOEXEC));
+        if (!object) {
+            DCC_ERROR("compiler produced no output %s: %s", files->output_path().c_str(), std::strerror(errno));
+            outcome.category = JobCategory::compile_error;
+            outcome.ret = to_int(ExitCode::io_error);
+            return outcome;
+        }
+    }
+    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get()};
+    if (Status sent = send_reply(out_fd, reply, m_settings.tcp_cork, m_settings.io_timeout_ms); !sent) {
+        DCC_ERROR("failed to send the reply: %s", sent.error().message.c_str());
+        outcome.category = JobCategory::compile_error;
+        outcome.ret = to_int(sent.error().code);
+        return outcome;
+    }
+    DCC_INFO("job complete");
+    if (run.end == RunEnd::deadline) {
+        outcome.category = JobCategory::compile_timeout;
+        outcome.ret = to_int(ExitCode::timeout);
+    } else {
+        outcome.category = run.status == 0 ? JobCategory::compile_ok : JobCategory::compile_error;
+    }
+    outcome.wait_status = static_cast<int>(run.status);
+    return outcome;
+}
+
+Status JobServer::receive_input(proto::Source& source, const CheckedRequest& request, const JobFiles& files) {
+    UniqueFd input(::open(files.input_path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!input)
+        return make_error(ExitCode::io_error,
+                          strings::format("cannot create %s: %s", files.input_path().c_str(), std::strerror(errno)));
+    return receive_doti(source, request.version, m_settings.limits, input.get());
+}
+
+}  // namespace dcc::daemon

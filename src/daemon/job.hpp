@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// JobServer: serves one connection from request to reply (protocol.md section 8.1),
+// the same way in a prefork worker, in --no-fork mode and in inetd/ssh mode.  It
+// judges the request (request.hpp), receives the source into a private directory
+// under $TMPDIR, runs the compiler there (compiler_process.hpp), replies
+// (reply.hpp), removes the directory, and logs the one-line job summary.  Access
+// control happens before (the caller knows the peer); statistics after (the caller
+// gets the JobOutcome).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/fd.hpp"
+#include "compiler/file_probe.hpp"
+#include "daemon/admission.hpp"
+#include "daemon/compiler_locator.hpp"
+#include "daemon/compiler_process.hpp"
+#include "daemon/job_files.hpp"
+#include "daemon/job_summary.hpp"
+#include "daemon/peer.hpp"
+#include "daemon/refusal.hpp"
+#include "daemon/request.hpp"
+#include "proto/limits.hpp"
+#include "proto/stream.hpp"
+
+namespace dcc::daemon {
+
+// Everything a job needs that is fixed for the daemon's lifetime.
+struct JobSettings {
+    proto::Limits limits;
+    AdmissionPolicy admission;
+    std::string tmpdir = "/tmp";
+    std::string search_path;  // PATH (after DISTCCD_PATH)
+    int io_timeout_ms = 300 * 1000;
+    int job_lifetime_sec = 0;  // 0: unlimited
+    bool tcp_cork = true;
+    bool keep_temps = false;                    // DISTCC_SAVE_TEMPS
+    std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised
+};
+
+class JobServer {
+public:
+    JobServer(JobSettings settings, const compiler::FileProbe& probe);
+
+    // Serve one job.  TCP: in_fd == out_fd, a non-blocking socket.  inetd: 0 and 1.
+    JobOutcome serve(int in_fd, int out_fd, const PeerAddress& peer);
+
+    const JobSettings& settings() const { return m_settings; }
+
+private:
+    JobOutcome refused(const std::string& client, const Refusal& refusal);
+    JobOutcome compile(const std::string& client, proto::Source& source, int in_fd, int out_fd,
+                       const CheckedRequest& request, int64_t start_ms);
+    Status receive_input(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
+    // The compiler's run as the reply reports it.
+    struct CompileStatus {
+        RunEnd end = RunEnd::exited;
+        uint32_t status = 0;
+    };
+    CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
+
+    JobSettings m_settings;
+    const compiler::FileProbe& m_probe;
+    CompilerLocator m_locator;
+    UniqueFd m_dev_null;
+};
+
+}  // namespace dcc::daemon

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of privileges.hpp (upstream dcc_discard_root / dcc_preferred_user).
+#include "daemon/privileges.hpp"
+
+#include <grp.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "common/log.hpp"
+#include "common/strings.hpp"
+
+namespace dcc::daemon {
+namespace {
+
+struct Persona {
+    uid_t uid = 65534;
+    gid_t gid = 65534;
+    std::string name = "65534";
+};
+
+// --user if given, then "distcc", then "nobody"; each missing name is warned about.
+Persona preferred_persona(const std::optional<std::string>& user) {
+    std::vector<std::string> names;
+    if (user) names.push_back(*user);
+    names.emplace_back("distcc");
+    names.emplace_back("nobody");
+    for (const std::string& name : names) {
+        if (const passwd* pw = ::getpwnam(name.c_str())) return Persona{pw->pw_uid, pw->pw_gid, name};
+        if (name != "distcc" || user) DCC_WARNING("no such user as \"%s\"", name.c_str());
+    }
+    return Persona{};
+}
+
+Error failed(const char* what) {
+    return make_error(ExitCode::setuid_failed, strings::format("%s failed: %s", what, std::strerror(errno)));
+}
+
+}  // namespace
+
+Status drop_privileges(const std::optional<std::string>& user) {
+    if (::getuid() != 0 && ::geteuid() != 0) {
+        if (user) DCC_WARNING("--user is ignored when distccd is not run by root");
+        return {};
+    }
+    Persona persona = preferred_persona(user);
+    if (::setgid(persona.gid) != 0) return failed("setgid");
+    if (::setgroups(1, &persona.gid) != 0) return failed("setgroups");
+    if (::setuid(persona.uid) != 0) return failed("setuid");
+    if (::getuid() == 0 || ::geteuid() == 0)
+        return make_error(ExitCode::setuid_failed, "still running as root after dropping privileges");
+    // Changing uid clears "dumpable", which would make /proc/self/oom_score_adj unwritable.
+    ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) DCC_DEBUG("set no_new_privs");
+    DCC_INFO("running as %s (uid %d, gid %d)", persona.name.c_str(), static_cast<int>(persona.uid),
+             static_cast<int>(persona.gid));
+    return {};
+}
+
+}  // namespace dcc::daemon

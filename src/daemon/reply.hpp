@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The sending half of a job: DONE STAT SERR SOUT DOTO (protocol.md section 5.4),
+// with the bulk items taken straight from the job's files.  In protocol 1 the object
+// goes from its file to the socket with sendfile(2), without passing through our
+// memory; in protocol 2 it is read once and compressed.  Replies are corked on TCP
+// (DISTCC_TCP_CORK) so the headers and the first bytes leave in one segment.
+#pragma once
+
+#include <cstdint>
+
+#include "common/result.hpp"
+
+namespace dcc::daemon {
+
+struct ReplyFiles {
+    int version = 1;
+    uint32_t status = 0;  // the compiler's wait status (or a synthesised one)
+    int stderr_fd = -1;   // read from offset 0
+    int stdout_fd = -1;
+    int object_fd = -1;   // only when status == 0
+};
+
+Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms);
+
+}  // namespace dcc::daemon

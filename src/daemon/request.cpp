@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of request.hpp (upstream dcc_r_request_header, dcc_r_argv,
+// dcc_scan_args on the server, and dcc_r_file for DOTI).
+#include "daemon/request.hpp"
+
+#include <memory>
+
+#include "common/io.hpp"
+#include "common/strings.hpp"
+#include "compiler/source_kind.hpp"
+#include "proto/lzo_codec.hpp"
+#include "proto/messages.hpp"
+#include "proto/packet.hpp"
+
+namespace dcc::daemon {
+namespace {
+
+constexpr std::size_t k_copy_chunk = 1024 * 1024;
+
+// One buffer per process for copying DOTI bodies (a fresh allocation of this size
+// would be an mmap/munmap pair per job).
+char* copy_buffer() {
+    static const std::unique_ptr<char[]> buffer(new char[k_copy_chunk]);
+    return buffer.get();
+}
+
+Refusal not_distributable(const compiler::ScanResult& scan, const std::vector<std::string>& argv) {
+    Refusal r;
+    r.rule = "not_distributable";
+    r.argument = strings::join(argv, " ");
+    r.reason = strings::format("the client's own scanner would compile this locally (%s)", compiler::describe(scan.reason));
+    r.level = log::Level::error;
+    // Upstream returns the scanner's code: EXIT_LOCAL_CPP for -E, else EXIT_DISTCC_FAILED.
+    r.code = scan.reason == compiler::LocalReason::preprocess_only ? ExitCode::local_cpp : ExitCode::distcc_failed;
+    return r;
+}
+
+Status write_out(int fd, const char* data, std::size_t size) {
+    auto written = io::write_all(fd, data, size, io::k_no_timeout);
+    if (!written) return make_error(ExitCode::io_error, "writing the input file: " + written.error().message);
+    return {};
+}
+
+// A failure while the client should be sending a body means it went away (upstream
+// reports EOF inside a file as CLI_DISCONN, EXIT_IO_ERROR).
+Error body_error(Error error) {
+    if (error.code == ExitCode::truncated) error.code = ExitCode::io_error;
+    return error;
+}
+
+}  // namespace
+
+Refusal refusal_from_error(const Error& error) {
+    Refusal r;
+    r.rule = "protocol";
+    r.reason = error.message;
+    r.code = error.code;
+    r.level = log::Level::error;
+    return r;
+}
+
+CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limits& limits,
+                                       const AdmissionPolicy& policy, const compiler::FileProbe& probe) {
+    auto version = proto::read_request_version(source);
+    if (!version) return refusal_from_error(version.error());
+    if (proto::server_preprocesses(*version)) {
+        Refusal r = refusal_from_error(
+            make_error(ExitCode::protocol_error, "protocol version 3 (pump mode) is not supported by this server yet"));
+        r.argument = "DIST00000003";
+        return r;
+    }
+    auto argv = proto::read_argv(source, limits);
+    if (!argv) return refusal_from_error(argv.error());
+    auto scan = compiler::scan_args(*argv);
+    if (!scan) {
+        Refusal r = refusal_from_error(scan.error());
+        r.rule = "not_distributable";
+        r.argument = (*argv)[0];
+        r.code = ExitCode::distcc_failed;
+        return r;
+    }
+    if (!scan->distribute()) return not_distributable(*scan, *argv);
+    std::vector<std::string> command = scan->argv;
+    if (auto refusal = admit_command(command, policy, probe)) return *refusal;
+    CheckedRequest checked;
+    checked.version = *version;
+    checked.compiler = std::move(command[0]);
+    checked.scan = std::move(*scan);
+    return checked;
+}
+
+Status receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd) {
+    auto length = proto::read_value(source, proto::Token::doti);
+    if (!length) return std::move(length).error();
+    if (*length > limits.max_item_size)
+        return make_error(ExitCode::protocol_error, strings::format("DOTI length %u exceeds the limit of %zu bytes",
+                                                                    *length, limits.max_item_size));
+    if (proto::compression_for(version) == proto::Compression::lzo && *length > 0) {
+        auto packed = proto::read_body(source, *length, limits.max_item_size, proto::Token::doti);
+        if (!packed) return body_error(std::move(packed).error());
+        auto plain = proto::lzo_decompress(*packed, limits.max_item_size);
+        if (!plain) return make_error(ExitCode::protocol_error, "DOTI: " + plain.error().message);
+        return write_out(out_fd, plain->data(), plain->size());
+    }
+    // Uncompressed: copy through a fixed buffer straight into the file.
+    char* chunk = copy_buffer();
+    for (uint32_t left = *length; left > 0;) {
+        std::size_t step = left < k_copy_chunk ? left : k_copy_chunk;
+        auto got = source.read_exact(chunk, step);
+        if (!got) return body_error(std::move(got).error());
+        DCC_TRY(write_out(out_fd, chunk, step));
+        left -= static_cast<uint32_t>(step);
+    }
+    return {};
+}
+
+std::string input_extension(const std::string& input_word) {
+    auto ext = compiler::preprocessed_extension(input_word);
+    if (!ext || *ext == ".s") return ".tmp";
+    return std::string(*ext);
+}
+
+}  // namespace dcc::daemon

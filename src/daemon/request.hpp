@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The receiving half of a job: read the request header (DIST, ARGC/ARGV), judge it
+// (protocol version, the client's own argument scanner re-run on the argv, compiler
+// admission), and stream the DOTI body into the job's input file.  Judging comes
+// before the body is read, so a refused request costs no disk.  Every outcome other
+// than acceptance is a Refusal value; nothing here logs, spawns or replies.  Protocol
+// 3 (pump mode) is recognised and refused until the pump reader exists: it would
+// slot in as a second receive step producing the same CheckedRequest.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/file_probe.hpp"
+#include "compiler/scan_args.hpp"
+#include "daemon/admission.hpp"
+#include "daemon/refusal.hpp"
+#include "proto/limits.hpp"
+#include "proto/stream.hpp"
+
+namespace dcc::daemon {
+
+struct CheckedRequest {
+    int version = 1;
+    compiler::ScanResult scan;         // our scan of the received argv (distributable)
+    std::string compiler;              // argv[0] to run (possibly from DISTCC_CMDLIST)
+};
+
+using CheckedOrRefused = std::variant<CheckedRequest, Refusal>;
+
+// Read DIST and ARGC/ARGV from `source` and decide.
+CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limits& limits,
+                                       const AdmissionPolicy& policy, const compiler::FileProbe& probe);
+
+// Receive the DOTI of a protocol 1 or 2 request into `out_fd` (uncompressed).
+// Returns a Refusal-style error: truncated/io_error from the client, protocol_error for
+// a bad header or a body over the limit, io_error for a failed write.
+Status receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
+
+// The extension of the input file the daemon writes (client.md section 4): ".i",
+// ".ii", ".mi", ".mii", else ".tmp".
+std::string input_extension(const std::string& input_word);
+
+// The Refusal for a failed read or receive, with the category's exit code.
+Refusal refusal_from_error(const Error& error);
+
+}  // namespace dcc::daemon

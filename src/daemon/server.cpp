@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of server.hpp (upstream distccd main, dcc_setup_startup_log,
+// dcc_should_be_inetd, dcc_setup_daemon_path, dcc_standalone_server's start).
+#include "daemon/server.hpp"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/cleanup.hpp"
+#include "common/config.hpp"
+#include "common/exec.hpp"
+#include "common/files.hpp"
+#include "common/log.hpp"
+#include "common/signals.hpp"
+#include "common/strings.hpp"
+#include "common/version.hpp"
+#include "compiler/file_probe.hpp"
+#include "daemon/daemonize.hpp"
+#include "daemon/dispatcher.hpp"
+#include "daemon/options.hpp"
+#include "daemon/privileges.hpp"
+#include "daemon/serve_modes.hpp"
+#include "daemon/worker.hpp"
+
+namespace dcc::daemon {
+namespace {
+
+bool is_socket(int fd) {
+    struct stat st{};
+    return ::fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+// Messages before the log destination is final go to stderr, unless stderr is a
+// socket (inetd), where syslog is the only sensible place.
+void start_provisional_logging() {
+    log::set_program_name("distccd");
+    if (is_socket(STDERR_FILENO))
+        log::to_syslog("distccd");
+    else
+        log::to_stderr();
+    log::set_level(log::Level::info);
+}
+
+Mode choose_mode(const Options& options) {
+    if (options.mode != Mode::unspecified) return options.mode;
+    if (is_socket(STDIN_FILENO)) {
+        DCC_INFO("stdin is socket; assuming --inetd mode");
+        return Mode::inetd;
+    }
+    return Mode::daemon;
+}
+
+std::vector<AllowEntry> access_list(const Options& options, Mode mode) {
+    std::vector<AllowEntry> allow = options.allow;
+    bool want_private = options.allow_private;
+    if (allow.empty() && !want_private && mode == Mode::daemon) {
+        DCC_WARNING("No --allow option specified. Defaulting to --allow-private. Allowing non-Internet (globally "
+                    "routable) addresses.");
+        want_private = true;
+    }
+    if (want_private)
+        for (AllowEntry& e : private_networks()) allow.push_back(std::move(e));
+    return allow;
+}
+
+// The final log destination (after dropping root, so the file belongs to the daemon's
+// user): --log-stderr, else --log-file, else syslog.
+void start_final_logging(const Options& options) {
+    log::set_level(options.log_level);
+    if (options.log_stderr) {
+        log::to_stderr();
+    } else if (!options.log_file.empty()) {
+        std::string why;
+        if (!log::to_file(options.log_file, &why)) {
+            log::to_syslog("distccd");
+            DCC_ERROR("failed to open %s: %s", options.log_file.c_str(), why.c_str());
+        }
+    } else {
+        log::to_syslog("distccd");
+    }
+    for (const std::string& warning : options.warnings) DCC_WARNING("%s", warning.c_str());
+}
+
+// Room for many parked connections: raise the soft descriptor limit to the hard one.
+void raise_fd_limit() {
+    struct rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+Status check_whitelist_dirs(const Options& options, const std::vector<std::string>& dirs) {
+    if (options.enable_tcp_insecure) return {};
+    for (const std::string& dir : dirs) {
+        struct stat st{};
+        if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
+    }
+    return make_error(ExitCode::compiler_missing,
+                      strings::format("%s not found. You must set up masquerade (see distcc(1)) to list whitelisted "
+                                      "compilers or pass --enable-tcp-insecure. To set up masquerade automatically "
+                                      "run update-distcc-symlinks.",
+                                      dirs.front().c_str()));
+}
+
+int fail(const Error& error, log::Level level = log::Level::error) {
+    DCC_LOG_AT(level, "%s", error.message.c_str());
+    return to_int(error.code);
+}
+
+// The environment of every compiler: ours with _DISTCC_SAFEGUARD one higher
+// (client.md section 14), so a masqueraded distcc on the server compiles locally.
+std::vector<std::string> compiler_environment(const Config& config) {
+    return exec::environment_with({{"_DISTCC_SAFEGUARD", std::to_string(config.safeguard_level + 1)}});
+}
+
+struct Startup {
+    Options options;
+    Mode mode = Mode::daemon;
+    std::vector<AllowEntry> allow;
+    Config config;
+    std::unique_ptr<CommandList> command_list;
+};
+
+void terminate_daemon(int sig) {
+    remove_pid_file();
+    ::kill(0, sig);  // the whole process group: every worker (each kills its compiler)
+}
+
+Result<JobSettings> job_settings(Startup& s) {
+    JobSettings settings;
+    settings.limits = s.options.limits;
+    settings.tmpdir = s.config.tmpdir;
+    settings.search_path = s.config.search_path;
+    settings.io_timeout_ms = s.config.io_timeout_ms();
+    settings.job_lifetime_sec = s.options.job_lifetime_sec;
+    settings.tcp_cork = s.config.tcp_cork;
+    settings.keep_temps = s.config.save_temps;
+    settings.compiler_environment = compiler_environment(s.config);
+    settings.admission.whitelist_dirs = default_whitelist_dirs();
+    settings.admission.check_whitelist = !s.options.enable_tcp_insecure;
+    settings.admission.sysroot = s.options.sysroot;
+    if (s.config.cmdlist) {
+        auto text = files::read_file(*s.config.cmdlist, 1u << 20);
+        if (!text) return make_error(ExitCode::bad_arguments, "DISTCC_CMDLIST: " + text.error().message);
+        s.command_list = std::make_unique<CommandList>(*text, s.config.cmdlist_numwords);
+        settings.admission.command_list = s.command_list.get();
+    }
+    return settings;
+}
+
+// Steps 3-11 of daemon.md section 3, up to the point where serving starts.
+Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optional<ListenSocket>& stats_socket) {
+    if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
+    errno = 0;
+    if (::nice(s.options.nice) == -1 && errno != 0) DCC_WARNING("nice %d failed: %s", s.options.nice, std::strerror(errno));
+    if (s.mode == Mode::daemon) {
+        // Bound before dropping root, so that a port below 1024 works.
+        auto socket = listen_on(s.options.listen_address, s.options.port, s.config.tcp_defer_accept);
+        if (!socket) return std::move(socket).error();
+        job_socket = std::move(*socket);
+        if (s.options.stats && !s.options.no_fork) {
+            auto stats = listen_on(s.options.listen_address, s.options.stats_port, false);
+            if (!stats) return std::move(stats).error();
+            stats_socket = std::move(*stats);
+        }
+    }
+    DCC_TRY(drop_privileges(s.options.user));
+    start_final_logging(s.options);
+    if (::chdir(s.config.tmpdir.c_str()) != 0)
+        return make_error(ExitCode::io_error,
+                          strings::format("failed to chdir to %s: %s", s.config.tmpdir.c_str(), std::strerror(errno)));
+    if (s.config.daemon_path) {
+        ::setenv("PATH", s.config.daemon_path->c_str(), 1);
+        s.config.search_path = *s.config.daemon_path;
+    } else {
+        DCC_INFO("daemon's PATH is %s", s.config.search_path.c_str());
+    }
+    if (s.options.auth)
+        return make_error(ExitCode::gssapi_failed, "GSS-API authentication (--auth) is not supported by this distccd yet");
+    if (!s.config.io_timeout_sec.ok()) return s.config.io_timeout_sec.error();
+    return check_whitelist_dirs(s.options, default_whitelist_dirs());
+}
+
+int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSocket> stats_socket, JobServer& jobs) {
+    DCC_INFO("listening on %s", job_socket.description.c_str());
+    long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+    int max_jobs = s.options.jobs.value_or(static_cast<int>(cpus) + 2);
+    DCC_INFO("%ld CPU%s online on this server", cpus, cpus == 1 ? "" : "s");
+    DCC_INFO("allowing up to %d active jobs", max_jobs);
+    Status daemonized = become_daemon(s.options.no_detach ? Detach::no : Detach::yes, s.options.pid_file);
+    if (!daemonized) return fail(daemonized.error());
+    if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
+    signals::install_termination_handlers(terminate_daemon, signals::CatchAlarm::yes);
+    signals::ignore_sigpipe();
+    if (s.options.zeroconf) DCC_WARNING("--zeroconf: publishing via mDNS is not supported by this distccd yet");
+    const char* kind = s.options.no_fork ? "non-forking" : "preforking";
+    DCC_INFO("%s daemon started (%s %s, built %s)", kind, version_string(), gnu_host(), build_date().c_str());
+    if (s.options.no_fork) {
+        install_job_signal_handlers();
+        return serve_without_forking(job_socket, jobs, s.allow);
+    }
+    DispatcherSettings settings;
+    settings.jobs = max_jobs;
+    settings.allow = s.allow;
+    settings.idle_timeout_ms = s.config.io_timeout_ms();
+    settings.tmpdir = s.config.tmpdir;
+    Dispatcher dispatcher(std::move(settings), std::move(job_socket), std::move(stats_socket), jobs);
+    Status ran = dispatcher.run();
+    return ran ? 0 : fail(ran.error());
+}
+
+int print_and_exit(Action action) {
+    switch (action) {
+    case Action::help: std::fputs((version_banner("distccd") + usage_text()).c_str(), stdout); break;
+    case Action::version: std::fputs(version_banner("distccd").c_str(), stdout); break;
+    case Action::show_principal: {
+        auto snapshot = env::Snapshot::from_process();
+        if (auto p = snapshot.get(env::Var::distccd_principal))
+            std::printf("Principal is\t: %.*s\n", static_cast<int>(p->size()), p->data());
+        else
+            std::printf("Principal\t: Not Set\n");
+        break;
+    }
+    case Action::serve: break;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int run_distccd(int argc, char** argv) {
+    start_provisional_logging();
+    auto command_line = parse_command_line(argc, argv);
+    if (!command_line) {
+        std::fprintf(stderr, "distccd: ERROR: %s\n", command_line.error().message.c_str());
+        return to_int(command_line.error().code);
+    }
+    if (command_line->action != Action::serve) return print_and_exit(command_line->action);
+    Startup s;
+    s.options = std::move(command_line->options);
+    s.mode = choose_mode(s.options);
+    s.allow = access_list(s.options, s.mode);
+    s.config = load_config(env::Snapshot::from_process());
+    cleanup::set_keep(s.config.save_temps);
+    raise_fd_limit();
+
+    std::optional<ListenSocket> job_socket, stats_socket;
+    if (Status prepared = prepare(s, job_socket, stats_socket); !prepared)
+        return fail(prepared.error(), prepared.error().code == ExitCode::compiler_missing ? log::Level::critical
+                                                                                          : log::Level::error);
+    auto settings = job_settings(s);
+    if (!settings) return fail(settings.error());
+    compiler::SystemFileProbe probe;
+    JobServer jobs(std::move(*settings), probe);
+    if (s.mode == Mode::inetd) {
+        install_job_signal_handlers();
+        return serve_inetd(jobs, s.allow);
+    }
+    return serve_standalone(s, std::move(*job_socket), std::move(stats_socket), jobs);
+}
+
+}  // namespace dcc::daemon
