@@ -145,7 +145,7 @@ Result<Connection> Connection::open_tcp(const std::string& host, int port, const
             return c;
         }
         last = std::move(fd).error();
-        DCC_ERROR("%s", last.message.c_str());
+        DCC_INFO("%s", last.message.c_str());
     }
     return last;
 }

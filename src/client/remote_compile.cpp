@@ -103,9 +103,16 @@ AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& reques
                         doti_size, request.input.c_str(), request.host->hostname.c_str(), elapsed,
                         elapsed > 0 ? static_cast<double>(doti_size) / 1024.0 / elapsed : 0.0);
     }
-    log_critique(status, "compile", request.input, request.host->text);
     AttemptResult result;
-    if (status == 0) return result;
+    if (status == 0) {
+        log_critique(status, "compile", request.input, request.host->text);
+        return result;
+    }
+    // Info only: the fallback warning names the remote failure, and a local
+    // recompile (the default) reports the real diagnostics.
+    if (log::enabled(log::Level::info))
+        log::writef(log::Level::info, nullptr, "compile %s on %s %s", request.input.c_str(),
+                    request.host->text.c_str(), exec::describe_status(status).c_str());
     result.exit_code = exec::exit_code_of(status);
     result.message = exec::describe_status(status);
     bool genuine = WIFEXITED(status) && WEXITSTATUS(status) < 128;
@@ -170,9 +177,14 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     if (!reply) {
         connection->abort();
         bool silent = counting.count() == 0;
-        outcome.attempt = failure(silent ? Kind::no_answer : Kind::transport_error, reply.error().code,
-                                  silent ? "server closed the connection without answering: " + reply.error().message
-                                         : "bad reply: " + reply.error().message);
+        if (silent && host.mode == HostMode::ssh)
+            outcome.attempt = failure(Kind::transport_error, reply.error().code,
+                                      "the ssh tunnel closed without an answer (see ssh's own messages)");
+        else if (silent)
+            outcome.attempt = failure(Kind::no_answer, reply.error().code,
+                                      "server closed the connection without answering: " + reply.error().message);
+        else
+            outcome.attempt = failure(Kind::transport_error, reply.error().code, "bad reply: " + reply.error().message);
         return outcome;
     }
     connection->close();
