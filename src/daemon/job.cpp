@@ -54,7 +54,12 @@ JobServer::JobServer(JobSettings settings, const compiler::FileProbe& probe)
     : m_settings(std::move(settings)),
       m_probe(probe),
       m_locator(m_settings.search_path, probe),
-      m_dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {}
+      m_dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {
+    // Every compiler gets the job directory as TMPDIR: its own temporary files (gcc's
+    // cc*.s) are then removed with the job, even when it is killed.
+    std::erase_if(m_settings.compiler_environment, [](const std::string& e) { return e.starts_with("TMPDIR="); });
+    m_settings.compiler_environment.emplace_back("TMPDIR=");
+}
 
 JobOutcome JobServer::refused(const std::string& client, const Refusal& refusal) {
     DCC_LOG_AT(refusal.level, "%s", describe_refusal(client, refusal).c_str());
@@ -99,6 +104,7 @@ JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, 
             break;
         }
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
+        m_settings.compiler_environment.back() = "TMPDIR=" + files.dir();
         CompilerRun run{located->program, argv, files.dir(), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
                         m_settings.compiler_environment};
         pid = start_compiler(run);

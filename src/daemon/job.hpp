@@ -36,7 +36,8 @@ struct JobSettings {
     int job_lifetime_sec = 0;  // 0: unlimited
     bool tcp_cork = true;
     bool keep_temps = false;                    // DISTCC_SAVE_TEMPS
-    std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised
+    std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised;
+                                                    // TMPDIR becomes the job directory
 };
 
 class JobServer {

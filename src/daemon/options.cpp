@@ -46,7 +46,7 @@ constexpr OptionSpec k_options[] = {
     {OptionId::port, "port", 'p', A::integer, G::networking, F::always, "PORT", "TCP port to listen on"},
     {OptionId::listen, "listen", 0, A::text, G::networking, F::always, "ADDRESS", "IP address to listen on"},
     {OptionId::allow, "allow", 'a', A::text, G::networking, F::always, "IP[/BITS]", "client address access control"},
-    {OptionId::allow_private, "allow-private", 0, A::none, G::networking, F::always, nullptr,
+    {OptionId::allow_private, "allow-private", 0, A::none, G::hidden, F::always, nullptr,
      "allow private networks (the default without --allow)"},
     {OptionId::auth, "auth", 0, A::none, G::networking, F::gssapi, nullptr,
      "enable GSS-API based mutual authentication"},

@@ -1,1 +1,17 @@
-# test/unit/daemon/local.mk -- unit tests for src/daemon (fragment of test/unit/local.mk).
+# test/unit/daemon/local.mk -- unit_daemon: tests for src/daemon (fragment of
+# test/unit/local.mk).  Links only libdcc_daemon.a and the layers below.
+
+if HAVE_GTEST
+check_PROGRAMS += unit_daemon
+TESTS += unit_daemon
+unit_daemon_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
+unit_daemon_SOURCES = \
+	%reldir%/access_list_test.cpp \
+	%reldir%/admission_test.cpp \
+	%reldir%/channel_test.cpp \
+	%reldir%/job_test.cpp \
+	%reldir%/options_test.cpp \
+	%reldir%/request_test.cpp \
+	%reldir%/stats_test.cpp
+unit_daemon_LDADD = $(DCC_DAEMON_LIBS) $(DCC_GTEST_LIBS)
+endif

@@ -5,6 +5,7 @@ check_PROGRAMS += unit_proto
 TESTS += unit_proto
 unit_proto_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_proto_SOURCES = \
+	%reldir%/buffered_source_test.cpp \
 	%reldir%/golden_test.cpp \
 	%reldir%/lzo_codec_test.cpp \
 	%reldir%/malformed_test.cpp \

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Tests for src/daemon/request.cpp: judging a request header (protocol versions, the
+// argument scanner, admission, every cap) and receiving DOTI into a file, all over
+// in-memory streams.
+#include "daemon/request.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "common/fd.hpp"
+#include "common/files.hpp"
+#include "compiler/fake_file_probe.hpp"
+#include "proto/lzo_codec.hpp"
+#include "proto/messages.hpp"
+#include "support/scratch_dir.hpp"
+
+using namespace dcc;
+using namespace dcc::daemon;
+using dcc::compiler::test::FakeFileProbe;
+
+namespace {
+
+std::string packet(const char* token, const std::string& body) {
+    char header[13];
+    std::snprintf(header, sizeof header, "%s%08x", token, static_cast<unsigned>(body.size()));
+    return header + body;
+}
+
+std::string value(const char* token, unsigned v) {
+    char header[13];
+    std::snprintf(header, sizeof header, "%s%08x", token, v);
+    return header;
+}
+
+std::string header(int version, const std::vector<std::string>& argv) {
+    std::string out = value("DIST", static_cast<unsigned>(version)) + value("ARGC", static_cast<unsigned>(argv.size()));
+    for (const std::string& w : argv) out += packet("ARGV", w);
+    return out;
+}
+
+class RequestTest : public ::testing::Test {
+protected:
+    RequestTest() {
+        probe.executable("/usr/lib/distcc/gcc");
+        policy.whitelist_dirs = {"/usr/lib/distcc"};
+    }
+    CheckedOrRefused check(const std::string& wire) {
+        proto::MemorySource source(wire);
+        return read_and_check_header(source, limits, policy, probe);
+    }
+    Refusal refusal_for(const std::string& wire) {
+        CheckedOrRefused r = check(wire);
+        EXPECT_TRUE(std::holds_alternative<Refusal>(r));
+        return std::holds_alternative<Refusal>(r) ? std::get<Refusal>(r) : Refusal{};
+    }
+    FakeFileProbe probe;
+    AdmissionPolicy policy;
+    proto::Limits limits;
+};
+
+const std::vector<std::string> k_argv = {"gcc", "-O2", "-c", "src/hello.c", "-o", "hello.o"};
+
+}  // namespace
+
+TEST_F(RequestTest, AcceptsAPlainRequest) {
+    CheckedOrRefused r = check(header(1, k_argv));
+    ASSERT_TRUE(std::holds_alternative<CheckedRequest>(r));
+    const CheckedRequest& c = std::get<CheckedRequest>(r);
+    EXPECT_EQ(c.version, 1);
+    EXPECT_EQ(c.compiler, "gcc");
+    EXPECT_EQ(c.scan.input, "src/hello.c");
+    EXPECT_EQ(c.scan.output, "hello.o");
+    EXPECT_TRUE(std::holds_alternative<CheckedRequest>(check(header(2, k_argv))));
+}
+
+TEST_F(RequestTest, ProtocolVersions) {
+    Refusal v3 = refusal_for(header(3, k_argv));
+    EXPECT_STREQ(v3.rule, "protocol");
+    EXPECT_EQ(v3.code, ExitCode::protocol_error);
+    EXPECT_NE(v3.reason.find("pump"), std::string::npos);
+    EXPECT_EQ(refusal_for(header(4, k_argv)).code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for(header(0, k_argv)).code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for("GET / HTTP/1.0\r\n\r\n").code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for("").code, ExitCode::truncated);
+    EXPECT_EQ(refusal_for("DIST0000").code, ExitCode::truncated);
+}
+
+TEST_F(RequestTest, TheScannerDecidesAsOnTheClient) {
+    Refusal preprocess = refusal_for(header(1, {"gcc", "-E", "hello.c"}));
+    EXPECT_STREQ(preprocess.rule, "not_distributable");
+    EXPECT_EQ(preprocess.code, ExitCode::local_cpp);
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "hello.c", "-o", "hello"})).rule, "not_distributable");
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "a.c", "b.c"})).rule, "not_distributable");
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "hello.c", "-march=native"})).rule, "not_distributable");
+    EXPECT_STREQ(refusal_for(header(1, {"-c", "hello.c"})).rule, "not_distributable");
+    EXPECT_EQ(refusal_for(header(1, {"gcc", "-c", "hello.c", "-specs=x"})).code, ExitCode::distcc_failed);
+}
+
+TEST_F(RequestTest, AdmissionRunsOnTheScannedArgv) {
+    EXPECT_STREQ(refusal_for(header(1, {"sh", "-c", "x.c", "-o", "x.o"})).rule, "whitelist");
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-B/tmp"})).rule, "prefix_dir");
+    // -Wp, is expanded before the checks see the words.
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-Wp,-MD,/etc/x"})).rule, "output_path");
+}
+
+TEST_F(RequestTest, EveryClaimedLengthIsCapped) {
+    limits.max_argc = 8;
+    limits.max_arg_length = 64;
+    limits.max_argv_total = 100;
+    EXPECT_EQ(refusal_for(value("DIST", 1) + value("ARGC", 9)).code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for(value("DIST", 1) + value("ARGC", 0xffffffff)).code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for(header(1, {"gcc", std::string(65, 'x')})).code, ExitCode::protocol_error);
+    std::vector<std::string> long_total{"gcc", "-c", "x.c", std::string(60, 'D'), std::string(60, 'D')};
+    EXPECT_EQ(refusal_for(header(1, long_total)).code, ExitCode::protocol_error);
+    // A claimed length without the bytes behind it is a truncation, not an allocation.
+    EXPECT_EQ(refusal_for(value("DIST", 1) + value("ARGC", 1) + value("ARGV", 60)).code, ExitCode::truncated);
+}
+
+TEST(ReceiveDoti, PlainAndCompressedBodiesLandInTheFile) {
+    test_support::ScratchDir dir;
+    proto::Limits limits;
+    std::string text = "int main(void) { return 0; }\n" + std::string(100000, ' ') + "\n";
+    for (int version : {1, 2}) {
+        std::string body = version == 2 ? proto::lzo_compress(text) : text;
+        std::string wire = packet("DOTI", body);
+        std::string path = dir.file("in" + std::to_string(version) + ".i");
+        UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+        proto::MemorySource source(wire);
+        ASSERT_TRUE(receive_doti(source, version, limits, fd.get()).ok());
+        EXPECT_EQ(files::read_file(path, 1 << 20).value(), text);
+    }
+}
+
+TEST(ReceiveDoti, HostileBodies) {
+    test_support::ScratchDir dir;
+    proto::Limits limits;
+    limits.max_item_size = 1000;
+    UniqueFd fd(::open(dir.file("x.i").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+    auto receive = [&](const std::string& wire, int version) {
+        proto::MemorySource source(wire);
+        Status s = receive_doti(source, version, limits, fd.get());
+        EXPECT_FALSE(s.ok());
+        return s.ok() ? ExitCode::ok : s.error().code;
+    };
+    EXPECT_EQ(receive("DOTI00001001", 1), ExitCode::protocol_error);          // over the cap
+    EXPECT_EQ(receive("DOTIffffffff", 1), ExitCode::protocol_error);          // 4 GiB claim
+    EXPECT_EQ(receive("DOTI00000010short", 1), ExitCode::io_error);           // client went away
+    EXPECT_EQ(receive(packet("DOTI", "\xff\x00\x13\x37"), 2), ExitCode::protocol_error);  // LZO garbage
+    std::string bomb = proto::lzo_compress(std::string(5000, 'a'));          // expands past the cap
+    EXPECT_EQ(receive(packet("DOTI", bomb), 2), ExitCode::protocol_error);
+    EXPECT_EQ(receive("ARGV00000000", 1), ExitCode::protocol_error);
+}
+
+TEST(InputExtension, FollowsTheSourceKind) {
+    EXPECT_EQ(input_extension("a.c"), ".i");
+    EXPECT_EQ(input_extension("dir/a.cpp"), ".ii");
+    EXPECT_EQ(input_extension("a.i"), ".i");
+    EXPECT_EQ(input_extension("a.m"), ".mi");
+    EXPECT_EQ(input_extension("a.mm"), ".mii");
+    EXPECT_EQ(input_extension("a.cu"), ".tmp");
+}
