@@ -1,1 +1,2 @@
-# man/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# man/local.mk -- the manual pages (section 1), installed by `make install`.
+dist_man_MANS += %reldir%/distcc.1

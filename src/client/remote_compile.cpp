@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "client/local_compile.hpp"
 #include "common/exec.hpp"
 #include "common/files.hpp"
@@ -72,8 +74,12 @@ std::optional<AttemptResult> finish_preprocessor(PreprocessedSource& source, con
     return result;
 }
 
+// Plain mode speaks protocol 1, or 2 with ,lzo.  A pump host (,cpp,lzo) gets the
+// plain job in protocol 2, as upstream does whenever the include server cannot help.
+int plain_protocol(const HostSpec& host) { return std::min(host.protocol(), 2); }
+
 Status send_request(proto::Sink& sink, const RemoteRequest& request, const std::string& doti) {
-    int version = request.host->protocol();
+    int version = plain_protocol(*request.host);
     DCC_TRY(proto::write_request_header(sink, version, std::string(), request.server_argv));
     DCC_TRY(proto::write_doti(sink, version, doti));
     return sink.flush();
@@ -132,6 +138,14 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     if (log::enabled(log::Level::info))
         log::writef(log::Level::info, nullptr, "exec on %s: %s", host.text.c_str(),
                     strings::join(request.server_argv, " ").c_str());
+    if (host.auth) {
+        // The user asked for mutual authentication; sending the source to a server we
+        // could not authenticate would defeat it.  The GSS-API handshake (protocol.md
+        // section 11) lives in src/auth, which this client does not link yet.
+        outcome.attempt = failure(Kind::transport_error, ExitCode::gssapi_failed,
+                                  "GSS-API authentication (,auth) is not supported by this client yet");
+        return outcome;
+    }
     auto connection = Connection::open(host, settings.transport);
     if (!connection) {
         outcome.attempt = failure(Kind::transport_error, connection.error().code, connection.error().message);
@@ -173,7 +187,7 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     state.note(Role::remote, proto::Phase::receive);
     proto::FdSource fd_source(connection->read_fd(), settings.io_timeout_ms);
     CountingSource counting(fd_source);
-    auto reply = proto::read_reply(counting, host.protocol(), proto::WantDotd::no, proto::Limits{});
+    auto reply = proto::read_reply(counting, plain_protocol(host), proto::WantDotd::no, proto::Limits{});
     if (!reply) {
         connection->abort();
         bool silent = counting.count() == 0;
