@@ -20,3 +20,21 @@ fuzz_request_reader_LDADD = $(DCC_PROTO_LIBS)
 endif
 
 EXTRA_DIST += %reldir%/corpus %reldir%/make_seed_corpus.py
+
+# distccd's request handling (src/daemon): header judgement, argv rewrite, DOTI
+# reception; corpus from make_daemon_request_corpus.py.
+check_PROGRAMS += fuzz_replay_daemon_request
+TESTS += fuzz_replay_daemon_request
+fuzz_replay_daemon_request_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -DDCC_FUZZ_TARGET='"daemon_request"'
+fuzz_replay_daemon_request_SOURCES = %reldir%/replay_main.cpp %reldir%/daemon_request_fuzz.cpp
+fuzz_replay_daemon_request_LDADD = $(DCC_DAEMON_LIBS)
+
+if WITH_FUZZERS
+noinst_PROGRAMS += fuzz_daemon_request
+fuzz_daemon_request_SOURCES = %reldir%/daemon_request_fuzz.cpp
+fuzz_daemon_request_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_daemon_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_daemon_request_LDADD = $(DCC_DAEMON_LIBS)
+endif
+
+EXTRA_DIST += %reldir%/make_daemon_request_corpus.py
