@@ -158,8 +158,10 @@ bool Scanner::option(std::size_t& i) {
             return run_locally(rule->action.reason);
         return true;
     case language:
-        // Only the next word is examined, also for the joined form (QUIRK kept).
-        if (has_next && !is_distributable_language(argv[i + 1])) return run_locally(rule->action.reason);
+        // Only the next word is examined, also for the joined form (QUIRK kept).  As
+        // the last word, upstream ignored it; but then the appended "-o" becomes its
+        // next word and the server's scan refuses the job, so run it locally.
+        if (!has_next || !is_distributable_language(argv[i + 1])) return run_locally(rule->action.reason);
         return true;
     case seen_c: m_result.saw_dash_c = true; return true;
     case seen_S: m_result.saw_dash_S = true; return true;

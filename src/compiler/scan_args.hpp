@@ -100,6 +100,7 @@ enum class ScanAction : std::uint8_t {
     local,               // run locally for ScanRule::reason
     assembler_options,   // -Wa,...: local when it contains ",-a" or "--MD"
     language,            // -x...: local unless the next word names a C-family language
+                         // (also local as the last word)
     seen_c,              // -c
     seen_S,              // -S
     output_next,         // -o FILE

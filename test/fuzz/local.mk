@@ -21,6 +21,24 @@ endif
 
 EXTRA_DIST += %reldir%/corpus %reldir%/make_seed_corpus.py
 
+# Scanner, response files and argv rewrites (src/compiler); corpus from
+# make_scan_args_corpus.py.
+check_PROGRAMS += fuzz_replay_scan_args
+TESTS += fuzz_replay_scan_args
+fuzz_replay_scan_args_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -DDCC_FUZZ_TARGET='"scan_args"'
+fuzz_replay_scan_args_SOURCES = %reldir%/replay_main.cpp %reldir%/scan_args_fuzz.cpp
+fuzz_replay_scan_args_LDADD = $(DCC_COMPILER_LIBS)
+
+if WITH_FUZZERS
+noinst_PROGRAMS += fuzz_scan_args
+fuzz_scan_args_SOURCES = %reldir%/scan_args_fuzz.cpp
+fuzz_scan_args_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_scan_args_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_scan_args_LDADD = $(DCC_COMPILER_LIBS)
+endif
+
+EXTRA_DIST += %reldir%/make_scan_args_corpus.py
+
 # distccd's request handling (src/daemon): header judgement, argv rewrite, DOTI
 # reception; corpus from make_daemon_request_corpus.py.
 check_PROGRAMS += fuzz_replay_daemon_request

@@ -49,7 +49,6 @@ const Distributed k_distributed[] = {
     {"true -x objective-c++ -c foo.c", "foo.c", "foo.o", "true -x objective-c++ -c foo.c -o foo.o"},
     {"true -x go -c foo.c", "foo.c", "foo.o", "true -x go -c foo.c -o foo.o"},
     {"true -xc++ c++ -c foo.c", "foo.c", "foo.o", "true -xc++ c++ -c foo.c -o foo.o"},
-    {"true -c foo.c -x", "foo.c", "foo.o", "true -c foo.c -x -o foo.o"},
     {"true -dA -c foo.c", "foo.c", "foo.o", "true -dA -c foo.c -o foo.o"},
     // A stray object word is the output.
     {"true -c a.c b.o", "a.c", "b.o", "true -c a.c b.o"},
@@ -86,7 +85,6 @@ const Distributed k_distributed[] = {
     {"gcc -c hello.2.4.4.i", "hello.2.4.4.i", "hello.2.4.4.o", "gcc -c hello.2.4.4.i -o hello.2.4.4.o"},
     {"gcc -c noext.dir/x.C -S", "noext.dir/x.C", "x.s", "gcc -c noext.dir/x.C -S -o x.s"},
     {"gcc -c x.c -x c", "x.c", "x.o", "gcc -c x.c -x c -o x.o"},
-    {"gcc -c x.c -xobjective-c", "x.c", "x.o", "gcc -c x.c -xobjective-c -o x.o"},
     {"gcc -c x.c -o out.o.o", "x.c", "out.o.o", "gcc -c x.c -o out.o.o"},
     {"gcc -c x.c -o -o", "x.c", "-o", "gcc -c x.c -o -o"},
     {"gcc -c x.c -oo", "x.c", "o", "gcc -c x.c -oo"},
@@ -133,6 +131,11 @@ const Local k_local[] = {
     {"g++ -frepo -c foo.C", LocalReason::frepo},
     {"gcc -x assembler-with-cpp -c foo.c", LocalReason::unsupported_language},
     {"gcc -x none -c foo.c", LocalReason::unsupported_language},
+    // Debian 3.4 distributes these, then its own server refuses them: the appended
+    // "-o" becomes the language.
+    {"gcc -c foo.c -x", LocalReason::unsupported_language},
+    {"gcc -c foo.c -xc", LocalReason::unsupported_language},
+    {"gcc -c x.c -xobjective-c", LocalReason::unsupported_language},
     {"gcc -xc -c foo.c", LocalReason::unsupported_language},
     {"gcc -x Go -c foo.c", LocalReason::unsupported_language},
     {"gcc -dr -c foo.c", LocalReason::rtl_dump},
