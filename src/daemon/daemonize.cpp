@@ -17,11 +17,16 @@ namespace {
 
 char g_pid_file[4096];
 
-Status write_pid(const std::string& pid_file, pid_t pid) {
-    if (pid_file.empty()) return {};
+// Remember the path for remove_pid_file() (in the process that keeps running).
+Status remember_pid_file(const std::string& pid_file) {
     if (pid_file.size() >= sizeof g_pid_file)
         return make_error(ExitCode::bad_arguments, "pid file name is too long: " + pid_file);
     std::memcpy(g_pid_file, pid_file.c_str(), pid_file.size() + 1);
+    return {};
+}
+
+Status write_pid(const std::string& pid_file, pid_t pid) {
+    if (pid_file.empty()) return {};
     return files::write_file(pid_file, strings::format("%ld\n", static_cast<long>(pid)), 0644);
 }
 
@@ -35,6 +40,7 @@ void redirect_standard_fds_to_null() {
 }  // namespace
 
 Status become_daemon(Detach detach, const std::string& pid_file) {
+    DCC_TRY(remember_pid_file(pid_file));
     if (detach == Detach::no) {
         ::setpgid(0, 0);  // fails harmlessly when already a session leader
         return write_pid(pid_file, ::getpid());
