@@ -70,6 +70,9 @@ def client_env(scratch, daemon, mode, stack):
         pytest.skip("OpenSSH server not installed (apt-get install openssh-server)")
     server = Sshd(scratch).start()
     stack.append(server)
+    probe = server.run("true")
+    if probe.returncode != 0:  # e.g. an account whose shell is nologin
+        pytest.skip(f"cannot log in over ssh as this user: {probe.stderr.strip()[:200]}")
     return clean_client_env(scratch, hosts=f"@127.0.0.1/4:{paths.OUR_DISTCCD}", DISTCC_SSH=server.ssh_command)
 
 
