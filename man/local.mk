@@ -1,2 +1,3 @@
 # man/local.mk -- the manual pages (section 1), installed by `make install`.
 dist_man_MANS += %reldir%/distcc.1
+dist_man_MANS += %reldir%/distccd.1
