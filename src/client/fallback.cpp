@@ -70,10 +70,51 @@ std::optional<std::string> render_local_warning(const LocalRun& run, std::string
     return std::nullopt;
 }
 
+namespace {
+
+// The remote compiler said no: by default recompile here, so the user sees the
+// local compiler's messages.
+NextStep after_compile_failure(const AttemptResult& attempt, const std::string& host, const PolicySettings& settings) {
+    NextStep next;
+    next.exit_code = attempt.exit_code;
+    if (settings.skip_local_retry) {
+        next.action = NextStep::Action::exit_with_server_output;
+        return next;
+    }
+    next.local = local_run(LocalCause::remote_failed, host, attempt, attempt.exit_code);
+    next.local.remote_code = attempt.exit_code;
+    next.dislike_host = true;
+    next.action = settings.fallback ? NextStep::Action::run_locally : NextStep::Action::exit_with_server_output;
+    return next;
+}
+
+// The host failed us (transport, refusal, crash): back it off and try another one,
+// or give up on remote hosts after three attempts when backoff is disabled.
+NextStep after_host_failure(const AttemptResult& attempt, const std::string& host, int attempts_made,
+                            const PolicySettings& settings) {
+    using Kind = AttemptResult::Kind;
+    LocalCause cause = attempt.kind == Kind::compiler_crashed ? LocalCause::remote_crashed
+                       : attempt.kind == Kind::no_answer      ? LocalCause::server_refused
+                                                              : LocalCause::transport_failed;
+    int stop_code = attempt.kind == Kind::compiler_crashed ? attempt.exit_code : to_int(attempt.error_code);
+    if (!settings.backoff_enabled && attempts_made >= k_max_attempts_without_backoff) cause = LocalCause::attempts_exhausted;
+    NextStep next;
+    next.local = local_run(cause, host, attempt, stop_code);
+    next.dislike_host = true;
+    next.action = cause == LocalCause::attempts_exhausted ? NextStep::Action::run_locally : NextStep::Action::retry;
+    if (!settings.fallback && next.action == NextStep::Action::run_locally) {
+        next.action = NextStep::Action::exit_with_server_output;
+        next.exit_code = stop_code;
+    }
+    return next;
+}
+
+}  // namespace
+
 NextStep decide_next_step(const AttemptResult& attempt, const std::string& host, int attempts_made,
                           const PolicySettings& settings) {
-    NextStep next;
     using Kind = AttemptResult::Kind;
+    NextStep next;
     switch (attempt.kind) {
     case Kind::success:
         next.action = NextStep::Action::done;
@@ -85,41 +126,19 @@ NextStep decide_next_step(const AttemptResult& attempt, const std::string& host,
         next.action = NextStep::Action::exit_with_code;
         next.exit_code = attempt.exit_code;
         return next;
-    case Kind::compile_failed:
-        if (settings.skip_local_retry) {
-            next.action = NextStep::Action::exit_with_server_output;
-            next.exit_code = attempt.exit_code;
-            return next;
-        }
-        next.local = local_run(LocalCause::remote_failed, host, attempt, attempt.exit_code);
-        next.local.remote_code = attempt.exit_code;
-        next.dislike_host = true;
-        next.action = settings.fallback ? NextStep::Action::run_locally : NextStep::Action::exit_with_server_output;
-        next.exit_code = attempt.exit_code;
-        return next;
     case Kind::output_failed:
         next.local = local_run(LocalCause::output_failed, host, attempt, to_int(attempt.error_code));
         next.action = settings.fallback ? NextStep::Action::run_locally : NextStep::Action::exit_with_server_output;
         next.exit_code = to_int(attempt.error_code);
         return next;
+    case Kind::compile_failed:
+        return after_compile_failure(attempt, host, settings);
     case Kind::compiler_crashed:
     case Kind::transport_error:
     case Kind::no_answer:
         break;
     }
-    LocalCause cause = attempt.kind == Kind::compiler_crashed ? LocalCause::remote_crashed
-                       : attempt.kind == Kind::no_answer      ? LocalCause::server_refused
-                                                              : LocalCause::transport_failed;
-    int stop_code = attempt.kind == Kind::compiler_crashed ? attempt.exit_code : to_int(attempt.error_code);
-    if (!settings.backoff_enabled && attempts_made >= k_max_attempts_without_backoff) cause = LocalCause::attempts_exhausted;
-    next.local = local_run(cause, host, attempt, stop_code);
-    next.dislike_host = true;
-    next.action = cause == LocalCause::attempts_exhausted ? NextStep::Action::run_locally : NextStep::Action::retry;
-    if (!settings.fallback && next.action == NextStep::Action::run_locally) {
-        next.action = NextStep::Action::exit_with_server_output;
-        next.exit_code = stop_code;
-    }
-    return next;
+    return after_host_failure(attempt, host, attempts_made, settings);
 }
 
 }  // namespace dcc::client

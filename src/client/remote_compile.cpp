@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <variant>
 
 #include "client/local_compile.hpp"
 #include "common/exec.hpp"
@@ -126,84 +127,106 @@ AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& reques
     return result;
 }
 
-}  // namespace
+// Send the whole request in one corked burst.
+std::optional<AttemptResult> send_phase(Connection& connection, const RemoteRequest& request, const std::string& doti,
+                                        const RemoteSettings& settings) {
+    connection.cork(true);
+    proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
+    auto sent = send_request(sink, request, doti);
+    connection.cork(false);
+    if (sent) return std::nullopt;
+    return failure(Kind::transport_error, sent.error().code, "failed to send the request: " + sent.error().message);
+}
 
-RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
-                                 const RemoteSettings& settings, StateWriter& state) {
+// A reply that could not be read: a silent hang-up is a refusal (the daemon checks
+// access and the compiler whitelist after reading the request), anything else a
+// broken transfer.
+AttemptResult reading_failed(const HostSpec& host, const Error& error, bool nothing_received) {
+    if (nothing_received && host.mode == HostMode::ssh)
+        return failure(Kind::transport_error, error.code,
+                       "the ssh tunnel closed without an answer (see ssh's own messages)");
+    if (nothing_received)
+        return failure(Kind::no_answer, error.code, "server closed the connection without answering: " + error.message);
+    return failure(Kind::transport_error, error.code, "bad reply: " + error.message);
+}
+
+// Wait for the compile (phase Compile), then read the reply (phase Receive).
+std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, const HostSpec& host,
+                                                        const RemoteSettings& settings, StateWriter& state) {
+    state.note(Role::remote, proto::Phase::compile, std::nullopt, host.hostname);
+    auto readable = io::wait_readable(connection.read_fd(), settings.io_timeout_ms);
+    if (!readable)
+        return failure(Kind::transport_error, ExitCode::io_error, "no reply from the server: " + readable.error().message);
+    state.note(Role::remote, proto::Phase::receive);
+    proto::FdSource fd_source(connection.read_fd(), settings.io_timeout_ms);
+    CountingSource counting(fd_source);
+    auto reply = proto::read_reply(counting, plain_protocol(host), proto::WantDotd::no, proto::Limits{});
+    if (!reply) return reading_failed(host, reply.error(), counting.count() == 0);
+    return std::move(*reply);
+}
+
+// Connect (phase Connect) while the preprocessor runs, then wait for it (phase
+// Preprocess).  On success the preprocessed text is in `doti`.
+std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
+                                                      const RemoteSettings& settings, StateWriter& state,
+                                                      std::string& doti) {
     const HostSpec& host = *request.host;
-    RemoteOutcome outcome;
-    timeval start{};
-    ::gettimeofday(&start, nullptr);
     state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
-    if (log::enabled(log::Level::info))
-        log::writef(log::Level::info, nullptr, "exec on %s: %s", host.text.c_str(),
-                    strings::join(request.server_argv, " ").c_str());
     if (host.auth) {
         // The user asked for mutual authentication; sending the source to a server we
         // could not authenticate would defeat it.  The GSS-API handshake (protocol.md
         // section 11) lives in src/auth, which this client does not link yet.
-        outcome.attempt = failure(Kind::transport_error, ExitCode::gssapi_failed,
-                                  "GSS-API authentication (,auth) is not supported by this client yet");
-        return outcome;
+        return failure(Kind::transport_error, ExitCode::gssapi_failed,
+                       "GSS-API authentication (,auth) is not supported by this client yet");
     }
     auto connection = Connection::open(host, settings.transport);
-    if (!connection) {
-        outcome.attempt = failure(Kind::transport_error, connection.error().code, connection.error().message);
-        return outcome;
-    }
+    if (!connection) return failure(Kind::transport_error, connection.error().code, connection.error().message);
     state.note(Role::remote, proto::Phase::preprocess);
-    if (auto failed = finish_preprocessor(source, request)) {
-        connection->close();  // nothing was sent: the daemon just sees a closed connection
-        outcome.attempt = *failed;
-        return outcome;
+    // On failure nothing was sent yet: the daemon just sees a closed connection.
+    if (auto failed = finish_preprocessor(source, request)) return *failed;
+    auto text = source.read_all();
+    if (!text) {
+        AttemptResult result = failure(Kind::cpp_failed, text.error().code, text.error().message);
+        result.exit_code = to_int(text.error().code);
+        return result;
     }
-    auto doti = source.read_all();
-    if (!doti) {
-        outcome.attempt = failure(Kind::cpp_failed, doti.error().code, doti.error().message);
-        outcome.attempt.exit_code = to_int(doti.error().code);
-        return outcome;
-    }
+    doti = std::move(*text);
+    return std::move(*connection);
+}
 
+}  // namespace
+
+RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
+                                 const RemoteSettings& settings, StateWriter& state) {
+    RemoteOutcome outcome;
+    timeval start{};
+    ::gettimeofday(&start, nullptr);
+    if (log::enabled(log::Level::info))
+        log::writef(log::Level::info, nullptr, "exec on %s: %s", request.host->text.c_str(),
+                    strings::join(request.server_argv, " ").c_str());
+    std::string doti;
+    auto connected = connect_phase(request, source, settings, state, doti);
+    if (auto* failed = std::get_if<AttemptResult>(&connected)) {
+        outcome.attempt = std::move(*failed);
+        return outcome;
+    }
+    Connection& connection = std::get<Connection>(connected);
     state.note(Role::remote, proto::Phase::send);
-    connection->cork(true);
-    proto::FdSink sink(connection->write_fd(), settings.io_timeout_ms);
-    auto sent = send_request(sink, request, *doti);
-    connection->cork(false);
-    if (!sent) {
-        connection->abort();
-        outcome.attempt = failure(Kind::transport_error, sent.error().code,
-                                  "failed to send the request: " + sent.error().message);
+    if (auto failed = send_phase(connection, request, doti, settings)) {
+        connection.abort();
+        outcome.attempt = std::move(*failed);
         return outcome;
     }
-
-    state.note(Role::remote, proto::Phase::compile, std::nullopt, host.hostname);
-    auto readable = io::wait_readable(connection->read_fd(), settings.io_timeout_ms);
-    if (!readable) {
-        connection->abort();
-        outcome.attempt = failure(Kind::transport_error, ExitCode::io_error,
-                                  "no reply from the server: " + readable.error().message);
+    auto received = receive_phase(connection, *request.host, settings, state);
+    if (auto* failed = std::get_if<AttemptResult>(&received)) {
+        connection.abort();
+        outcome.attempt = std::move(*failed);
         return outcome;
     }
-    state.note(Role::remote, proto::Phase::receive);
-    proto::FdSource fd_source(connection->read_fd(), settings.io_timeout_ms);
-    CountingSource counting(fd_source);
-    auto reply = proto::read_reply(counting, plain_protocol(host), proto::WantDotd::no, proto::Limits{});
-    if (!reply) {
-        connection->abort();
-        bool silent = counting.count() == 0;
-        if (silent && host.mode == HostMode::ssh)
-            outcome.attempt = failure(Kind::transport_error, reply.error().code,
-                                      "the ssh tunnel closed without an answer (see ssh's own messages)");
-        else if (silent)
-            outcome.attempt = failure(Kind::no_answer, reply.error().code,
-                                      "server closed the connection without answering: " + reply.error().message);
-        else
-            outcome.attempt = failure(Kind::transport_error, reply.error().code, "bad reply: " + reply.error().message);
-        return outcome;
-    }
-    connection->close();
-    outcome.attempt = judge_reply(*reply, request, doti->size(), start);
-    if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply->serr);
+    connection.close();
+    proto::Reply& reply = std::get<proto::Reply>(received);
+    outcome.attempt = judge_reply(reply, request, doti.size(), start);
+    if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply.serr);
     return outcome;
 }
 

@@ -130,12 +130,12 @@ def test_server_that_never_answers_times_out(job):
         start = time.monotonic()
         r = distcc(COMPILE, env, job, timeout=60)
         elapsed = time.monotonic() - start
-        assert server.connections == 1
+    assert server.connections == 1, r.stderr
     assert r.returncode == 0, r.stderr
     one_warning(r.stderr, "failed to distribute job.c", "no reply from the server")
     assert object_is_correct(job)
-    assert 1.5 < elapsed < 20, elapsed
-    assert b"DIST00000001" in bytes(server.received), "the request was sent before the wait"
+    assert 1.5 < elapsed < 30, elapsed
+    assert b"DIST00000001" in bytes(server.received), ("the request was sent before the wait", server.received)
 
 
 def test_bad_io_timeout_value(job, debian_daemon):

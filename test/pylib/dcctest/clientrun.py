@@ -101,6 +101,7 @@ class _Server:
     def stop(self):
         self._stop.set()
         self._thread.join(timeout=5)
+        self._drain()
         for conn in self._held:
             conn.close()
         self.sock.close()
