@@ -269,8 +269,11 @@ def test_stats_port_reports_jobs(scratch):
         before = accepted()  # counts the harness's start-up probe too, as upstream counts every accept
         assert wire.compile_remote(d.port, ["gcc", "-c", "x.c", "-o", "x.o"]).status == 0
         assert wire.exchange(d.port, b"junkjunkjunk") == b""
-        daemontest.wait_for_summaries(d, 2)
-        text = http_get(stats_port)
+        # Workers report to the main process after logging; wait for both reports.
+        def both_reported():
+            t = http_get(stats_port)
+            return t if "dcc_rej_bad_req 1\n" in t and "dcc_compile_ok 1\n" in t else None
+        text = procs.wait_until(both_reported, 10, what="both jobs in the statistics")
         assert text.startswith("HTTP/1.0 200 OK\nContent-Type: text/plain\nConnection: close\n\nargv /distccd\n")
         fields = dict(line.split(" ", 1) for line in text.splitlines()
                       if line.startswith("dcc_"))
