@@ -1,0 +1,71 @@
+"""Fixtures for the interop tier: the shared ones from test/pylib/dcctest, plus the
+local reference builds every combination is compared with (built once per session at
+a fixed path, so DW_AT_comp_dir matches the distributed builds made there later).
+
+The whole tier runs with LC_ALL=C: gcc quotes identifiers as ‘x’ in UTF-8 locales and
+'x' in C, and a daemon started by sshd gets no LANG at all (distcc does not forward
+the locale), so without a fixed locale the ssh column would differ in quote bytes for
+reasons that have nothing to do with distcc."""
+import os
+import shutil
+import sys
+import tempfile
+
+import pytest
+
+os.environ["LC_ALL"] = "C"
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pylib"))
+sys.path.insert(0, os.path.dirname(__file__))
+
+from dcctest.fixtures import *  # noqa: E402,F401,F403
+from dcctest import outputs, procs, projects  # noqa: E402
+from diagnostic_cases import DIAGNOSTIC_CASES, compile_command  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def reference_dir(request):
+    path = tempfile.mkdtemp(prefix="dcc-interop-", dir=os.environ.get("TMPDIR") or "/tmp")
+    os.chmod(path, 0o755)
+    yield path
+    if request.session.testsfailed or os.environ.get("DCC_KEEP_SCRATCH"):
+        print(f"\nreference directory kept: {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def mixed_reference(reference_dir):
+    return outputs.Reference("mixed", os.path.join(reference_dir, "mixed"))
+
+
+@pytest.fixture(scope="session")
+def diagnostics_reference(reference_dir):
+    """The diagnostics tree built locally (`make all`), plus the local compiler's
+    stderr and exit status for every case of DIAGNOSTIC_CASES, keyed by source file."""
+    ref = outputs.Reference("diagnostics", os.path.join(reference_dir, "diagnostics"))
+    ref.diagnostics = {}
+    for case in DIAGNOSTIC_CASES:
+        r = procs.run(compile_command(case), cwd=ref.path, timeout=120)
+        ref.diagnostics[case.source] = (r.returncode, r.stderr)
+    ref.reset()
+    return ref
+
+
+def _project(kind, reference_dir):
+    try:
+        return kind(os.path.join(reference_dir, "projects"))
+    except projects.Unavailable as e:
+        pytest.skip(str(e))
+
+
+@pytest.fixture(scope="session")
+def libiberty(reference_dir):
+    os.makedirs(os.path.join(reference_dir, "projects"), exist_ok=True)
+    return _project(projects.Libiberty, reference_dir)
+
+
+@pytest.fixture(scope="session")
+def googletest(reference_dir):
+    os.makedirs(os.path.join(reference_dir, "projects"), exist_ok=True)
+    return _project(projects.Googletest, reference_dir)

@@ -1,0 +1,101 @@
+"""cluster -- a client and several distccd hosts in network namespaces (test/multihost).
+
+Cluster wires dcctest.netns into what a multi-host test needs: a client namespace
+(10.213.0.1), N daemon namespaces (10.213.0.2 ...) each running one distccd as an
+unprivileged user that allows only ALLOW_MASK, the DISTCC_HOSTS string for them, a
+client environment with a private DISTCC_DIR, `make` run inside the client namespace
+with its wall time, and the names of the client's backoff files.  It does not decide
+what a test asserts; that stays in the test.
+"""
+import os
+import time
+
+from . import netns, procs
+from .fixtures import clean_client_env
+
+ALLOW_MASK = f"{netns.SUBNET}.0/25"   # .1-.127 inside, .128-.255 outside
+OUTSIDER_INDEX = 200                  # an address outside ALLOW_MASK
+DAEMON_PORT = 3632                    # every namespace has its own port space
+
+
+class Cluster:
+    def __init__(self, scratch, client, daemon, hosts=3, slots=2, daemon_jobs=None):
+        self.scratch = scratch
+        self.client_binary = client
+        self.daemon_binary = daemon
+        self.slots = slots
+        self.daemon_jobs = daemon_jobs or slots + 1
+        self.network = netns.Network()
+        self.daemons = []
+        try:
+            self.client = self.network.add_host("client")
+            for i in range(hosts):
+                host = self.network.add_host(f"h{i + 1}")
+                self.daemons.append(self.start_daemon(host))
+        except BaseException:
+            self.close()
+            raise
+
+    def start_daemon(self, host):
+        return host.start_daemon(self.daemon_binary, self.scratch, allow=[ALLOW_MASK],
+                                 port=DAEMON_PORT, jobs=self.daemon_jobs)
+
+    def restart_daemon(self, index):
+        """Start daemons[index] again (after kill_group) on the same host and port; the
+        new daemon appends to the same log file."""
+        self.daemons[index] = self.start_daemon(self.daemons[index].host)
+        return self.daemons[index]
+
+    def add_outsider(self):
+        """A client namespace whose address is outside every daemon's --allow mask."""
+        return self.network.add_host("outsider", OUTSIDER_INDEX)
+
+    def host_list(self, options=None):
+        """DISTCC_HOSTS for every daemon in order; options maps index -> ',lzo' etc."""
+        options = options or {}
+        return " ".join(f"{d.listen}:{d.port}/{self.slots}{options.get(i, '')}"
+                        for i, d in enumerate(self.daemons))
+
+    def client_env(self, hosts=None, subdir="client", **extra):
+        """Client environment with its own DISTCC_DIR under scratch/subdir."""
+        home = os.path.join(self.scratch, subdir)
+        os.makedirs(home, exist_ok=True)
+        return clean_client_env(home, hosts=hosts if hosts is not None else self.host_list(), **extra)
+
+    def compilers(self):
+        """make arguments that send every compile through the client under test."""
+        return [f"CC={self.client_binary} gcc", f"CXX={self.client_binary} g++"]
+
+    def make(self, tree, args=(), env=None, jobs=6, timeout=300, host=None):
+        """Run `make -jN args` inside the client's namespace (or `host`'s); returns
+        (CompletedProcess, wall seconds)."""
+        host = host or self.client
+        start = time.monotonic()
+        r = host.run(["make", f"-j{jobs}", *args], cwd=tree, env=env, timeout=timeout)
+        return r, time.monotonic() - start
+
+    def start_make(self, tree, args=(), env=None, jobs=6, host=None):
+        """Start make in the background (for faults injected mid-build)."""
+        host = host or self.client
+        return procs.subprocess.Popen(host.argv(["make", f"-j{jobs}", *args]), cwd=tree, env=env,
+                                      stdout=procs.subprocess.PIPE, stderr=procs.subprocess.PIPE,
+                                      text=True)
+
+    @staticmethod
+    def backoff_file(env, daemon):
+        """The client's backoff file for a daemon (client.md 11.3)."""
+        return os.path.join(env["DISTCC_DIR"], "lock", f"backoff_tcp_{daemon.listen}_{daemon.port}_0")
+
+    def close(self):
+        for d in self.daemons:
+            try:
+                d.stop()
+            except Exception:  # the namespace teardown below kills what is left
+                pass
+        self.network.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
