@@ -5,14 +5,12 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <utility>
 
 #include "common/exec.hpp"
-#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
 #include "common/tempfile.hpp"
@@ -82,14 +80,9 @@ Result<int> PreprocessedSource::wait() {
     return *status;
 }
 
-Result<std::string> PreprocessedSource::read_all() {
-    if (!m_fd) return files::read_file(m_path, k_max_preprocessed_size);
-    // The preprocessor wrote through a shared file description; start from the top.
-    if (::lseek(m_fd.get(), 0, SEEK_SET) != 0)
-        return make_error(ExitCode::io_error, strings::format("lseek %s failed: %s", m_path.c_str(), std::strerror(errno)));
-    auto text = files::read_fd(m_fd.get(), k_max_preprocessed_size);
-    if (!text) return make_error(text.error().code, m_path + ": " + text.error().message);
-    return text;
+Result<MappedFile> PreprocessedSource::map_text() {
+    if (!m_fd) return MappedFile::open(m_path, k_max_preprocessed_size);
+    return MappedFile::map(m_fd.get(), m_path, k_max_preprocessed_size);
 }
 
 }  // namespace dcc::client

@@ -14,6 +14,7 @@
 
 #include "client/lock_store.hpp"
 #include "common/fd.hpp"
+#include "common/mapped_file.hpp"
 #include "common/result.hpp"
 
 namespace dcc::client {
@@ -37,8 +38,8 @@ public:
     // Wait for the preprocessor (once; later calls return the same status) and release
     // the cpp slot.  0 for an already-preprocessed input.
     Result<int> wait();
-    // The whole text, after a successful wait().
-    Result<std::string> read_all();
+    // The whole text, mapped (no copy), after a successful wait().
+    Result<MappedFile> map_text();
 
 private:
     PreprocessedSource() = default;

@@ -79,7 +79,7 @@ std::optional<AttemptResult> finish_preprocessor(PreprocessedSource& source, con
 // plain job in protocol 2, as upstream does whenever the include server cannot help.
 int plain_protocol(const HostSpec& host) { return std::min(host.protocol(), 2); }
 
-Status send_request(proto::Sink& sink, const RemoteRequest& request, const std::string& doti) {
+Status send_request(proto::Sink& sink, const RemoteRequest& request, std::string_view doti) {
     int version = plain_protocol(*request.host);
     DCC_TRY(proto::write_request_header(sink, version, std::string(), request.server_argv));
     DCC_TRY(proto::write_doti(sink, version, doti));
@@ -128,7 +128,7 @@ AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& reques
 }
 
 // Send the whole request in one corked burst.
-std::optional<AttemptResult> send_phase(Connection& connection, const RemoteRequest& request, const std::string& doti,
+std::optional<AttemptResult> send_phase(Connection& connection, const RemoteRequest& request, std::string_view doti,
                                         const RemoteSettings& settings) {
     connection.cork(true);
     proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
@@ -166,10 +166,10 @@ std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, 
 }
 
 // Connect (phase Connect) while the preprocessor runs, then wait for it (phase
-// Preprocess).  On success the preprocessed text is in `doti`.
+// Preprocess).  On success the preprocessed text is mapped in `doti`.
 std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
                                                       const RemoteSettings& settings, StateWriter& state,
-                                                      std::string& doti) {
+                                                      MappedFile& doti) {
     const HostSpec& host = *request.host;
     state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
     if (host.auth) {
@@ -184,7 +184,7 @@ std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& reque
     state.note(Role::remote, proto::Phase::preprocess);
     // On failure nothing was sent yet: the daemon just sees a closed connection.
     if (auto failed = finish_preprocessor(source, request)) return *failed;
-    auto text = source.read_all();
+    auto text = source.map_text();
     if (!text) {
         AttemptResult result = failure(Kind::cpp_failed, text.error().code, text.error().message);
         result.exit_code = to_int(text.error().code);
@@ -204,7 +204,7 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     if (log::enabled(log::Level::info))
         log::writef(log::Level::info, nullptr, "exec on %s: %s", request.host->text.c_str(),
                     strings::join(request.server_argv, " ").c_str());
-    std::string doti;
+    MappedFile doti;
     auto connected = connect_phase(request, source, settings, state, doti);
     if (auto* failed = std::get_if<AttemptResult>(&connected)) {
         outcome.attempt = std::move(*failed);
@@ -212,7 +212,7 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     }
     Connection& connection = std::get<Connection>(connected);
     state.note(Role::remote, proto::Phase::send);
-    if (auto failed = send_phase(connection, request, doti, settings)) {
+    if (auto failed = send_phase(connection, request, doti.view(), settings)) {
         connection.abort();
         outcome.attempt = std::move(*failed);
         return outcome;

@@ -11,6 +11,7 @@ libdcc_common_a_SOURCES = \
 	%reldir%/files.cpp %reldir%/files.hpp \
 	%reldir%/io.cpp %reldir%/io.hpp \
 	%reldir%/log.cpp %reldir%/log.hpp \
+	%reldir%/mapped_file.cpp %reldir%/mapped_file.hpp \
 	%reldir%/path.cpp %reldir%/path.hpp \
 	%reldir%/result.hpp \
 	%reldir%/signals.cpp %reldir%/signals.hpp \

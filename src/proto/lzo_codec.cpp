@@ -24,18 +24,25 @@ void ensure_lzo_initialised() {
 
 }  // namespace
 
+std::size_t lzo_compress_bound(std::size_t plain_size) { return plain_size + plain_size / 64 + 16 + 3; }
+
+std::size_t lzo_compress_into(std::string_view plain, char* out) {
+    if (plain.empty()) return 0;
+    ensure_lzo_initialised();
+    static thread_local std::unique_ptr<unsigned char[]> work_memory(new unsigned char[LZO1X_1_MEM_COMPRESS]);
+    lzo_uint out_len = lzo_compress_bound(plain.size());
+    int rc = lzo1x_1_compress(reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                              reinterpret_cast<unsigned char*>(out), &out_len, work_memory.get());
+    if (rc != LZO_E_OK) std::abort();  // cannot fail with a correctly sized buffer
+    return out_len;
+}
+
 std::string lzo_compress(std::string_view plain) {
     if (plain.empty()) return std::string();
-    ensure_lzo_initialised();
-    // Worst case bound used upstream: n + n/64 + 16 + 3.
-    std::string out(plain.size() + plain.size() / 64 + 16 + 3, '\0');
-    static thread_local std::unique_ptr<unsigned char[]> work_memory(new unsigned char[LZO1X_1_MEM_COMPRESS]);
-    lzo_uint out_len = out.size();
-    int rc = lzo1x_1_compress(reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
-                              reinterpret_cast<unsigned char*>(out.data()), &out_len, work_memory.get());
-    if (rc != LZO_E_OK) std::abort();  // cannot fail with a correctly sized buffer
-    out.resize(out_len);
-    return out;
+    // Compress into an uninitialised buffer; copying the (smaller) result is cheaper
+    // than zero-filling a string of the worst-case size.
+    auto buffer = std::make_unique_for_overwrite<char[]>(lzo_compress_bound(plain.size()));
+    return std::string(buffer.get(), lzo_compress_into(plain, buffer.get()));
 }
 
 Result<std::string> lzo_decompress(std::string_view compressed, std::size_t max_output) {

@@ -3,6 +3,7 @@
 #include "proto/packet.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "common/log.hpp"
 #include "common/strings.hpp"
@@ -50,10 +51,11 @@ Status write_string(Sink& sink, Token token, std::string_view text) {
 Status write_bulk(Sink& sink, Token token, std::string_view data, Compression compression) {
     if (data.empty()) return write_header(sink, token, 0);
     if (compression == Compression::lzo) {
-        std::string packed = lzo_compress(data);
-        DCC_TRY(check_length(packed.size(), token));
-        DCC_TRY(write_header(sink, token, static_cast<uint32_t>(packed.size())));
-        return sink.write(packed);
+        auto packed = std::make_unique_for_overwrite<char[]>(lzo_compress_bound(data.size()));
+        std::size_t length = lzo_compress_into(data, packed.get());
+        DCC_TRY(check_length(length, token));
+        DCC_TRY(write_header(sink, token, static_cast<uint32_t>(length)));
+        return sink.write(std::string_view(packed.get(), length));
     }
     DCC_TRY(check_length(data.size(), token));
     DCC_TRY(write_header(sink, token, static_cast<uint32_t>(data.size())));

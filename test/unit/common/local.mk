@@ -12,6 +12,7 @@ unit_common_SOURCES = \
 	%reldir%/files_test.cpp \
 	%reldir%/io_test.cpp \
 	%reldir%/log_test.cpp \
+	%reldir%/mapped_file_test.cpp \
 	%reldir%/path_test.cpp \
 	%reldir%/strings_test.cpp
 unit_common_LDADD = libdcc_common.a $(DCC_GTEST_LIBS)
