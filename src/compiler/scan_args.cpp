@@ -67,6 +67,8 @@ bool is_autoconf_probe(std::string_view input) {
     return base.starts_with("conftest.") || base.starts_with("tmp.conftest.");
 }
 
+bool is_md_word(std::string_view word) { return word == "-MD" || word == "-MMD"; }
+
 // One -Wp, word's pieces, appended to `out`.
 void expand_one_wp(std::string_view pieces, std::vector<std::string>& out) {
     std::vector<std::string_view> list;
@@ -78,14 +80,12 @@ void expand_one_wp(std::string_view pieces, std::vector<std::string>& out) {
     }
     for (std::size_t k = 0; k < list.size(); ++k) {
         out.emplace_back(list[k]);
-        if ((list[k] == "-MD" || list[k] == "-MMD") && k + 1 < list.size()) {
+        if (is_md_word(list[k]) && k + 1 < list.size()) {
             out.emplace_back("-MF");
             out.emplace_back(list[++k]);
         }
     }
 }
-
-bool is_md_word(std::string_view word) { return word == "-MD" || word == "-MMD"; }
 
 // The scanner's working state: the result being filled plus the loop position.
 class Scanner {
