@@ -26,7 +26,10 @@ int missing_operand(const std::string& argv0, const char* what) {
 int show_host_list(const InfoContext& context, bool count_only) {
     auto list = load_host_list(context.host_sources, context.features, context.reader, context.random_seed);
     if (!list) {
-        DCC_WARNING("%s", list.error().message.c_str());
+        if (list.error().code == ExitCode::bad_hostspec)
+            DCC_ERROR("%s", list.error().message.c_str());
+        else
+            DCC_WARNING("%s", list.error().message.c_str());
         DCC_CRITICAL("Failed to get host list");
         return 0;
     }

@@ -118,8 +118,16 @@ int run(std::vector<std::string> argv, Config& config) {
         if (auto code = run_info_command(argv, info)) return *code;
     }
     StateWriter state(config.distcc_dir, static_cast<long>(::getpid()));
+    timeval start{};
+    bool timed = log::enabled(log::Level::info);
+    if (timed) ::gettimeofday(&start, nullptr);
     int code = compile(argv, config, state);
     state.remove();
+    if (timed) {
+        timeval end{};
+        ::gettimeofday(&end, nullptr);
+        log::writef(log::Level::info, nullptr, "elapsed compilation time %fs", seconds(end) - seconds(start));
+    }
     return code;
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/cleanup.hpp"
 #include "common/fd.hpp"
 #include "common/io.hpp"
 #include "common/strings.hpp"
@@ -63,17 +64,21 @@ Status write_file_atomic(const std::string& path, std::string_view data, mode_t 
     struct stat st{};
     if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return write_file(path, data, mode);
     std::string temp = strings::format("%s.tmp-%ld", path.c_str(), static_cast<long>(::getpid()));
+    cleanup::add(temp);  // a fatal signal while writing must not leave it behind
     auto written = write_file(temp, data, mode);
     if (!written) {
         ::unlink(temp.c_str());
+        cleanup::forget(temp);
         return written;
     }
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         int saved = errno;
         ::unlink(temp.c_str());
+        cleanup::forget(temp);
         return make_error(ExitCode::io_error,
                           strings::format("failed to rename %s to %s: %s", temp.c_str(), path.c_str(), std::strerror(saved)));
     }
+    cleanup::forget(temp);
     return {};
 }
 

@@ -293,10 +293,14 @@ def test_show_principal(scratch):
     assert r.stdout == "Principal is\t: distccd\n"
 
 
-def test_unrecognized_distcc_option(scratch):
+def test_unknown_option_goes_to_the_compiler(scratch):
+    """Like distcc 3.4: `distcc --frobnicate ...` is implicit mode, so cc gets the
+    option and reports it."""
+    write(os.path.join(scratch, "x.c"), HELLO)
     env = clean_client_env(scratch)
     r = distcc(["--frobnicate", "-c", "x.c"], env, scratch)
-    assert r.returncode != 0
+    assert r.returncode == 1, r.stderr
+    assert "--frobnicate" in r.stderr and "unrecognized command-line option" in r.stderr
 
 
 def test_verbose_log_file(hello, debian_daemon):
@@ -308,6 +312,7 @@ def test_verbose_log_file(hello, debian_daemon):
     text = open(log).read()
     assert "compile hello.c on 127.0.0.1:" in text and "completed ok" in text
     assert "exit: code 0;" in text
+    assert "elapsed compilation time" in text
 
 
 def test_uncached_err_fd_receives_the_log(hello):
