@@ -231,3 +231,36 @@ def test_objects_are_replaced_atomically(job, debian_daemon):
     assert object_is_correct(job)
     assert os.stat(target).st_ino != before, "replaced by rename, not rewritten in place"
     assert [n for n in os.listdir(job) if ".tmp-" in n] == []
+
+
+def test_connect_timeout_is_four_seconds(job):
+    """A listener whose accept queue is full drops our SYN: the connect times out after
+    4 s (protocol.md section 12) and the job compiles locally."""
+    import socket
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(3):
+            s = socket.socket()
+            s.setblocking(False)
+            try:
+                s.connect(("127.0.0.1", port))
+            except BlockingIOError:
+                pass
+            fillers.append(s)
+        time.sleep(0.2)
+        env = clean_client_env(job, hosts=f"127.0.0.1:{port}")
+        start = time.monotonic()
+        r = distcc(COMPILE, env, job)
+        elapsed = time.monotonic() - start
+    finally:
+        for s in fillers:
+            s.close()
+        listener.close()
+    assert r.returncode == 0, r.stderr
+    one_warning(r.stderr, "timeout while connecting to 127.0.0.1:")
+    assert 3.5 < elapsed < 30, elapsed
+    assert object_is_correct(job)

@@ -348,3 +348,77 @@ def test_auth_host_is_not_sent_unauthenticated_jobs(hello, debian_daemon):
     assert "GSS-API" in r.stderr
     assert compiled_ok(debian_daemon, expected=0) == []
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
+
+
+def test_masquerade_finding_itself_again_is_recursion(hello):
+    """The masquerade directory is the last PATH entry, so it cannot be trimmed: the
+    compiler the client runs is distcc again, which stops with 111."""
+    masq = make_masquerade_dir(hello)
+    env = clean_client_env(hello, hosts="localhost")
+    env["PATH"] = masq
+    r = procs.run([os.path.join(masq, "gcc"), "-c", "hello.c", "-o", "hello.o"], env=env, cwd=hello)
+    assert r.returncode == 111, r.stderr
+    assert "distcc seems to have invoked itself recursively!" in r.stderr
+
+
+def test_distcc_34_monitor_sees_our_jobs(scratch, debian_daemon):
+    """distccmon-text 3.4 reads the binary state file our client writes."""
+    monitor = "/usr/bin/distccmon-text"
+    if not os.access(monitor, os.X_OK):
+        pytest.skip("Debian's distccmon-text is not installed")
+    from dcctest import gentree
+    write(os.path.join(scratch, "slow.c"), gentree.unit_source(3, 120))
+    env = clean_client_env(scratch, hosts=debian_daemon.host_spec())
+    client = subprocess.Popen([paths.OUR_DISTCC, "gcc", "-O2", "-g", "-c", "slow.c", "-o", "slow.o"], cwd=scratch,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        def shown():
+            out = procs.run([monitor], env=env).stdout
+            return next((line for line in out.splitlines() if "slow.c" in line), None)
+        line = procs.wait_until(shown, 30, interval=0.05, what="distccmon-text to show the job")
+    finally:
+        _, err = client.communicate(timeout=120)
+    assert client.returncode == 0, err
+    words = line.split()
+    assert words[0] == str(client.pid)
+    assert words[1] in ("Connect", "Preprocess", "Send", "Compile", "Receive")
+    assert words[3] in ("127.0.0.1[0]", "localhost[0]"), line
+
+
+def test_lock_files_are_shared_with_distcc_34(hello, debian_daemon):
+    """The same jobs through our client and through distcc 3.4 create the same lock
+    files, so both take turns on the same slots."""
+    ours = clean_client_env(hello, hosts=debian_daemon.host_spec("/2"))
+    r = distcc(["gcc", "-c", "hello.c", "-o", "hello.o"], ours, hello)
+    assert r.returncode == 0, r.stderr
+    ours_locks = sorted(os.listdir(os.path.join(ours["DISTCC_DIR"], "lock")))
+    theirs = dict(ours, DISTCC_DIR=os.path.join(hello, "theirs"))
+    os.makedirs(theirs["DISTCC_DIR"])
+    r = distcc(["gcc", "-c", "hello.c", "-o", "hello.o"], theirs, hello, binary=paths.DEBIAN_DISTCC)
+    assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(os.path.join(theirs["DISTCC_DIR"], "lock"))) == ours_locks
+
+
+def test_busy_slot_held_by_another_process_is_skipped(hello, debian_daemon):
+    """A POSIX lock held by another process (as distcc 3.4 holds it) makes our client
+    take the next slot."""
+    env = clean_client_env(hello, hosts=debian_daemon.host_spec("/2"), DISTCC_PAUSE_TIME_MSEC="50")
+    lock_dir = os.path.join(env["DISTCC_DIR"], "lock")
+    os.makedirs(lock_dir)
+    slot0 = os.path.join(lock_dir, f"cpu_tcp_127.0.0.1_{debian_daemon.port}_0")
+    holder = subprocess.Popen(["/usr/bin/python3", "-c", f"""
+import fcntl, sys, time
+f = open({slot0!r}, "w")
+fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("held", flush=True)
+sys.stdin.readline()
+"""], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        r = distcc(["gcc", "-c", "hello.c", "-o", "hello.o"], env, hello)
+        assert r.returncode == 0, r.stderr
+        assert os.path.exists(os.path.join(lock_dir, f"cpu_tcp_127.0.0.1_{debian_daemon.port}_1"))
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        holder.stdout.close()
