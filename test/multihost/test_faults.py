@@ -106,6 +106,23 @@ def run_faulty_build(c, fault, tree, env):
     return proc.returncode, err, time.monotonic() - start
 
 
+def settle(daemon, quiet_s=1.0, timeout=15):
+    """Wait until the daemon's count of finished jobs stops changing: a resumed daemon
+    finishes the jobs whose clients gave up on it (their compilers, in process groups
+    of their own, were never stopped, so only the replies are left).  Returns that
+    count.  (Not "until its TMPDIR is empty": SIGKILLed workers leave files there.)"""
+    last = [daemon.count(), time.monotonic()]
+
+    def quiet():
+        n = daemon.count()
+        if n != last[0]:
+            last[:] = [n, time.monotonic()]
+            return False
+        return time.monotonic() - last[1] >= quiet_s
+    procs.wait_until(quiet, timeout, interval=0.05, what="the victim to settle")
+    return last[0]
+
+
 def wait_for_backoff_to_expire(path):
     expiry = os.stat(path).st_mtime + BACKOFF_PERIOD_S + 0.5
     delay = expiry - time.time()
@@ -133,7 +150,7 @@ def test_fault(name, make_cluster, generated_reference):
 
     fault.repair(c, 0)
     victim = c.daemons[0]
-    served = victim.count()
+    served = settle(victim)
     obj = os.path.join(tree, "obj/unit00.o")
     one = [c.client_binary, "gcc", "-O2", "-g", "-c", "src/unit00.c", "-o", "obj/unit00.o"]
 
