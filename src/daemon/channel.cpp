@@ -20,13 +20,13 @@ void copy_text(char* out, std::size_t size, const std::string& text) {
 
 }  // namespace
 
-JobReport make_report(const JobOutcome& outcome, bool retiring) {
+JobReport make_report(const JobOutcome& outcome, int accepted) {
     JobReport report;
+    report.accepted = accepted;
     report.category = outcome.category;
     report.wait_status = outcome.wait_status;
     report.ret = outcome.ret;
     report.elapsed_ms = outcome.elapsed_ms;
-    report.retiring = retiring;
     copy_text(report.compiler, sizeof report.compiler, outcome.compiler);
     copy_text(report.input, sizeof report.input, outcome.input);
     return report;
@@ -98,6 +98,14 @@ Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueF
     if (static_cast<std::size_t>(n) != size)
         return make_error(ExitCode::protocol_error, strings::format("short record of %zd bytes", n));
     return true;
+}
+
+Readiness client_readiness(int fd) {
+    char byte;
+    ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return Readiness::has_data;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return Readiness::silent;
+    return Readiness::closed;
 }
 
 }  // namespace dcc::daemon

@@ -20,7 +20,7 @@ namespace dcc::daemon {
 struct CompilerRun {
     std::string program;                   // absolute path to execute
     std::vector<std::string> argv;         // argv[0] stays the name the client sent
-    std::string cwd;                       // the job directory
+    std::string cwd;                       // empty: the daemon's own
     int stdin_fd = -1;                     // /dev/null
     int stdout_fd = -1;
     int stderr_fd = -1;

@@ -10,7 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -26,14 +25,13 @@ namespace dcc::daemon {
 namespace {
 
 // epoll tags: the kind in the high half, a descriptor or worker slot in the low half.
-enum class Tag : uint64_t { job_listen = 1, stats_listen = 2, signals = 3, worker = 4, client = 5 };
+enum class Tag : uint64_t { stats_listen = 1, signals = 2, worker = 3, parked = 4 };
 
 uint64_t tag(Tag kind, uint64_t value = 0) { return (static_cast<uint64_t>(kind) << 32) | value; }
 Tag kind_of(uint64_t data) { return static_cast<Tag>(data >> 32); }
 uint64_t value_of(uint64_t data) { return data & 0xffffffffu; }
 
-constexpr int k_max_parked = 1000;
-constexpr int k_accepts_per_wakeup = 64;
+constexpr std::size_t k_max_parked = 1000;
 constexpr int k_stats_timeout_ms = 5000;
 constexpr int k_stats_tick_ms = 1000;
 
@@ -87,22 +85,20 @@ Status Dispatcher::setup() {
     install_async_handler(SIGCHLD);
     install_async_handler(SIGHUP);
     DCC_TRY(epoll_add(m_epoll.get(), m_signal_read.get(), EPOLLIN, tag(Tag::signals)));
-    DCC_TRY(epoll_add(m_epoll.get(), m_job_socket.fd.get(), EPOLLIN, tag(Tag::job_listen)));
     if (m_stats_socket) DCC_TRY(epoll_add(m_epoll.get(), m_stats_socket->fd.get(), EPOLLIN, tag(Tag::stats_listen)));
     m_workers.resize(static_cast<std::size_t>(m_settings.jobs));
     for (std::size_t slot = 0; slot < m_workers.size(); ++slot) DCC_TRY(spawn_worker(slot));
     return {};
 }
 
-// In a new worker: drop every descriptor of the dispatcher but the worker's own
-// channel, so no client connection stays open through a process that does not serve it.
-void Dispatcher::close_inherited_fds(int keep_channel) const {
-    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get(), m_job_socket.fd.get()}) ::close(fd);
+// In a new worker: drop every descriptor of the dispatcher but the listening socket,
+// so no parked connection stays open through a process that does not serve it.
+void Dispatcher::close_inherited_fds() const {
+    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get()}) ::close(fd);
     if (m_stats_socket) ::close(m_stats_socket->fd.get());
     for (const Worker& w : m_workers)
-        if (w.channel.valid() && w.channel.get() != keep_channel) ::close(w.channel.get());
-    for (const auto& [fd, client] : m_parked) ::close(fd);
-    for (const auto& [fd, peer] : m_ready) ::close(fd.get());
+        if (w.channel.valid()) ::close(w.channel.get());
+    for (const auto& [fd, parked] : m_parked) ::close(fd);
 }
 
 Status Dispatcher::spawn_worker(std::size_t slot) {
@@ -113,41 +109,36 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     ::sigprocmask(SIG_BLOCK, &all, &previous);
     pid_t pid = ::fork();
     if (pid == 0) {
-        close_inherited_fds(-1);
+        close_inherited_fds();
         ::close(channel->first.get());
-        int worker_channel = channel->second.get();
+        WorkerSetup setup{m_job_socket.fd.get(), channel->second.get(), &m_settings.allow, m_stats_socket.has_value()};
         install_job_signal_handlers();
         ::sigprocmask(SIG_SETMASK, &previous, nullptr);
-        run_worker(worker_channel, m_jobs);
+        run_worker(setup, m_jobs);
     }
     ::sigprocmask(SIG_SETMASK, &previous, nullptr);
     if (pid < 0) return make_error(ExitCode::distcc_failed, strings::format("fork failed: %s", std::strerror(errno)));
     Worker& w = m_workers[slot];
-    w = Worker{};
     w.pid = pid;
     w.channel = std::move(channel->first);
-    DCC_TRY(epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, slot)));
-    m_idle.push_back(slot);
-    return {};
+    return epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, slot));
 }
 
 void Dispatcher::reap_workers() {
     int status = 0;
     pid_t pid;
     while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-        auto it = std::find_if(m_workers.begin(), m_workers.end(), [pid](const Worker& w) { return w.pid == pid; });
-        if (it == m_workers.end()) continue;
-        std::size_t slot = static_cast<std::size_t>(it - m_workers.begin());
+        std::size_t slot = 0;
+        while (slot < m_workers.size() && m_workers[slot].pid != pid) ++slot;
+        if (slot == m_workers.size()) continue;
         if (WIFSIGNALED(status) && WTERMSIG(status) != SIGTERM)
             DCC_ERROR("child %d: %s", static_cast<int>(pid), exec::describe_status(status).c_str());
         else
             DCC_INFO("child %d: %s", static_cast<int>(pid), exec::describe_status(status).c_str());
-        m_idle.erase(std::remove(m_idle.begin(), m_idle.end(), slot), m_idle.end());
-        it->channel.reset();
-        it->pid = -1;
+        m_workers[slot].channel.reset();
+        m_workers[slot].pid = -1;
         if (Status spawned = spawn_worker(slot); !spawned) DCC_ERROR("%s", spawned.error().message.c_str());
     }
-    dispatch_ready();
 }
 
 void Dispatcher::on_signal_pipe() {
@@ -167,138 +158,93 @@ void Dispatcher::on_signal_pipe() {
     if (child) reap_workers();
 }
 
-Dispatcher::Readiness Dispatcher::readiness(int fd) {
-    char byte;
-    ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return Readiness::has_data;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return Readiness::silent;
-    return Readiness::closed;
-}
-
-void Dispatcher::on_listen(int listen_fd, bool stats) {
-    for (int i = 0; i < k_accepts_per_wakeup; ++i) {
-        PeerAddress peer;
-        peer.length = sizeof peer.storage;
-        int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
-                           SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                DCC_ERROR("accept failed: %s", std::strerror(errno));
-                // Out of descriptors: make room by dropping the longest-silent connection.
-                if ((errno == EMFILE || errno == ENFILE) && !m_deadlines.empty()) {
-                    m_parked.erase(m_deadlines.begin()->second);
-                    m_deadlines.erase(m_deadlines.begin());
-                    continue;
-                }
-            }
-            return;
-        }
-        if (!stats) m_stats.record_accept();
-        admit(UniqueFd(fd), peer, stats);
+void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
+    Worker& w = m_workers[slot];
+    if (!w.channel.valid()) return;
+    JobReport report;
+    UniqueFd client;
+    auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, &client)
+                                       : Result<bool>(false);
+    if (!received || !*received) {
+        // The worker is gone; SIGCHLD reaps and replaces it.
+        ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, w.channel.get(), nullptr);
+        return;
     }
+    for (int i = 0; i < report.accepted; ++i) m_stats.record_accept();
+    if (report.kind == JobReport::Kind::park) {
+        if (client) park(std::move(client), report.peer, false);
+        return;
+    }
+    if (report.kind != JobReport::Kind::outcome) return;
+    double end = now_sec();
+    m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
 }
 
-void Dispatcher::admit(UniqueFd fd, const PeerAddress& peer, bool stats) {
+void Dispatcher::on_stats_listen() {
+    PeerAddress peer;
+    peer.length = sizeof peer.storage;
+    int fd = ::accept4(m_stats_socket->fd.get(), reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;
+    UniqueFd client(fd);
     if (check_peer(m_settings.allow, peer.get(), peer.length) == PeerVerdict::denied) {
         DCC_ERROR("connection from client '%s' denied by access list", describe_peer(peer).c_str());
         return;
     }
-    switch (readiness(fd.get())) {
-    case Readiness::closed: return;
-    case Readiness::silent: park(std::move(fd), peer, stats); return;
-    case Readiness::has_data:
-        if (stats)
-            serve_stats(std::move(fd));
-        else
-            enqueue(std::move(fd), peer);
-        return;
-    }
+    // Answer once the request arrived, so that closing never resets unread bytes.
+    if (client_readiness(fd) == Readiness::silent)
+        park(std::move(client), peer, true);
+    else
+        serve_stats(std::move(client));
+}
+
+void Dispatcher::evict_oldest() {
+    m_parked.erase(m_deadlines.begin()->second);
+    m_deadlines.erase(m_deadlines.begin());
 }
 
 void Dispatcher::park(UniqueFd fd, const PeerAddress& peer, bool stats) {
-    if (m_parked.size() >= static_cast<std::size_t>(k_max_parked)) {
-        // Evict the connection that has been silent longest.
-        m_parked.erase(m_deadlines.begin()->second);
-        m_deadlines.erase(m_deadlines.begin());
-    }
+    if (m_parked.size() >= k_max_parked) evict_oldest();  // the longest-silent goes first
     int raw = fd.get();
-    if (!epoll_add(m_epoll.get(), raw, EPOLLIN | EPOLLRDHUP, tag(Tag::client, static_cast<uint64_t>(raw))))
-        return;
+    if (!epoll_add(m_epoll.get(), raw, EPOLLIN | EPOLLRDHUP, tag(Tag::parked, static_cast<uint64_t>(raw)))) return;
     int timeout = stats ? k_stats_timeout_ms : m_settings.idle_timeout_ms;
     auto deadline = m_deadlines.emplace(proto::monotonic_ms() + timeout, raw);
-    m_parked.emplace(raw, Client{std::move(fd), peer, stats, deadline});
+    m_parked.emplace(raw, Parked{std::move(fd), peer, stats, deadline});
 }
 
-void Dispatcher::on_client(int fd) {
+void Dispatcher::on_parked(int fd) {
     auto it = m_parked.find(fd);
     if (it == m_parked.end()) return;
-    Client client = std::move(it->second);
+    Parked parked = std::move(it->second);
     m_parked.erase(it);
-    m_deadlines.erase(client.deadline);
+    m_deadlines.erase(parked.deadline);
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
-    if (readiness(fd) != Readiness::has_data) return;  // closed without a word
-    if (client.stats)
-        serve_stats(std::move(client.fd));
-    else
-        enqueue(std::move(client.fd), client.peer);
+    if (parked.stats)
+        serve_stats(std::move(parked.fd));
+    else if (client_readiness(fd) == Readiness::has_data)
+        hand_to_worker(std::move(parked.fd), parked.peer);
+}
+
+// A parked client spoke: any worker will do; a busy one serves it after its job.
+void Dispatcher::hand_to_worker(UniqueFd fd, const PeerAddress& peer) {
+    for (std::size_t tries = 0; tries < m_workers.size(); ++tries) {
+        Worker& w = m_workers[m_next_worker++ % m_workers.size()];
+        if (!w.channel.valid()) continue;
+        WorkOrder order;
+        order.peer = peer;
+        if (send_record(w.channel.get(), &order, sizeof order, fd.get())) return;
+    }
+    DCC_ERROR("no worker could take the connection from %s", describe_peer(peer).c_str());
 }
 
 void Dispatcher::expire_parked() {
     int64_t now = proto::monotonic_ms();
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
-        int fd = m_deadlines.begin()->second;
-        auto it = m_parked.find(fd);
-        if (it != m_parked.end()) {
-            DCC_INFO("client %s sent nothing for %d s; closing", describe_peer(it->second.peer).c_str(),
-                     (it->second.stats ? k_stats_timeout_ms : m_settings.idle_timeout_ms) / 1000);
-            m_parked.erase(it);
-        }
-        m_deadlines.erase(m_deadlines.begin());
+        auto it = m_parked.find(m_deadlines.begin()->second);
+        if (it != m_parked.end())
+            DCC_INFO("client %s sent nothing; closing", describe_peer(it->second.peer).c_str());
+        evict_oldest();
     }
-}
-
-void Dispatcher::enqueue(UniqueFd fd, const PeerAddress& peer) {
-    m_ready.emplace_back(std::move(fd), peer);
-    dispatch_ready();
-}
-
-void Dispatcher::dispatch_ready() {
-    while (!m_ready.empty() && !m_idle.empty()) {
-        std::size_t slot = m_idle.back();
-        m_idle.pop_back();
-        Worker& w = m_workers[slot];
-        auto& [fd, peer] = m_ready.front();
-        WorkOrder order;
-        order.peer = peer;
-        if (Status sent = send_record(w.channel.get(), &order, sizeof order, fd.get()); !sent) {
-            DCC_ERROR("cannot hand a job to child %d: %s", static_cast<int>(w.pid), sent.error().message.c_str());
-            continue;  // that worker is gone; reaping replaces it, the client stays queued
-        }
-        w.busy = true;
-        m_ready.pop_front();
-    }
-}
-
-void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
-    Worker& w = m_workers[slot];
-    if (!w.channel.valid()) return;
-    JobReport report;
-    auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, nullptr)
-                                       : Result<bool>(false);
-    if (!received || !*received) {
-        // The worker is gone; SIGCHLD will reap and replace it.
-        ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, w.channel.get(), nullptr);
-        m_idle.erase(std::remove(m_idle.begin(), m_idle.end(), slot), m_idle.end());
-        w.busy = false;
-        return;
-    }
-    double end = now_sec();
-    m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
-    w.busy = false;
-    w.retiring = report.retiring;
-    if (!w.retiring) m_idle.push_back(slot);
-    dispatch_ready();
 }
 
 void Dispatcher::serve_stats(UniqueFd fd) {
@@ -329,11 +275,10 @@ Status Dispatcher::run() {
         for (int i = 0; i < n; ++i) {
             uint64_t data = events[i].data.u64;
             switch (kind_of(data)) {
-            case Tag::job_listen: on_listen(m_job_socket.fd.get(), false); break;
-            case Tag::stats_listen: on_listen(m_stats_socket->fd.get(), true); break;
+            case Tag::stats_listen: on_stats_listen(); break;
             case Tag::signals: on_signal_pipe(); break;
             case Tag::worker: on_worker(static_cast<std::size_t>(value_of(data)), events[i].events); break;
-            case Tag::client: on_client(static_cast<int>(value_of(data))); break;
+            case Tag::parked: on_parked(static_cast<int>(value_of(data))); break;
             }
         }
         expire_parked();

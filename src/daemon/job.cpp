@@ -105,7 +105,9 @@ JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, 
         }
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
         m_settings.compiler_environment.back() = "TMPDIR=" + files.dir();
-        CompilerRun run{located->program, argv, files.dir(), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
+        // The compiler runs in the daemon's working directory ($TMPDIR), as upstream's
+        // does: clang records it as DW_AT_comp_dir, so objects stay reproducible.
+        CompilerRun run{located->program, argv, "", m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
                         m_settings.compiler_environment};
         pid = start_compiler(run);
         if (pid || pid.error().code != ExitCode::compiler_missing) break;
@@ -140,7 +142,8 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
     JobOutcome outcome;
     outcome.compiler = request.scan.argv[0];
     outcome.input = request.scan.input;
-    auto files = JobFiles::create(m_settings.tmpdir, input_extension(request.scan.input), m_settings.keep_temps);
+    auto dir = work_dir();
+    auto files = dir ? JobFiles::create(**dir, input_extension(request.scan.input)) : Result<JobFiles>(dir.error());
     if (!files) {
         DCC_ERROR("%s", files.error().message.c_str());
         outcome.ret = to_int(files.error().code);
@@ -189,11 +192,22 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
 }
 
 Status JobServer::receive_input(proto::Source& source, const CheckedRequest& request, const JobFiles& files) {
-    UniqueFd input(::open(files.input_path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (!input)
-        return make_error(ExitCode::io_error,
-                          strings::format("cannot create %s: %s", files.input_path().c_str(), std::strerror(errno)));
-    return receive_doti(source, request.version, m_settings.limits, input.get());
+    auto input = files.open_input();
+    if (!input) return std::move(input).error();
+    auto size = receive_doti(source, request.version, m_settings.limits, input->get());
+    if (!size) return std::move(size).error();
+    return files.finish_input(input->get(), *size);
+}
+
+Result<WorkDir*> JobServer::work_dir() {
+    // With DISTCC_SAVE_TEMPS every job keeps a directory of its own.
+    if (m_work_dir && m_settings.keep_temps) m_work_dir.reset();
+    if (!m_work_dir) {
+        auto created = WorkDir::create(m_settings.tmpdir, m_settings.keep_temps);
+        if (!created) return std::move(created).error();
+        m_work_dir.emplace(std::move(*created));
+    }
+    return &*m_work_dir;
 }
 
 }  // namespace dcc::daemon

@@ -8,6 +8,7 @@
 // gets the JobOutcome).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,10 +62,13 @@ private:
     };
     CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
 
+    Result<WorkDir*> work_dir();
+
     JobSettings m_settings;
     const compiler::FileProbe& m_probe;
     CompilerLocator m_locator;
     UniqueFd m_dev_null;
+    std::optional<WorkDir> m_work_dir;  // made on the first job
 };
 
 }  // namespace dcc::daemon

@@ -2,7 +2,11 @@
 // Implementation of job_files.hpp.
 #include "daemon/job_files.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
@@ -17,7 +21,7 @@
 namespace dcc::daemon {
 namespace {
 
-// The directory of the job in progress, for remove_current_job_dir().
+// The work directory of this process, for remove_current_job_dir().
 char g_current_dir[4096];
 std::atomic<bool> g_have_current_dir{false};
 
@@ -35,43 +39,107 @@ Result<UniqueFd> memory_file(const char* name) {
     return fd;
 }
 
+// Input files are reused from job to job (see open_input).
+bool is_reusable_input(const dirent* entry) {
+    return entry->d_type == DT_REG && std::strncmp(entry->d_name, "input.", 6) == 0;
+}
+
 }  // namespace
 
-Result<JobFiles> JobFiles::create(const std::string& tmpdir, const std::string& input_extension, bool keep) {
+Result<WorkDir> WorkDir::create(const std::string& tmpdir, bool keep) {
+    auto path = make_temp_dir(tmpdir, "distccd");
+    if (!path) return std::move(path).error();
+    WorkDir dir;
+    dir.m_path = std::move(*path);
+    dir.m_keep = keep;
+    dir.m_fd.reset(::open(dir.m_path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir.m_fd)
+        return make_error(ExitCode::io_error,
+                          strings::format("cannot open %s: %s", dir.m_path.c_str(), std::strerror(errno)));
+    if (!keep) remember_current_dir(dir.m_path);
+    return dir;
+}
+
+WorkDir::WorkDir(WorkDir&& other) noexcept
+    : m_path(std::move(other.m_path)), m_fd(std::move(other.m_fd)), m_keep(other.m_keep) {
+    other.m_path.clear();
+}
+
+WorkDir::~WorkDir() {
+    if (m_path.empty()) return;
+    m_fd.reset();
+    if (!m_keep) {
+        g_have_current_dir.store(false);
+        cleanup::remove_tree(m_path.c_str());
+    }
+    cleanup::forget(m_path);
+}
+
+void WorkDir::clear() {
+    if (m_keep) return;
+    DIR* d = ::fdopendir(::dup(m_fd.get()));
+    if (!d) return;
+    ::rewinddir(d);
+    while (const dirent* entry = ::readdir(d)) {
+        if (is_reusable_input(entry) || std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
+            continue;
+        if (::unlinkat(m_fd.get(), entry->d_name, 0) != 0 && errno == EISDIR)
+            cleanup::remove_tree((m_path + "/" + entry->d_name).c_str());
+    }
+    ::closedir(d);
+}
+
+Result<JobFiles> JobFiles::create(WorkDir& dir, const std::string& input_extension) {
     JobFiles files;
-    files.m_keep = keep;
     auto out = memory_file("distccd-stdout");
     if (!out) return std::move(out).error();
     auto err = memory_file("distccd-stderr");
     if (!err) return std::move(err).error();
-    auto dir = make_temp_dir(tmpdir, "distccd");
-    if (!dir) return std::move(dir).error();
+    files.m_dir = &dir;
     files.m_stdout = std::move(*out);
     files.m_stderr = std::move(*err);
-    files.m_dir = std::move(*dir);
-    files.m_input_path = files.m_dir + "/input" + input_extension;
-    files.m_output_path = files.m_dir + "/output.o";
+    files.m_input_path = dir.path() + "/input" + input_extension;
+    files.m_output_path = dir.path() + "/output.o";
     log::set_capture_fd(files.m_stderr.get());
-    if (!keep) remember_current_dir(files.m_dir);
     return files;
 }
 
 JobFiles::JobFiles(JobFiles&& other) noexcept
-    : m_dir(std::move(other.m_dir)),
+    : m_dir(std::exchange(other.m_dir, nullptr)),
       m_input_path(std::move(other.m_input_path)),
       m_output_path(std::move(other.m_output_path)),
       m_stdout(std::move(other.m_stdout)),
-      m_stderr(std::move(other.m_stderr)),
-      m_keep(other.m_keep) {
-    other.m_dir.clear();
-}
+      m_stderr(std::move(other.m_stderr)) {}
 
 JobFiles::~JobFiles() {
-    if (m_dir.empty()) return;
-    g_have_current_dir.store(false);
+    if (!m_dir) return;
     log::set_capture_fd(-1);
-    if (!m_keep) cleanup::remove_tree(m_dir.c_str());
-    cleanup::forget(m_dir);
+    m_dir->clear();
+}
+
+Result<UniqueFd> JobFiles::open_input() const {
+    // The file of the previous job with this extension is overwritten in place and cut
+    // to length afterwards (finish_input): creating and deleting a file per job, or
+    // truncating one to zero (which makes ext4 flush it on close), costs the daemon
+    // far more.  Never through a symlink, never a file linked elsewhere.
+    UniqueFd fd(::open(m_input_path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    struct stat st{};
+    if (fd && (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)) fd.reset();
+    if (!fd) {
+        ::unlink(m_input_path.c_str());
+        fd.reset(::open(m_input_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    }
+    if (!fd)
+        return make_error(ExitCode::io_error,
+                          strings::format("cannot create %s: %s", m_input_path.c_str(), std::strerror(errno)));
+    return fd;
+}
+
+Status JobFiles::finish_input(int fd, std::size_t size) const {
+    if (::ftruncate(fd, static_cast<off_t>(size)) != 0)
+        return make_error(ExitCode::io_error,
+                          strings::format("cannot truncate %s: %s", m_input_path.c_str(), std::strerror(errno)));
+    return {};
 }
 
 void remove_current_job_dir() {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The files of one job: a private directory `$TMPDIR/distccd_XXXXXX` holding the
-// received source and the compiler's output, plus two anonymous in-memory files
-// (memfd) for the compiler's stdout and stderr, which never touch the disk.  While a
-// JobFiles lives, warnings the daemon logs are copied into the stderr file, so they
-// reach the client in SERR.  The directory is registered with the cleanup list (a
-// fatal signal removes it) and removed when the JobFiles is destroyed, unless temps
-// are kept (DISTCC_SAVE_TEMPS).
+// Where a job's files live.  A WorkDir is a private directory `$TMPDIR/distccd_XXXXXX`
+// made on a process's first job and reused by each later job of that process (a
+// worker runs one job at a time), because creating and removing a directory per job
+// was the largest share of the daemon's own CPU time.  After each job it is emptied
+// but for the input files, which the next job overwrites, and it goes away with the
+// process (at exit or on a fatal signal).  JobFiles are one job's view of it: the
+// input and output paths and two anonymous in-memory files (memfd) for the
+// compiler's stdout and stderr; while they live, the daemon's warnings are copied
+// into that stderr, so they reach the client in SERR.
 #pragma once
 
 #include <string>
@@ -15,34 +17,61 @@
 
 namespace dcc::daemon {
 
+class WorkDir {
+public:
+    // `keep`: leave it behind when destroyed (DISTCC_SAVE_TEMPS).
+    static Result<WorkDir> create(const std::string& tmpdir, bool keep);
+
+    WorkDir(WorkDir&& other) noexcept;
+    WorkDir& operator=(WorkDir&&) = delete;
+    ~WorkDir();
+
+    const std::string& path() const { return m_path; }
+
+    // Remove every entry but the regular files input.*, whatever a job or its
+    // compiler left there.
+    void clear();
+
+private:
+    WorkDir() = default;
+
+    std::string m_path;
+    UniqueFd m_fd;
+    bool m_keep = false;
+};
+
 class JobFiles {
 public:
-    static Result<JobFiles> create(const std::string& tmpdir, const std::string& input_extension, bool keep);
+    static Result<JobFiles> create(WorkDir& dir, const std::string& input_extension);
 
     JobFiles(JobFiles&& other) noexcept;
     JobFiles& operator=(JobFiles&&) = delete;
-    ~JobFiles();
+    ~JobFiles();  // stops copying warnings and clears the directory
 
-    const std::string& dir() const { return m_dir; }
+    const std::string& dir() const { return m_dir->path(); }
     const std::string& input_path() const { return m_input_path; }
     const std::string& output_path() const { return m_output_path; }
     int stdout_fd() const { return m_stdout.get(); }
     int stderr_fd() const { return m_stderr.get(); }
 
+    // The input file for writing from offset 0, then finish_input() with the number
+    // of bytes written.
+    Result<UniqueFd> open_input() const;
+    Status finish_input(int fd, std::size_t size) const;
+
 private:
     JobFiles() = default;
 
-    std::string m_dir;
+    WorkDir* m_dir = nullptr;
     std::string m_input_path;
     std::string m_output_path;
     UniqueFd m_stdout;
     UniqueFd m_stderr;
-    bool m_keep = false;
 };
 
-// For a fatal-signal handler, after the compiler was killed: remove the directory
-// of the job in progress (again: the cleanup list may have raced with the compiler
-// still writing into it).  Async-signal-safe.
+// For a fatal-signal handler, after the compiler was killed: remove this process's
+// work directory (again: the cleanup list may have raced with a compiler still
+// writing into it).  Async-signal-safe.
 void remove_current_job_dir();
 
 }  // namespace dcc::daemon

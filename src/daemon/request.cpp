@@ -89,7 +89,7 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
     return checked;
 }
 
-Status receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd) {
+Result<std::size_t> receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd) {
     auto length = proto::read_value(source, proto::Token::doti);
     if (!length) return std::move(length).error();
     if (*length > limits.max_item_size)
@@ -100,7 +100,8 @@ Status receive_doti(proto::Source& source, int version, const proto::Limits& lim
         if (!packed) return body_error(std::move(packed).error());
         auto plain = proto::lzo_decompress(*packed, limits.max_item_size);
         if (!plain) return make_error(ExitCode::protocol_error, "DOTI: " + plain.error().message);
-        return write_out(out_fd, plain->data(), plain->size());
+        DCC_TRY(write_out(out_fd, plain->data(), plain->size()));
+        return plain->size();
     }
     // Uncompressed: copy through a fixed buffer straight into the file.
     char* chunk = copy_buffer();
@@ -111,7 +112,7 @@ Status receive_doti(proto::Source& source, int version, const proto::Limits& lim
         DCC_TRY(write_out(out_fd, chunk, step));
         left -= static_cast<uint32_t>(step);
     }
-    return {};
+    return static_cast<std::size_t>(*length);
 }
 
 std::string input_extension(const std::string& input_word) {

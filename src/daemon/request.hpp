@@ -33,10 +33,10 @@ using CheckedOrRefused = std::variant<CheckedRequest, Refusal>;
 CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limits& limits,
                                        const AdmissionPolicy& policy, const compiler::FileProbe& probe);
 
-// Receive the DOTI of a protocol 1 or 2 request into `out_fd` (uncompressed).
-// Returns a Refusal-style error: truncated/io_error from the client, protocol_error for
+// Receive the DOTI of a protocol 1 or 2 request into `out_fd` (uncompressed) and
+// return its length.  Errors: truncated/io_error from the client, protocol_error for
 // a bad header or a body over the limit, io_error for a failed write.
-Status receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
+Result<std::size_t> receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
 
 // The extension of the input file the daemon writes (client.md section 4): ".i",
 // ".ii", ".mi", ".mii", else ".tmp".

@@ -1,17 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A prefork worker (daemon.md section 5.8): a child of the dispatcher that serves one
-// job at a time, each handed over with its client socket through the worker's
-// channel, and reports every outcome back.  It retires after at least 50 jobs and 60
-// seconds, as upstream's workers do, and the dispatcher forks a replacement.  On a
-// fatal signal it kills its compiler's process group and removes the job directory.
+// A prefork worker (daemon.md section 5.8): a child of the dispatcher that accepts
+// connections on the shared listening socket itself (one worker is woken per
+// connection), checks the access list and serves one job at a time, so --jobs
+// workers never run more than --jobs compilations.  A client that has not sent its
+// first bytes is handed to the dispatcher to wait there instead of holding the
+// worker; the dispatcher hands it back when it speaks.  With --stats every outcome is
+// reported to the dispatcher.  A worker retires after at least 50 jobs and 60
+// seconds, as upstream's do; on a fatal signal it kills its compiler's process group
+// and removes its work directory.
 #pragma once
 
+#include <vector>
+
+#include "daemon/access_list.hpp"
 #include "daemon/job.hpp"
 
 namespace dcc::daemon {
 
+struct WorkerSetup {
+    int listen_fd = -1;
+    int channel = -1;
+    const std::vector<AllowEntry>* allow = nullptr;
+    bool report_outcomes = false;  // --stats
+};
+
 // Runs in the forked child; never returns.
-[[noreturn]] void run_worker(int channel, JobServer& jobs);
+[[noreturn]] void run_worker(const WorkerSetup& setup, JobServer& jobs);
 
 // The signal setup every process that runs jobs needs (workers, --no-fork, inetd).
 void install_job_signal_handlers();

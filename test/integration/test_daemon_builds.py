@@ -105,7 +105,8 @@ def test_mixed_tree_through_our_daemon(scratch, daemon, mode):
     if mode != "ssh":  # over ssh every job is its own daemon process logging to syslog
         jobs = daemontest.wait_for_summaries(daemon, 7)
         assert [j["category"] for j in jobs] == ["COMPILE_OK"] * 7
-    assert daemon.leftover_temp_files() == []
+    assert daemontest.job_leftovers(daemon) == []
+    assert daemontest.stopped_clean(daemon) == []
 
 
 def test_objects_equal_those_of_debians_daemon(scratch, daemon, debian_daemon):

@@ -66,7 +66,9 @@ def test_jobs_limit_holds_under_twenty_clients(scratch, shared):
         assert daemontest.max_concurrency(os.path.join(shared, "intervals")) == 2
         summaries = daemontest.wait_for_summaries(d, 20)
         assert [s["category"] for s in summaries] == ["COMPILE_OK"] * 20
-        assert d.leftover_temp_files() == []
+        assert daemontest.job_leftovers(d) == []
+        assert len(os.listdir(d.tmpdir)) <= 2, "one work directory per worker"
+        assert daemontest.stopped_clean(d) == []
     finally:
         d.stop()
 
@@ -97,7 +99,7 @@ def test_client_sigkilled_mid_job_kills_the_compiler(scratch, shared):
         summary = daemontest.wait_for_summaries(d, 1)[0]
         assert summary["category"] == "CLI_DISCONN"
         assert "Client fd disconnected, killing job" in d.log_text()
-        procs.wait_until(lambda: d.leftover_temp_files() == [], 5, what="the job directory to go")
+        procs.wait_until(lambda: daemontest.job_leftovers(d) == [], 5, what="the job directory to go")
         reply = wire.compile_remote(d.port, ["okcc", "-c", "y.c", "-o", "y.o"], b"int y;\n", timeout=30)
         assert reply.status == 0 and reply.doto == b"int y;\n", "still serving"
     finally:
@@ -110,7 +112,7 @@ def test_sigterm_with_jobs_in_flight_stops_everything(scratch, shared):
     d = start(scratch, [hangcc], extra_args=["--pid-file", pid_file])
     try:
         main_pid = d.proc.pid
-        workers = daemontest.children_of(main_pid)
+        workers = daemontest.wait_for_workers(d, 2)
         assert len(workers) == 2
         clients = [threading.Thread(target=lambda: wire.exchange(d.port, wire.request(
             ["hangcc", "-c", "x.c", "-o", "x.o"]), timeout=60)) for _ in range(2)]
@@ -124,7 +126,7 @@ def test_sigterm_with_jobs_in_flight_stops_everything(scratch, shared):
             daemontest.wait_gone(pid, timeout=5)
         for t in clients:
             t.join(30)
-        assert d.leftover_temp_files() == []
+        assert os.listdir(d.tmpdir) == [], "every worker removed its work directory"
         assert not os.path.exists(pid_file)
     finally:
         d.stop()
@@ -142,7 +144,7 @@ def test_job_lifetime_kills_the_compiler_and_reports_118(scratch, shared):
         compiler = wait_for_pid_file_lines(os.path.join(shared, "pids"), 1)[0]
         daemontest.wait_gone(compiler, timeout=5)
         assert daemontest.wait_for_summaries(d, 1)[0]["category"] == "COMPILE_TIMEOUT"
-        assert d.leftover_temp_files() == []
+        assert daemontest.job_leftovers(d) == []
     finally:
         d.stop()
 
@@ -158,7 +160,7 @@ def test_no_zombies_and_no_descriptor_leaks(scratch, shared):
             assert wire.exchange(d.port, wire.request(["sh", "-c", "x.c"])) == b""
             assert wire.exchange(d.port, b"garbage!garbage!") == b""
         one_round()
-        worker = daemontest.children_of(d.proc.pid)[0]
+        worker = daemontest.wait_for_workers(d, 1)[0]
         fds = daemontest.fd_count(worker)
         main_fds = daemontest.fd_count(d.proc.pid)
         for _ in range(5):
@@ -168,7 +170,8 @@ def test_no_zombies_and_no_descriptor_leaks(scratch, shared):
         everything = [d.proc.pid] + daemontest.children_of(d.proc.pid)
         grandchildren = [c for p in everything for c in daemontest.children_of(p)]
         assert [p for p in everything + grandchildren if daemontest.state_of(p) == "Z"] == []
-        assert d.leftover_temp_files() == []
+        assert daemontest.job_leftovers(d) == []
+        assert daemontest.stopped_clean(d) == []
     finally:
         d.stop()
 
@@ -215,8 +218,8 @@ def test_root_daemon_drops_privileges_before_work(scratch, shared):
     whoami = fake(scratch, "whoamicc", f"id -u > {shared}/uid")
     d = start(scratch, [whoami])
     try:
-        workers = daemontest.children_of(d.proc.pid)
-        assert workers and all(daemontest.uid_of(p) != 0 for p in [d.proc.pid] + workers)
+        workers = daemontest.wait_for_workers(d, 2)
+        assert all(daemontest.uid_of(p) != 0 for p in [d.proc.pid] + workers)
         assert wire.compile_remote(d.port, ["whoamicc", "-c", "x.c", "-o", "x.o"]).status == 0
         assert daemontest.read_text(os.path.join(shared, "uid")).strip() not in ("", "0")
     finally:
@@ -277,7 +280,9 @@ def test_stats_port_reports_jobs(scratch):
         assert text.startswith("HTTP/1.0 200 OK\nContent-Type: text/plain\nConnection: close\n\nargv /distccd\n")
         fields = dict(line.split(" ", 1) for line in text.splitlines()
                       if line.startswith("dcc_"))
-        assert int(fields["dcc_tcp_accept"]) == before + 2
+        # Our two connections, and perhaps the harness's start-up probe if the kernel
+        # handed it over late (TCP_DEFER_ACCEPT holds connections that send nothing).
+        assert before + 2 <= int(fields["dcc_tcp_accept"]) <= before + 3
         assert fields["dcc_compile_ok"] == "1"
         assert fields["dcc_rej_bad_req"] == "1"
         assert fields["dcc_max_kids"] == "3"

@@ -72,7 +72,7 @@ def test_dangerous_requests_are_refused(scratch, daemon, argv, rule, argument):
     argv = [w.format(marker=marker) for w in argv]
     assert_refused(daemon, wire.request(argv), rule, argument)
     assert not os.path.exists(marker), "nothing but a whitelisted compiler ran"
-    assert daemon.leftover_temp_files() == []
+    assert daemontest.job_leftovers(daemon) == []
 
 
 GARBAGE = {
@@ -100,7 +100,7 @@ def test_random_bytes_never_hurt(daemon):
             blob = wire.packet("DIST", value=1) + blob
         assert wire.exchange(daemon.port, blob, timeout=30, shutdown_write=True) == b""
     assert_still_serving(daemon)
-    assert daemon.leftover_temp_files() == []
+    assert daemontest.job_leftovers(daemon) == []
 
 
 def test_caps_refuse_oversized_requests_without_reading_them(scratch):
@@ -119,7 +119,7 @@ def test_caps_refuse_oversized_requests_without_reading_them(scratch):
         claim = wire.packet("DIST", value=1) + wire.argv_packets(GOOD_ARGV) + b"DOTIffffffff"
         _, seconds = daemontest.elapsed(lambda: wire.exchange(d.port, claim, timeout=30))
         assert seconds < 5
-        assert d.leftover_temp_files() == []
+        assert daemontest.job_leftovers(d) == []
     finally:
         d.stop()
 
@@ -154,7 +154,7 @@ def test_stalled_clients_time_out(scratch):
         assert seconds < 10
         summaries = daemontest.wait_for_summaries(d, 3)
         assert sorted(s["category"] for s in summaries) == ["CLI_DISCONN", "CLI_DISCONN", "COMPILE_OK"]
-        assert d.leftover_temp_files() == []
+        assert daemontest.job_leftovers(d) == []
     finally:
         for s in stalled:
             s.close()

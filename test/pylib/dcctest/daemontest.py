@@ -146,3 +146,32 @@ def elapsed(fn):
     start = time.monotonic()
     value = fn()
     return value, time.monotonic() - start
+
+
+def job_leftovers(daemon):
+    """What jobs left behind in a running daemon's TMPDIR.  Each worker keeps one
+    work directory (distccd_XXXXXX) for its life and reuses the input files in it;
+    anything else -- another file, a directory, an object, a compiler's temp file --
+    is a leftover.  After the daemon stops, TMPDIR must be empty (stopped_clean)."""
+    out = []
+    for name in sorted(os.listdir(daemon.tmpdir)):
+        path = os.path.join(daemon.tmpdir, name)
+        if name.startswith("distccd_") and os.path.isdir(path) and not os.path.islink(path):
+            out += [f"{name}/{f}" for f in sorted(os.listdir(path)) if not f.startswith("input.")]
+        else:
+            out.append(name)
+    return out
+
+
+def stopped_clean(daemon):
+    """Stop the daemon and return what is left in its TMPDIR (should be [])."""
+    daemon.stop()
+    return sorted(os.listdir(daemon.tmpdir))
+
+
+def wait_for_workers(daemon, count, timeout=10):
+    """The PIDs of a standalone daemon's prefork workers, once all `count` exist."""
+    def workers():
+        kids = children_of(daemon.proc.pid)
+        return kids if len(kids) >= count else None
+    return procs.wait_until(workers, timeout, what=f"{count} workers")

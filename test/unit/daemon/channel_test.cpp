@@ -43,7 +43,7 @@ TEST(Channel, ReportsRoundTripAndEofIsFalse) {
     outcome.elapsed_ms = 12;
     outcome.compiler = "gcc";
     outcome.input = std::string(500, 'i');  // longer than the record holds
-    JobReport report = make_report(outcome, true);
+    JobReport report = make_report(outcome, 3);
     ASSERT_TRUE(send_record(channel->second.get(), &report, sizeof report, -1).ok());
     JobReport got;
     ASSERT_TRUE(*receive_record(channel->first.get(), &got, sizeof got, nullptr));
@@ -52,7 +52,8 @@ TEST(Channel, ReportsRoundTripAndEofIsFalse) {
     EXPECT_EQ(back.wait_status, 256);
     EXPECT_EQ(back.compiler, "gcc");
     EXPECT_EQ(back.input.size(), sizeof got.input - 1);
-    EXPECT_TRUE(got.retiring);
+    EXPECT_EQ(got.accepted, 3);
+    EXPECT_EQ(got.kind, JobReport::Kind::outcome);
     channel->second.reset();
     auto eof = receive_record(channel->first.get(), &got, sizeof got, nullptr);
     ASSERT_TRUE(eof.ok());

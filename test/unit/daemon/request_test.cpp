@@ -127,7 +127,9 @@ TEST(ReceiveDoti, PlainAndCompressedBodiesLandInTheFile) {
         std::string path = dir.file("in" + std::to_string(version) + ".i");
         UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
         proto::MemorySource source(wire);
-        ASSERT_TRUE(receive_doti(source, version, limits, fd.get()).ok());
+        auto size = receive_doti(source, version, limits, fd.get());
+        ASSERT_TRUE(size.ok());
+        EXPECT_EQ(*size, text.size());
         EXPECT_EQ(files::read_file(path, 1 << 20).value(), text);
     }
 }
@@ -139,7 +141,7 @@ TEST(ReceiveDoti, HostileBodies) {
     UniqueFd fd(::open(dir.file("x.i").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
     auto receive = [&](const std::string& wire, int version) {
         proto::MemorySource source(wire);
-        Status s = receive_doti(source, version, limits, fd.get());
+        auto s = receive_doti(source, version, limits, fd.get());
         EXPECT_FALSE(s.ok());
         return s.ok() ? ExitCode::ok : s.error().code;
     };
