@@ -35,6 +35,18 @@ Status wait_for(int fd, short events, int timeout_ms, const char* what) {
 Status wait_readable(int fd, int timeout_ms) { return wait_for(fd, POLLIN, timeout_ms, "read from"); }
 Status wait_writable(int fd, int timeout_ms) { return wait_for(fd, POLLOUT, timeout_ms, "write to"); }
 
+Result<bool> readable_within(int fd, int timeout_ms) {
+    struct pollfd p{};
+    p.fd = fd;
+    p.events = POLLIN;
+    while (true) {
+        int n = ::poll(&p, 1, timeout_ms);
+        if (n >= 0) return n > 0;
+        if (errno != EINTR)
+            return make_error(ExitCode::io_error, strings::format("poll on fd %d failed: %s", fd, std::strerror(errno)));
+    }
+}
+
 Status write_all(int fd, const void* data, std::size_t size, int timeout_ms) {
     const char* p = static_cast<const char*>(data);
     while (size > 0) {

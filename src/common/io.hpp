@@ -19,6 +19,10 @@ inline constexpr int k_no_timeout = -1;
 // Wait until `fd` is readable (or writable); io_error on timeout.
 Status wait_readable(int fd, int timeout_ms);
 Status wait_writable(int fd, int timeout_ms);
+// Whether `fd` becomes readable within `timeout_ms`: false on timeout, which here is
+// an answer rather than an error (the GSS-API handshake tells "server does not
+// authenticate" from "server is slow" this way).
+Result<bool> readable_within(int fd, int timeout_ms);
 
 // Write every byte.  EPIPE/ECONNRESET and friends are io_error.
 Status write_all(int fd, const void* data, std::size_t size, int timeout_ms);
