@@ -67,7 +67,9 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
     std::vector<char*> c_argv = to_c_array(argv);
     std::vector<char*> c_env;
     char** envp = environ;
-    if (!options.environment.empty()) {
+    if (options.envp) {
+        envp = const_cast<char**>(options.envp);
+    } else if (!options.environment.empty()) {
         c_env = to_c_array(options.environment);
         envp = c_env.data();
     }

@@ -22,6 +22,7 @@ struct SpawnOptions {
     bool new_process_group = false;
     std::string cwd;                       // empty: inherit
     std::vector<std::string> environment;  // "NAME=value" list; empty: inherit ours
+    char* const* envp = nullptr;           // a prebuilt, null-terminated list; wins over `environment`
     bool search_path = true;               // execvp-style lookup of argv[0] (or program)
     std::string program;                   // what to execute; empty: argv[0]
 };

@@ -85,14 +85,26 @@ Status kill_and_reap(pid_t pid, int pidfd) {
 
 }  // namespace
 
+ChildEnvironment::ChildEnvironment(std::vector<std::string> entries) : m_entries(std::move(entries)) {
+    std::erase_if(m_entries, [](const std::string& e) { return e.starts_with("TMPDIR="); });
+    m_entries.emplace_back("TMPDIR=");
+    for (std::string& e : m_entries) m_pointers.push_back(e.data());
+    m_pointers.push_back(nullptr);
+}
+
+void ChildEnvironment::set_tmpdir(const std::string& dir) {
+    std::string& entry = m_entries.back();
+    entry.assign("TMPDIR=").append(dir);
+    m_pointers[m_entries.size() - 1] = entry.data();
+}
+
 Result<pid_t> start_compiler(const CompilerRun& run) {
     exec::SpawnOptions options;
     options.stdin_fd = run.stdin_fd;
     options.stdout_fd = run.stdout_fd;
     options.stderr_fd = run.stderr_fd;
     options.new_process_group = true;
-    options.cwd = run.cwd;
-    options.environment = run.environment;
+    if (run.environment) options.envp = run.environment->envp();
     options.search_path = false;
     options.program = run.program;
     auto pid = exec::spawn(run.argv, options);

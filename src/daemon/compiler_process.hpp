@@ -17,14 +17,31 @@
 
 namespace dcc::daemon {
 
+// The environment every compiler of a process gets, built once: the daemon's own
+// with the given overrides, plus TMPDIR, which changes per job (set_tmpdir) without
+// rebuilding the rest.
+class ChildEnvironment {
+public:
+    explicit ChildEnvironment(std::vector<std::string> entries);
+    ChildEnvironment(const ChildEnvironment&) = delete;
+    ChildEnvironment& operator=(const ChildEnvironment&) = delete;
+
+    void set_tmpdir(const std::string& dir);
+    char* const* envp() const { return m_pointers.data(); }
+    const std::vector<std::string>& entries() const { return m_entries; }
+
+private:
+    std::vector<std::string> m_entries;  // the last one is TMPDIR=...
+    std::vector<char*> m_pointers;       // into m_entries, null-terminated
+};
+
 struct CompilerRun {
-    std::string program;                   // absolute path to execute
-    std::vector<std::string> argv;         // argv[0] stays the name the client sent
-    std::string cwd;                       // empty: the daemon's own
-    int stdin_fd = -1;                     // /dev/null
+    std::string program;             // absolute path to execute
+    std::vector<std::string> argv;   // argv[0] stays the name the client sent
+    int stdin_fd = -1;               // /dev/null
     int stdout_fd = -1;
     int stderr_fd = -1;
-    std::vector<std::string> environment;  // with _DISTCC_SAFEGUARD raised
+    const ChildEnvironment* environment = nullptr;
 };
 
 enum class RunEnd { exited, client_gone, deadline };
@@ -34,7 +51,7 @@ struct RunResult {
     int wait_status = 0;  // valid when end == exited
 };
 
-// Start the compiler in a new process group.  ExitCode::compiler_missing when it
+// Start the compiler in a new process group, in the daemon's working directory.  ExitCode::compiler_missing when it
 // cannot be executed.
 Result<pid_t> start_compiler(const CompilerRun& run);
 

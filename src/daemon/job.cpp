@@ -54,12 +54,9 @@ JobServer::JobServer(JobSettings settings, const compiler::FileProbe& probe)
     : m_settings(std::move(settings)),
       m_probe(probe),
       m_locator(m_settings.search_path, probe),
-      m_dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC)) {
-    // Every compiler gets the job directory as TMPDIR: its own temporary files (gcc's
-    // cc*.s) are then removed with the job, even when it is killed.
-    std::erase_if(m_settings.compiler_environment, [](const std::string& e) { return e.starts_with("TMPDIR="); });
-    m_settings.compiler_environment.emplace_back("TMPDIR=");
-}
+      m_dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
+      m_environment(m_settings.compiler_environment),
+      m_read_buffer(new char[proto::BufferedFdSource::k_capacity]) {}
 
 JobOutcome JobServer::refused(const std::string& client, const Refusal& refusal) {
     DCC_LOG_AT(refusal.level, "%s", describe_refusal(client, refusal).c_str());
@@ -77,7 +74,7 @@ JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
     // with --job-lifetime, by the lifetime plus 30 s for the whole request (upstream
     // armed alarm(lifetime + 30) per connection).
     int64_t request_deadline = m_settings.job_lifetime_sec > 0 ? start_ms + (m_settings.job_lifetime_sec + 30) * 1000LL : -1;
-    proto::BufferedFdSource source(in_fd, m_settings.io_timeout_ms, request_deadline);
+    proto::BufferedFdSource source(in_fd, m_settings.io_timeout_ms, request_deadline, m_read_buffer.get());
     CheckedOrRefused checked = read_and_check_header(source, m_settings.limits, m_settings.admission, m_probe);
     JobOutcome outcome;
     if (const Refusal* refusal = std::get_if<Refusal>(&checked))
@@ -104,11 +101,13 @@ JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, 
             break;
         }
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
-        m_settings.compiler_environment.back() = "TMPDIR=" + files.dir();
-        // The compiler runs in the daemon's working directory ($TMPDIR), as upstream's
-        // does: clang records it as DW_AT_comp_dir, so objects stay reproducible.
-        CompilerRun run{located->program, argv, "", m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
-                        m_settings.compiler_environment};
+        // The compiler's own temporary files go to the work directory, which is
+        // cleared after the job even when the compiler was killed.  It runs in the
+        // daemon's working directory ($TMPDIR), as upstream's does: clang records that
+        // as DW_AT_comp_dir, so objects stay reproducible.
+        m_environment.set_tmpdir(files.dir());
+        CompilerRun run{located->program, argv, m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
+                        &m_environment};
         pid = start_compiler(run);
         if (pid || pid.error().code != ExitCode::compiler_missing) break;
         m_locator.forget(request.compiler);
@@ -194,9 +193,9 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
 Status JobServer::receive_input(proto::Source& source, const CheckedRequest& request, const JobFiles& files) {
     auto input = files.open_input();
     if (!input) return std::move(input).error();
-    auto size = receive_doti(source, request.version, m_settings.limits, input->get());
+    auto size = receive_doti(source, request.version, m_settings.limits, input->fd.get());
     if (!size) return std::move(size).error();
-    return files.finish_input(input->get(), *size);
+    return files.finish_input(*input, *size);
 }
 
 Result<WorkDir*> JobServer::work_dir() {

@@ -8,6 +8,7 @@
 // gets the JobOutcome).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,7 @@ struct JobSettings {
     bool tcp_cork = true;
     bool keep_temps = false;                    // DISTCC_SAVE_TEMPS
     std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised;
-                                                    // TMPDIR becomes the job directory
+                                                    // TMPDIR becomes the work directory
 };
 
 class JobServer {
@@ -68,6 +69,8 @@ private:
     const compiler::FileProbe& m_probe;
     CompilerLocator m_locator;
     UniqueFd m_dev_null;
+    ChildEnvironment m_environment;
+    std::unique_ptr<char[]> m_read_buffer;  // lent to each request's BufferedFdSource
     std::optional<WorkDir> m_work_dir;  // made on the first job
 };
 

@@ -52,22 +52,25 @@ Result<WorkDir> WorkDir::create(const std::string& tmpdir, bool keep) {
     WorkDir dir;
     dir.m_path = std::move(*path);
     dir.m_keep = keep;
-    dir.m_fd.reset(::open(dir.m_path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!dir.m_fd)
+    int fd = ::open(dir.m_path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    dir.m_stream = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!dir.m_stream) {
+        if (fd >= 0) ::close(fd);
         return make_error(ExitCode::io_error,
                           strings::format("cannot open %s: %s", dir.m_path.c_str(), std::strerror(errno)));
+    }
     if (!keep) remember_current_dir(dir.m_path);
     return dir;
 }
 
 WorkDir::WorkDir(WorkDir&& other) noexcept
-    : m_path(std::move(other.m_path)), m_fd(std::move(other.m_fd)), m_keep(other.m_keep) {
+    : m_path(std::move(other.m_path)), m_stream(std::exchange(other.m_stream, nullptr)), m_keep(other.m_keep) {
     other.m_path.clear();
 }
 
 WorkDir::~WorkDir() {
+    if (m_stream) ::closedir(m_stream);
     if (m_path.empty()) return;
-    m_fd.reset();
     if (!m_keep) {
         g_have_current_dir.store(false);
         cleanup::remove_tree(m_path.c_str());
@@ -77,16 +80,14 @@ WorkDir::~WorkDir() {
 
 void WorkDir::clear() {
     if (m_keep) return;
-    DIR* d = ::fdopendir(::dup(m_fd.get()));
-    if (!d) return;
-    ::rewinddir(d);
-    while (const dirent* entry = ::readdir(d)) {
+    int fd = ::dirfd(m_stream);
+    ::rewinddir(m_stream);
+    while (const dirent* entry = ::readdir(m_stream)) {
         if (is_reusable_input(entry) || std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
             continue;
-        if (::unlinkat(m_fd.get(), entry->d_name, 0) != 0 && errno == EISDIR)
+        if (::unlinkat(fd, entry->d_name, 0) != 0 && errno == EISDIR)
             cleanup::remove_tree((m_path + "/" + entry->d_name).c_str());
     }
-    ::closedir(d);
 }
 
 Result<JobFiles> JobFiles::create(WorkDir& dir, const std::string& input_extension) {
@@ -117,7 +118,7 @@ JobFiles::~JobFiles() {
     m_dir->clear();
 }
 
-Result<UniqueFd> JobFiles::open_input() const {
+Result<JobFiles::Input> JobFiles::open_input() const {
     // The file of the previous job with this extension is overwritten in place and cut
     // to length afterwards (finish_input): creating and deleting a file per job, or
     // truncating one to zero (which makes ext4 flush it on close), costs the daemon
@@ -126,17 +127,18 @@ Result<UniqueFd> JobFiles::open_input() const {
     struct stat st{};
     if (fd && (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)) fd.reset();
     if (!fd) {
+        st = {};
         ::unlink(m_input_path.c_str());
         fd.reset(::open(m_input_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     }
     if (!fd)
         return make_error(ExitCode::io_error,
                           strings::format("cannot create %s: %s", m_input_path.c_str(), std::strerror(errno)));
-    return fd;
+    return Input{std::move(fd), S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0};
 }
 
-Status JobFiles::finish_input(int fd, std::size_t size) const {
-    if (::ftruncate(fd, static_cast<off_t>(size)) != 0)
+Status JobFiles::finish_input(const Input& input, std::size_t size) const {
+    if (size < input.previous_size && ::ftruncate(input.fd.get(), static_cast<off_t>(size)) != 0)
         return make_error(ExitCode::io_error,
                           strings::format("cannot truncate %s: %s", m_input_path.c_str(), std::strerror(errno)));
     return {};

@@ -10,6 +10,8 @@
 // into that stderr, so they reach the client in SERR.
 #pragma once
 
+#include <dirent.h>
+
 #include <string>
 
 #include "common/fd.hpp"
@@ -36,7 +38,7 @@ private:
     WorkDir() = default;
 
     std::string m_path;
-    UniqueFd m_fd;
+    DIR* m_stream = nullptr;  // kept open: clearing costs a rewind and a read
     bool m_keep = false;
 };
 
@@ -54,10 +56,14 @@ public:
     int stdout_fd() const { return m_stdout.get(); }
     int stderr_fd() const { return m_stderr.get(); }
 
-    // The input file for writing from offset 0, then finish_input() with the number
-    // of bytes written.
-    Result<UniqueFd> open_input() const;
-    Status finish_input(int fd, std::size_t size) const;
+    // The input file for writing from offset 0; after writing, finish_input() with the
+    // number of bytes written cuts off what a longer previous source left behind.
+    struct Input {
+        UniqueFd fd;
+        std::size_t previous_size = 0;
+    };
+    Result<Input> open_input() const;
+    Status finish_input(const Input& input, std::size_t size) const;
 
 private:
     JobFiles() = default;

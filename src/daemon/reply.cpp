@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Implementation of reply.hpp (upstream dcc_send_job / dcc_x_result_header,
-// dcc_x_file with sendfile).
+// dcc_x_file).  A reply is usually one writev(2): the headers, SERR, SOUT and the
+// object gathered without corking.  Objects above k_sendfile_from go from the file
+// to the socket with sendfile(2) under TCP_CORK instead.
 #include "daemon/reply.hpp"
 
 #include <netinet/in.h>
@@ -8,12 +10,12 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "common/files.hpp"
 #include "common/io.hpp"
 #include "common/strings.hpp"
 #include "proto/messages.hpp"
@@ -24,27 +26,62 @@ namespace {
 
 using proto::Token;
 
-constexpr std::size_t k_max_item = UINT32_MAX;
+constexpr std::size_t k_sendfile_from = 1u << 20;
 
 Result<std::size_t> file_size(int fd) {
     struct stat st{};
     if (::fstat(fd, &st) != 0)
         return make_error(ExitCode::io_error, strings::format("fstat failed: %s", std::strerror(errno)));
+    if (static_cast<unsigned long long>(st.st_size) > UINT32_MAX)
+        return make_error(ExitCode::io_error, "output is too large for the protocol");
     return static_cast<std::size_t>(st.st_size);
 }
 
-// The whole content of a job file from offset 0 (the compiler left the shared
-// offset at the end).
+// A job file from offset 0, read once (the compiler left the shared offset at the
+// end).  Empty files, the usual SERR and SOUT, cost one fstat.
 Result<std::string> read_from_start(int fd) {
-    if (::lseek(fd, 0, SEEK_SET) < 0)
-        return make_error(ExitCode::io_error, strings::format("lseek failed: %s", std::strerror(errno)));
-    return files::read_fd(fd, k_max_item);
+    auto size = file_size(fd);
+    if (!size) return std::move(size).error();
+    std::string data(*size, '\0');
+    std::size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            return make_error(ExitCode::io_error, strings::format("read failed: %s", n < 0 ? std::strerror(errno) : "EOF"));
+        done += static_cast<std::size_t>(n);
+    }
+    return data;
 }
 
 void set_cork(int fd, bool on) {
     int value = on ? 1 : 0;
     // Fails harmlessly on pipes and Unix sockets (inetd, ssh).
     ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+
+// Write every byte of the pieces, resuming after partial writes.
+Status write_pieces(int fd, iovec* pieces, int count, int timeout_ms) {
+    while (count > 0) {
+        ssize_t n = ::writev(fd, pieces, count);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            DCC_TRY(io::wait_writable(fd, timeout_ms));
+            continue;
+        }
+        if (n < 0) return make_error(ExitCode::io_error, strings::format("writev failed: %s", std::strerror(errno)));
+        std::size_t left = static_cast<std::size_t>(n);
+        while (count > 0 && left >= pieces->iov_len) {
+            left -= pieces->iov_len;
+            ++pieces;
+            --count;
+        }
+        if (count > 0) {
+            pieces->iov_base = static_cast<char*>(pieces->iov_base) + left;
+            pieces->iov_len -= left;
+        }
+    }
+    return {};
 }
 
 Status send_file_body(int out_fd, int in_fd, std::size_t size, int timeout_ms) {
@@ -63,42 +100,55 @@ Status send_file_body(int out_fd, int in_fd, std::size_t size, int timeout_ms) {
     return {};
 }
 
-Status send_object(proto::FdSink& sink, int out_fd, const ReplyFiles& files, int timeout_ms) {
-    if (files.status != 0) {
-        DCC_TRY(proto::write_value(sink, Token::doto, 0));
-        return sink.flush();
-    }
-    if (files.version >= 2) {
-        auto object = read_from_start(files.object_fd);
-        if (!object) return std::move(object).error();
-        DCC_TRY(proto::write_bulk(sink, Token::doto, *object, proto::Compression::lzo));
-        return sink.flush();
-    }
-    auto size = file_size(files.object_fd);
-    if (!size) return std::move(size).error();
-    if (*size > UINT32_MAX) return make_error(ExitCode::io_error, "object file is too large for the protocol");
-    DCC_TRY(proto::write_value(sink, Token::doto, static_cast<uint32_t>(*size)));
-    DCC_TRY(sink.flush());
-    return send_file_body(out_fd, files.object_fd, *size, timeout_ms);
-}
-
-}  // namespace
-
-Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms) {
+// DONE STAT SERR SOUT and the DOTO header (the object body is added by the caller).
+Result<std::string> reply_head(const ReplyFiles& files, const std::string& object, std::size_t object_size) {
     auto serr = read_from_start(files.stderr_fd);
     if (!serr) return std::move(serr).error();
     auto sout = read_from_start(files.stdout_fd);
     if (!sout) return std::move(sout).error();
     auto compression = proto::compression_for(files.version);
-    if (cork) set_cork(out_fd, true);
-    proto::FdSink sink(out_fd, timeout_ms);
-    DCC_TRY(proto::write_value(sink, Token::done, static_cast<uint32_t>(files.version)));
-    DCC_TRY(proto::write_value(sink, Token::stat, files.status));
-    DCC_TRY(proto::write_bulk(sink, Token::serr, *serr, compression));
-    DCC_TRY(proto::write_bulk(sink, Token::sout, *sout, compression));
-    DCC_TRY(send_object(sink, out_fd, files, timeout_ms));
-    if (cork) set_cork(out_fd, false);
-    return {};
+    proto::MemorySink head;
+    DCC_TRY(proto::write_value(head, Token::done, static_cast<uint32_t>(files.version)));
+    DCC_TRY(proto::write_value(head, Token::stat, files.status));
+    DCC_TRY(proto::write_bulk(head, Token::serr, *serr, compression));
+    DCC_TRY(proto::write_bulk(head, Token::sout, *sout, compression));
+    if (files.status != 0 || compression == proto::Compression::none)
+        DCC_TRY(proto::write_value(head, Token::doto, static_cast<uint32_t>(files.status != 0 ? 0 : object_size)));
+    else
+        DCC_TRY(proto::write_bulk(head, Token::doto, object, compression));
+    return head.data();
+}
+
+}  // namespace
+
+Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms) {
+    std::size_t object_size = 0;
+    std::string object;
+    bool use_sendfile = false;
+    if (files.status == 0) {
+        auto size = file_size(files.object_fd);
+        if (!size) return std::move(size).error();
+        object_size = *size;
+        use_sendfile = files.version == 1 && object_size >= k_sendfile_from;
+        if (!use_sendfile) {
+            auto read = read_from_start(files.object_fd);
+            if (!read) return std::move(read).error();
+            object = std::move(*read);
+        }
+    }
+    // Protocol 2 compresses the object into the head; protocol 1 sends it as it is.
+    auto head = reply_head(files, object, object_size);
+    if (!head) return std::move(head).error();
+    bool raw_object = files.status == 0 && files.version == 1;
+    if (use_sendfile) {
+        if (cork) set_cork(out_fd, true);
+        DCC_TRY(io::write_all(out_fd, *head, timeout_ms));
+        DCC_TRY(send_file_body(out_fd, files.object_fd, object_size, timeout_ms));
+        if (cork) set_cork(out_fd, false);
+        return {};
+    }
+    iovec pieces[2] = {{head->data(), head->size()}, {object.data(), raw_object ? object.size() : 0}};
+    return write_pieces(out_fd, pieces, 2, timeout_ms);
 }
 
 }  // namespace dcc::daemon

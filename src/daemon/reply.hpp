@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The sending half of a job: DONE STAT SERR SOUT DOTO (protocol.md section 5.4),
-// with the bulk items taken straight from the job's files.  In protocol 1 the object
-// goes from its file to the socket with sendfile(2), without passing through our
-// memory; in protocol 2 it is read once and compressed.  Replies are corked on TCP
-// (DISTCC_TCP_CORK) so the headers and the first bytes leave in one segment.
+// with the bulk items taken straight from the job's files, each read once.  A reply
+// leaves in one gathered write; a protocol-1 object of a megabyte or more goes from
+// its file to the socket with sendfile(2), corked (DISTCC_TCP_CORK) so the headers
+// and its first bytes share a segment.
 #pragma once
 
 #include <cstdint>

@@ -21,8 +21,12 @@ int64_t monotonic_ms() {
     return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-BufferedFdSource::BufferedFdSource(int fd, int timeout_ms, int64_t deadline_ms)
-    : m_fd(fd), m_timeout_ms(timeout_ms), m_deadline_ms(deadline_ms), m_buffer(new char[k_capacity]) {}
+BufferedFdSource::BufferedFdSource(int fd, int timeout_ms, int64_t deadline_ms, char* buffer)
+    : m_fd(fd),
+      m_timeout_ms(timeout_ms),
+      m_deadline_ms(deadline_ms),
+      m_own_buffer(buffer ? nullptr : new char[k_capacity]),
+      m_buffer(buffer ? buffer : m_own_buffer.get()) {}
 
 int BufferedFdSource::wait_budget_ms() const {
     if (m_deadline_ms < 0) return m_timeout_ms;
@@ -49,13 +53,13 @@ Result<std::size_t> BufferedFdSource::read_some(char* data, std::size_t size) {
 
 Status BufferedFdSource::read_exact(char* data, std::size_t size) {
     std::size_t done = std::min(size, buffered());
-    std::memcpy(data, m_buffer.get() + m_begin, done);
+    std::memcpy(data, m_buffer + m_begin, done);
     m_begin += done;
     while (done < size) {
         std::size_t want = size - done;
         // Refill the buffer for small reads; read large remainders in place.
         bool direct = want >= k_capacity / 2;
-        char* target = direct ? data + done : m_buffer.get();
+        char* target = direct ? data + done : m_buffer;
         auto n = read_some(target, direct ? want : k_capacity);
         if (!n) return std::move(n).error();
         if (*n == 0)
@@ -68,7 +72,7 @@ Status BufferedFdSource::read_exact(char* data, std::size_t size) {
         m_begin = 0;
         m_end = *n;
         std::size_t take = std::min(want, m_end);
-        std::memcpy(data + done, m_buffer.get(), take);
+        std::memcpy(data + done, m_buffer, take);
         m_begin = take;
         done += take;
     }
@@ -77,7 +81,7 @@ Status BufferedFdSource::read_exact(char* data, std::size_t size) {
 
 std::string BufferedFdSource::read_available(std::size_t max) {
     std::size_t take = std::min(max, buffered());
-    std::string out(m_buffer.get() + m_begin, take);
+    std::string out(m_buffer + m_begin, take);
     m_begin += take;
     if (out.size() < max) out += io::read_available(m_fd, max - out.size());
     return out;

@@ -17,8 +17,12 @@ namespace dcc::proto {
 class BufferedFdSource final : public Source {
 public:
     // `timeout_ms` < 0: no inactivity timeout.  `deadline_ms` is on CLOCK_MONOTONIC
-    // (monotonic_ms()); < 0: none.
-    BufferedFdSource(int fd, int timeout_ms, int64_t deadline_ms = -1);
+    // (monotonic_ms()); < 0: none.  A long-lived caller may lend its own buffer of
+    // k_capacity bytes (a server reading one request after another); otherwise the
+    // source allocates one.
+    BufferedFdSource(int fd, int timeout_ms, int64_t deadline_ms = -1, char* buffer = nullptr);
+
+    static constexpr std::size_t k_capacity = 64 * 1024;
 
     Status read_exact(char* data, std::size_t size) override;
     std::string read_available(std::size_t max) override;
@@ -28,14 +32,14 @@ public:
     int fd() const { return m_fd; }
 
 private:
-    static constexpr std::size_t k_capacity = 64 * 1024;
     Result<std::size_t> read_some(char* data, std::size_t size);
     int wait_budget_ms() const;
 
     int m_fd;
     int m_timeout_ms;
     int64_t m_deadline_ms;
-    std::unique_ptr<char[]> m_buffer;
+    std::unique_ptr<char[]> m_own_buffer;
+    char* m_buffer;
     std::size_t m_begin = 0;
     std::size_t m_end = 0;
 };

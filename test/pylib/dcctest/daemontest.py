@@ -163,9 +163,14 @@ def job_leftovers(daemon):
     return out
 
 
-def stopped_clean(daemon):
-    """Stop the daemon and return what is left in its TMPDIR (should be [])."""
+def stopped_clean(daemon, timeout=5):
+    """Stop the daemon and return what is left in its TMPDIR (should be []).  The
+    workers clean up after the main process has gone, so this waits a little."""
     daemon.stop()
+    try:
+        procs.wait_until(lambda: not os.listdir(daemon.tmpdir), timeout, what="an empty TMPDIR")
+    except procs.Timeout:
+        pass
     return sorted(os.listdir(daemon.tmpdir))
 
 
