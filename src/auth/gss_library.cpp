@@ -3,8 +3,7 @@
 // helpers around its handles.
 #include "auth/gss_library.hpp"
 
-#include <dlfcn.h>
-
+#include "common/dynamic_library.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
 
@@ -14,36 +13,26 @@ namespace {
 // The run-time name of the library configure found (package libgssapi-krb5-2).
 constexpr const char* k_library = "libgssapi_krb5.so.2";
 
-template <typename Pointer>
-bool resolve(void* library, const char* symbol, Pointer& out, std::string& missing) {
-    void* address = ::dlsym(library, symbol);
-    if (!address) missing += std::string(missing.empty() ? "" : ", ") + symbol;
-    out = reinterpret_cast<Pointer>(address);
-    return address != nullptr;
-}
-
 Result<Api> load_api() {
-    void* library = ::dlopen(k_library, RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        return make_error(ExitCode::gssapi_failed, strings::format("cannot load GSS-API: %s", ::dlerror()));
+    auto library = DynamicLibrary::open(k_library, ExitCode::gssapi_failed);
+    if (!library) return std::move(library).error();
     Api api{};
-    std::string missing;
-    resolve(library, "gss_import_name", api.import_name, missing);
-    resolve(library, "gss_release_name", api.release_name, missing);
-    resolve(library, "gss_display_name", api.display_name, missing);
-    resolve(library, "gss_init_sec_context", api.init_sec_context, missing);
-    resolve(library, "gss_accept_sec_context", api.accept_sec_context, missing);
-    resolve(library, "gss_delete_sec_context", api.delete_sec_context, missing);
-    resolve(library, "gss_acquire_cred", api.acquire_cred, missing);
-    resolve(library, "gss_release_cred", api.release_cred, missing);
-    resolve(library, "gss_release_buffer", api.release_buffer, missing);
-    resolve(library, "gss_display_status", api.display_status, missing);
+    library->resolve("gss_import_name", api.import_name);
+    library->resolve("gss_release_name", api.release_name);
+    library->resolve("gss_display_name", api.display_name);
+    library->resolve("gss_init_sec_context", api.init_sec_context);
+    library->resolve("gss_accept_sec_context", api.accept_sec_context);
+    library->resolve("gss_delete_sec_context", api.delete_sec_context);
+    library->resolve("gss_acquire_cred", api.acquire_cred);
+    library->resolve("gss_release_cred", api.release_cred);
+    library->resolve("gss_release_buffer", api.release_buffer);
+    library->resolve("gss_display_status", api.display_status);
     gss_OID* host_based = nullptr;
     gss_OID* user_name = nullptr;
-    resolve(library, "GSS_C_NT_HOSTBASED_SERVICE", host_based, missing);
-    resolve(library, "GSS_C_NT_USER_NAME", user_name, missing);
-    if (!missing.empty())
-        return make_error(ExitCode::gssapi_failed, strings::format("%s lacks %s", k_library, missing.c_str()));
+    library->resolve("GSS_C_NT_HOSTBASED_SERVICE", host_based);
+    library->resolve("GSS_C_NT_USER_NAME", user_name);
+    if (!library->missing().empty())
+        return make_error(ExitCode::gssapi_failed, strings::format("%s lacks %s", k_library, library->missing().c_str()));
     api.nt_host_based_service = *host_based;
     api.nt_user_name = *user_name;
     return api;

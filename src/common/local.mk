@@ -4,6 +4,7 @@ noinst_LIBRARIES += libdcc_common.a
 libdcc_common_a_SOURCES = \
 	%reldir%/cleanup.cpp %reldir%/cleanup.hpp \
 	%reldir%/config.cpp %reldir%/config.hpp \
+	%reldir%/dynamic_library.cpp %reldir%/dynamic_library.hpp \
 	%reldir%/environment.cpp %reldir%/environment.hpp \
 	%reldir%/exec.cpp %reldir%/exec.hpp \
 	%reldir%/exit_code.cpp %reldir%/exit_code.hpp \

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// zeroconf-peer: the two halves of src/zeroconf as a program, for the integration
+// tests (test/integration/test_zeroconf_*.py), which run it next to a private Avahi
+// daemon, Debian's distccd --zeroconf and avahi-browse.
+//
+//   zeroconf-peer publish PORT CPUS JOBS
+//       announce like distccd --zeroconf; print "publishing" and keep the
+//       announcement until SIGTERM/SIGINT, then withdraw it and exit 0.
+//   zeroconf-peer hosts DISTCC_DIR
+//       what a client's `+zeroconf` sees: start a browser if needed, print the
+//       hosts file.  Exit status 0, or the distcc exit code of the failure.
+//
+// It is a test tool, not part of the installed programs.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "common/log.hpp"
+#include "zeroconf/zeroconf.hpp"
+
+using namespace dcc;
+
+namespace {
+
+int fail(const Error& error) {
+    std::printf("failed %s: %s\n", exit_code_name(error.code), error.message.c_str());
+    return to_int(error.code);
+}
+
+int publish(int port, int cpus, int jobs) {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    // Blocked before the Avahi thread starts, so that only sigwait sees them.
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    auto publisher = zeroconf::Publisher::start(zeroconf::ServiceSettings{static_cast<uint16_t>(port), cpus, jobs});
+    if (!publisher) return fail(publisher.error());
+    std::printf("publishing\n");
+    std::fflush(stdout);
+    int signal_number = 0;
+    sigwait(&stop, &signal_number);
+    return 0;  // the Publisher's destructor withdraws the announcement
+}
+
+int print_hosts(const std::string& distcc_dir) {
+    auto hosts = zeroconf::discovered_hosts(distcc_dir);
+    if (!hosts) return fail(hosts.error());
+    std::fputs(hosts->c_str(), stdout);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    log::set_program_name("zeroconf-peer");
+    log::to_stderr();
+    log::set_level(log::Level::info);
+    std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "publish" && argc == 5) return publish(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
+    if (mode == "hosts" && argc == 3) return print_hosts(argv[2]);
+    std::fprintf(stderr, "usage: zeroconf-peer publish PORT CPUS JOBS | zeroconf-peer hosts DISTCC_DIR\n");
+    return to_int(ExitCode::bad_arguments);
+}
