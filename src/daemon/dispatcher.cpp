@@ -111,7 +111,8 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     if (pid == 0) {
         close_inherited_fds();
         ::close(channel->first.get());
-        WorkerSetup setup{m_job_socket.fd.get(), channel->second.get(), &m_settings.allow, m_stats_socket.has_value()};
+        WorkerSetup setup{m_job_socket.fd.get(), channel->second.get(), &m_settings.allow,
+                          m_stats_socket.has_value(), m_settings.oom_score_adj};
         install_job_signal_handlers();
         ::sigprocmask(SIG_SETMASK, &previous, nullptr);
         run_worker(setup, m_jobs);

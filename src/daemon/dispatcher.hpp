@@ -32,6 +32,7 @@ struct DispatcherSettings {
     std::vector<AllowEntry> allow;
     int idle_timeout_ms = 300 * 1000;  // a parked connection that stays silent is closed
     std::string tmpdir = "/tmp";       // for the free-space line of the report
+    std::optional<int> oom_score_adj;  // --oom-score-adj, applied by every worker
 };
 
 class Dispatcher {

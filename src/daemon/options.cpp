@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Implementation of options.hpp (upstream distccd_parse_options).  The table below
 // is the only list of options: popt's table, the help text and the unit test are
-// all built from it; apply_option() gives each option its meaning.
+// all built from it, and each row names the small function that gives the option
+// its meaning.
 #include "daemon/options.hpp"
 
 #include <popt.h>
@@ -26,69 +27,211 @@ constexpr bool k_have_zeroconf = true;
 constexpr bool k_have_zeroconf = false;
 #endif
 
+Error bad(std::string message) { return make_error(ExitCode::bad_arguments, std::move(message)); }
+
+Result<long long> number(const OptionSpec& spec, const char* text, long long min, long long max,
+                         const std::string& range_message) {
+    auto value = strings::parse_int(text ? text : "");
+    if (!value) return bad(strings::format("%s: invalid numeric value for --%s", text ? text : "", spec.long_name));
+    if (*value < min || *value > max) return bad(range_message);
+    return *value;
+}
+
+// --- the handlers, from generic to specific --------------------------------------
+
+template <Action A>
+Status set_action(const OptionSpec&, const char*, CommandLine& cl) {
+    cl.action = A;
+    return {};
+}
+
+template <bool Options::*Flag>
+Status set_flag(const OptionSpec&, const char*, CommandLine& cl) {
+    cl.options.*Flag = true;
+    return {};
+}
+
+template <std::string Options::*Field>
+Status set_text(const OptionSpec&, const char* text, CommandLine& cl) {
+    cl.options.*Field = text;
+    return {};
+}
+
+template <Mode M>
+Status set_mode(const OptionSpec&, const char*, CommandLine& cl) {
+    cl.options.mode = M;
+    return {};
+}
+
+template <int Options::*Port>
+Status set_port(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, 1, 65535, strings::format("port number out of range: %s", text));
+    if (!v) return std::move(v).error();
+    cl.options.*Port = static_cast<int>(*v);
+    return {};
+}
+
+template <typename T, T proto::Limits::*Field>
+Status set_limit(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    constexpr long long max = sizeof(T) < sizeof(long long) ? static_cast<long long>(UINT32_MAX) : LLONG_MAX;
+    auto v = number(spec, text, 1, max, strings::format("--%s must be a number from 1 to %lld", spec.long_name, max));
+    if (!v) return std::move(v).error();
+    cl.options.limits.*Field = static_cast<T>(*v);
+    return {};
+}
+
+Status ignore(const OptionSpec&, const char*, CommandLine&) { return {}; }
+
+Status set_nice(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, INT_MIN, INT_MAX, "--nice argument out of range");
+    if (!v) return std::move(v).error();
+    cl.options.nice = static_cast<int>(*v);
+    return {};
+}
+
+Status set_oom_score_adj(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, -1000, 1000, "--oom-score-adj argument must be between -1000 and 1000");
+    if (!v) return std::move(v).error();
+    cl.options.oom_score_adj = static_cast<int>(*v);
+    return {};
+}
+
+Status set_user(const OptionSpec&, const char* text, CommandLine& cl) {
+    cl.options.user = text;
+    return {};
+}
+
+Status set_jobs(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, 1, 4096, "--jobs argument must be between 1 and 4096");
+    if (!v) return std::move(v).error();
+    cl.options.jobs = static_cast<int>(*v);
+    return {};
+}
+
+Status set_job_lifetime(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, INT_MIN, INT_MAX, "--job-lifetime argument out of range");
+    if (!v) return std::move(v).error();
+    cl.options.job_lifetime_sec = *v > 0 ? static_cast<int>(*v) : 0;  // negative means off, as upstream
+    return {};
+}
+
+Status set_lifetime(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, 0, INT_MAX, "--lifetime argument must not be negative");
+    if (!v) return std::move(v).error();
+    cl.options.lifetime_sec = static_cast<int>(*v);
+    return {};
+}
+
+Status add_allow(const OptionSpec&, const char* text, CommandLine& cl) {
+    auto entry = parse_allow_entry(text);
+    if (!entry) return std::move(entry).error();
+    cl.options.allow.push_back(std::move(*entry));
+    return {};
+}
+
+// An unknown level is a warning, not an error (upstream).
+Status set_log_level(const OptionSpec&, const char* text, CommandLine& cl) {
+    if (!log::parse_level(text, cl.options.log_level))
+        cl.options.warnings.push_back(strings::format("invalid --log-level argument \"%s\"", text));
+    return {};
+}
+
+Status set_verbose(const OptionSpec&, const char*, CommandLine& cl) {
+    cl.options.log_level = log::Level::debug;
+    return {};
+}
+
+Status set_wizard(const OptionSpec&, const char*, CommandLine& cl) {
+    Options& o = cl.options;
+    o.mode = Mode::daemon;
+    o.no_detach = o.no_fork = o.log_stderr = true;
+    o.log_level = log::Level::debug;
+    return {};
+}
+
 using A = ArgKind;
 using G = HelpGroup;
 using F = Feature;
+using L = proto::Limits;
 
 constexpr OptionSpec k_options[] = {
-    {OptionId::help, "help", 0, A::none, G::options, F::always, nullptr, "explain usage and exit"},
-    {OptionId::version, "version", 0, A::none, G::options, F::always, nullptr, "show version and exit"},
+    {OptionId::help, "help", 0, A::none, G::options, F::always, nullptr, "explain usage and exit",
+     set_action<Action::help>},
+    {OptionId::version, "version", 0, A::none, G::options, F::always, nullptr, "show version and exit",
+     set_action<Action::version>},
     {OptionId::show_principal, "show-principal", 0, A::none, G::options, F::gssapi, nullptr,
-     "show current GSS-API principal and exit"},
-    {OptionId::pid_file, "pid-file", 'P', A::text, G::options, F::always, "FILE", "save daemon process id to file"},
-    {OptionId::nice, "nice", 'N', A::integer, G::options, F::always, "LEVEL", "lower priority, 20=most nice"},
+     "show current GSS-API principal and exit", set_action<Action::show_principal>},
+    {OptionId::pid_file, "pid-file", 'P', A::text, G::options, F::always, "FILE", "save daemon process id to file",
+     set_text<&Options::pid_file>},
+    {OptionId::nice, "nice", 'N', A::integer, G::options, F::always, "LEVEL", "lower priority, 20=most nice",
+     set_nice},
     {OptionId::oom_score_adj, "oom-score-adj", 0, A::integer, G::options, F::always, "ADJ",
-     "set the workers' OOM score adjustment (-1000..1000)"},
-    {OptionId::user, "user", 0, A::text, G::options, F::always, "USER", "if run by root, change to this persona"},
-    {OptionId::jobs, "jobs", 'j', A::integer, G::options, F::always, "LIMIT", "maximum tasks at any time"},
+     "set the workers' OOM score adjustment (-1000..1000)", set_oom_score_adj},
+    {OptionId::user, "user", 0, A::text, G::options, F::always, "USER", "if run by root, change to this persona",
+     set_user},
+    {OptionId::jobs, "jobs", 'j', A::integer, G::options, F::always, "LIMIT", "maximum tasks at any time", set_jobs},
     {OptionId::job_lifetime, "job-lifetime", 0, A::integer, G::options, F::always, "SECONDS",
-     "maximum lifetime of a compile request"},
-    {OptionId::port, "port", 'p', A::integer, G::networking, F::always, "PORT", "TCP port to listen on"},
-    {OptionId::listen, "listen", 0, A::text, G::networking, F::always, "ADDRESS", "IP address to listen on"},
-    {OptionId::allow, "allow", 'a', A::text, G::networking, F::always, "IP[/BITS]", "client address access control"},
+     "maximum lifetime of a compile request", set_job_lifetime},
+    {OptionId::port, "port", 'p', A::integer, G::networking, F::always, "PORT", "TCP port to listen on",
+     set_port<&Options::port>},
+    {OptionId::listen, "listen", 0, A::text, G::networking, F::always, "ADDRESS", "IP address to listen on",
+     set_text<&Options::listen_address>},
+    {OptionId::allow, "allow", 'a', A::text, G::networking, F::always, "IP[/BITS]", "client address access control",
+     add_allow},
     {OptionId::allow_private, "allow-private", 0, A::none, G::hidden, F::always, nullptr,
-     "allow private networks (the default without --allow)"},
+     "allow private networks (the default without --allow)", set_flag<&Options::allow_private>},
     {OptionId::auth, "auth", 0, A::none, G::networking, F::gssapi, nullptr,
-     "enable GSS-API based mutual authentication"},
+     "enable GSS-API based mutual authentication", set_flag<&Options::auth>},
     {OptionId::blacklist, "blacklist", 0, A::text, G::networking, F::gssapi, "FILE",
-     "control client access through a blacklist"},
+     "control client access through a blacklist", set_text<&Options::blacklist_file>},
     {OptionId::whitelist, "whitelist", 0, A::text, G::networking, F::gssapi, "FILE",
-     "control client access through a whitelist"},
+     "control client access through a whitelist", set_text<&Options::whitelist_file>},
     {OptionId::sysroot, "sysroot", 0, A::text, G::networking, F::always, "DIR",
-     "directory that -specs= files must be in"},
+     "directory that -specs= files must be in", set_text<&Options::sysroot>},
     {OptionId::stats, "stats", 0, A::none, G::networking, F::always, nullptr,
-     "enable statistics reporting via HTTP server"},
+     "enable statistics reporting via HTTP server", set_flag<&Options::stats>},
     {OptionId::stats_port, "stats-port", 0, A::integer, G::networking, F::always, "PORT",
-     "TCP port to listen on for statistics requests"},
-    {OptionId::zeroconf, "zeroconf", 0, A::none, G::networking, F::zeroconf, nullptr, "register via mDNS/DNS-SD"},
-    {OptionId::log_level, "log-level", 0, A::text, G::debug, F::always, "LEVEL", "set detail level for log file"},
-    {OptionId::verbose, "verbose", 0, A::none, G::debug, F::always, nullptr, "set log level to \"debug\""},
+     "TCP port to listen on for statistics requests", set_port<&Options::stats_port>},
+    {OptionId::zeroconf, "zeroconf", 0, A::none, G::networking, F::zeroconf, nullptr, "register via mDNS/DNS-SD",
+     set_flag<&Options::zeroconf>},
+    {OptionId::log_level, "log-level", 0, A::text, G::debug, F::always, "LEVEL", "set detail level for log file",
+     set_log_level},
+    {OptionId::verbose, "verbose", 0, A::none, G::debug, F::always, nullptr, "set log level to \"debug\"",
+     set_verbose},
     {OptionId::no_detach, "no-detach", 0, A::none, G::debug, F::always, nullptr,
-     "don't detach from parent (for daemontools, etc)"},
-    {OptionId::log_file, "log-file", 0, A::text, G::debug, F::always, "FILE", "send messages here instead of syslog"},
-    {OptionId::log_stderr, "log-stderr", 0, A::none, G::debug, F::always, nullptr, "send messages to stderr"},
-    {OptionId::wizard, "wizard", 'W', A::none, G::debug, F::always, nullptr, "for running under gdb"},
-    {OptionId::inetd, "inetd", 0, A::none, G::mode, F::always, nullptr, "serve client connected to stdin"},
-    {OptionId::daemon, "daemon", 0, A::none, G::mode, F::always, nullptr, "bind and listen on socket"},
-    {OptionId::no_fork, "no-fork", 0, A::none, G::hidden, F::always, nullptr, "serve connections one by one"},
-    {OptionId::no_fifo, "no-fifo", 0, A::none, G::hidden, F::always, nullptr, "ignored (historic)"},
-    {OptionId::lifetime, "lifetime", 0, A::integer, G::hidden, F::always, "SECONDS", "exit after this long"},
+     "don't detach from parent (for daemontools, etc)", set_flag<&Options::no_detach>},
+    {OptionId::log_file, "log-file", 0, A::text, G::debug, F::always, "FILE", "send messages here instead of syslog",
+     set_text<&Options::log_file>},
+    {OptionId::log_stderr, "log-stderr", 0, A::none, G::debug, F::always, nullptr, "send messages to stderr",
+     set_flag<&Options::log_stderr>},
+    {OptionId::wizard, "wizard", 'W', A::none, G::debug, F::always, nullptr, "for running under gdb", set_wizard},
+    {OptionId::inetd, "inetd", 0, A::none, G::mode, F::always, nullptr, "serve client connected to stdin",
+     set_mode<Mode::inetd>},
+    {OptionId::daemon, "daemon", 0, A::none, G::mode, F::always, nullptr, "bind and listen on socket",
+     set_mode<Mode::daemon>},
+    {OptionId::no_fork, "no-fork", 0, A::none, G::hidden, F::always, nullptr, "serve connections one by one",
+     set_flag<&Options::no_fork>},
+    {OptionId::no_fifo, "no-fifo", 0, A::none, G::hidden, F::always, nullptr, "ignored (historic)", ignore},
+    {OptionId::lifetime, "lifetime", 0, A::integer, G::hidden, F::always, "SECONDS", "exit after this long",
+     set_lifetime},
     {OptionId::enable_tcp_insecure, "enable-tcp-insecure", 0, A::none, G::hidden, F::always, nullptr,
-     "run any compiler (no whitelist)"},
+     "run any compiler (no whitelist)", set_flag<&Options::enable_tcp_insecure>},
     {OptionId::make_me_a_botnet, "make-me-a-botnet", 0, A::none, G::hidden, F::always, nullptr,
-     "alias of --enable-tcp-insecure"},
-    {OptionId::max_argc, "max-argc", 0, A::integer, G::limits, F::always, "N", "most arguments in one request"},
+     "alias of --enable-tcp-insecure", set_flag<&Options::enable_tcp_insecure>},
+    {OptionId::max_argc, "max-argc", 0, A::integer, G::limits, F::always, "N", "most arguments in one request",
+     set_limit<uint32_t, &L::max_argc>},
     {OptionId::max_arg_length, "max-arg-length", 0, A::integer, G::limits, F::always, "BYTES",
-     "longest single argument"},
+     "longest single argument", set_limit<std::size_t, &L::max_arg_length>},
     {OptionId::max_argv_total, "max-argv-total", 0, A::integer, G::limits, F::always, "BYTES",
-     "all arguments together"},
+     "all arguments together", set_limit<std::size_t, &L::max_argv_total>},
     {OptionId::max_path_length, "max-path-length", 0, A::integer, G::limits, F::always, "BYTES",
-     "longest directory or file name"},
+     "longest directory or file name", set_limit<std::size_t, &L::max_path_length>},
     {OptionId::max_item_size, "max-item-size", 0, A::integer, G::limits, F::always, "BYTES",
-     "largest source or file item, compressed or not"},
-    {OptionId::max_files, "max-files", 0, A::integer, G::limits, F::always, "N", "most files in one pump request"},
+     "largest source or file item, compressed or not", set_limit<std::size_t, &L::max_item_size>},
+    {OptionId::max_files, "max-files", 0, A::integer, G::limits, F::always, "N", "most files in one pump request",
+     set_limit<uint32_t, &L::max_files>},
     {OptionId::max_files_total, "max-files-total", 0, A::integer, G::limits, F::always, "BYTES",
-     "all files of one pump request together"},
+     "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
 };
 
 bool feature_enabled(Feature feature) {
@@ -98,126 +241,6 @@ bool feature_enabled(Feature feature) {
     case Feature::zeroconf: return k_have_zeroconf;
     }
     return false;
-}
-
-Error bad(std::string message) { return make_error(ExitCode::bad_arguments, std::move(message)); }
-
-Result<long long> integer_value(const OptionSpec& spec, const char* text, long long min, long long max,
-                                const char* range_message) {
-    auto value = strings::parse_int(text ? text : "");
-    if (!value) return bad(strings::format("%s: invalid numeric value for --%s", text ? text : "", spec.long_name));
-    if (*value < min || *value > max) return bad(strings::format("%s", range_message));
-    return *value;
-}
-
-Status set_limit(std::size_t& field, const OptionSpec& spec, const char* text) {
-    auto value = integer_value(spec, text, 1, LLONG_MAX, "");
-    if (!value) return bad(strings::format("--%s must be a positive number", spec.long_name));
-    field = static_cast<std::size_t>(*value);
-    return {};
-}
-
-Status set_limit(uint32_t& field, const OptionSpec& spec, const char* text) {
-    auto value = integer_value(spec, text, 1, UINT32_MAX, "");
-    if (!value) return bad(strings::format("--%s must be a number from 1 to %u", spec.long_name, UINT32_MAX));
-    field = static_cast<uint32_t>(*value);
-    return {};
-}
-
-Status apply_port(int& field, const OptionSpec& spec, const char* text) {
-    auto value = integer_value(spec, text, 1, 65535, strings::format("port number out of range: %s", text).c_str());
-    if (!value) return std::move(value).error();
-    field = static_cast<int>(*value);
-    return {};
-}
-
-Status apply_log_level(Options& o, const char* text) {
-    if (!log::parse_level(text, o.log_level))
-        o.warnings.push_back(strings::format("invalid --log-level argument \"%s\"", text));
-    return {};
-}
-
-// The meaning of each option.  Cases only store values; checks that involve several
-// options (e.g. --blacklist with --whitelist) run after the loop.
-Status apply_option(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    Options& o = cl.options;
-    switch (spec.id) {
-    case OptionId::help: cl.action = Action::help; return {};
-    case OptionId::version: cl.action = Action::version; return {};
-    case OptionId::show_principal: cl.action = Action::show_principal; return {};
-    case OptionId::pid_file: o.pid_file = text; return {};
-    case OptionId::nice: {
-        auto v = integer_value(spec, text, INT_MIN, INT_MAX, "--nice argument out of range");
-        if (!v) return std::move(v).error();
-        o.nice = static_cast<int>(*v);
-        return {};
-    }
-    case OptionId::oom_score_adj: {
-        auto v = integer_value(spec, text, -1000, 1000, "--oom-score-adj argument must be between -1000 and 1000");
-        if (!v) return std::move(v).error();
-        o.oom_score_adj = static_cast<int>(*v);
-        return {};
-    }
-    case OptionId::user: o.user = text; return {};
-    case OptionId::jobs: {
-        auto v = integer_value(spec, text, 1, 4096, "--jobs argument must be between 1 and 4096");
-        if (!v) return std::move(v).error();
-        o.jobs = static_cast<int>(*v);
-        return {};
-    }
-    case OptionId::job_lifetime: {
-        auto v = integer_value(spec, text, INT_MIN, INT_MAX, "--job-lifetime argument out of range");
-        if (!v) return std::move(v).error();
-        o.job_lifetime_sec = *v > 0 ? static_cast<int>(*v) : 0;
-        return {};
-    }
-    case OptionId::port: return apply_port(o.port, spec, text);
-    case OptionId::stats_port: return apply_port(o.stats_port, spec, text);
-    case OptionId::listen: o.listen_address = text; return {};
-    case OptionId::allow: {
-        auto entry = parse_allow_entry(text);
-        if (!entry) return std::move(entry).error();
-        o.allow.push_back(std::move(*entry));
-        return {};
-    }
-    case OptionId::allow_private: o.allow_private = true; return {};
-    case OptionId::auth: o.auth = true; return {};
-    case OptionId::blacklist: o.blacklist_file = text; return {};
-    case OptionId::whitelist: o.whitelist_file = text; return {};
-    case OptionId::sysroot: o.sysroot = text; return {};
-    case OptionId::stats: o.stats = true; return {};
-    case OptionId::zeroconf: o.zeroconf = true; return {};
-    case OptionId::log_level: return apply_log_level(o, text);
-    case OptionId::verbose: o.log_level = log::Level::debug; return {};
-    case OptionId::no_detach: o.no_detach = true; return {};
-    case OptionId::log_file: o.log_file = text; return {};
-    case OptionId::log_stderr: o.log_stderr = true; return {};
-    case OptionId::wizard:
-        o.mode = Mode::daemon;
-        o.no_detach = o.no_fork = o.log_stderr = true;
-        o.log_level = log::Level::debug;
-        return {};
-    case OptionId::inetd: o.mode = Mode::inetd; return {};
-    case OptionId::daemon: o.mode = Mode::daemon; return {};
-    case OptionId::no_fork: o.no_fork = true; return {};
-    case OptionId::no_fifo: return {};
-    case OptionId::lifetime: {
-        auto v = integer_value(spec, text, 0, INT_MAX, "--lifetime argument must not be negative");
-        if (!v) return std::move(v).error();
-        o.lifetime_sec = static_cast<int>(*v);
-        return {};
-    }
-    case OptionId::enable_tcp_insecure:
-    case OptionId::make_me_a_botnet: o.enable_tcp_insecure = true; return {};
-    case OptionId::max_argc: return set_limit(o.limits.max_argc, spec, text);
-    case OptionId::max_arg_length: return set_limit(o.limits.max_arg_length, spec, text);
-    case OptionId::max_argv_total: return set_limit(o.limits.max_argv_total, spec, text);
-    case OptionId::max_path_length: return set_limit(o.limits.max_path_length, spec, text);
-    case OptionId::max_item_size: return set_limit(o.limits.max_item_size, spec, text);
-    case OptionId::max_files: return set_limit(o.limits.max_files, spec, text);
-    case OptionId::max_files_total: return set_limit(o.limits.max_files_total, spec, text);
-    }
-    return bad("unhandled option");
 }
 
 // Owns popt's table (built from k_options) and context.
@@ -241,9 +264,8 @@ public:
         int rc;
         while ((rc = poptGetNextOpt(m_context)) > 0) {
             const OptionSpec& spec = k_options[rc - 1];
-            const char* value = poptGetOptArg(m_context);
-            std::unique_ptr<char, decltype(&free)> owned(const_cast<char*>(value), &free);
-            DCC_TRY(apply_option(spec, value, cl));
+            std::unique_ptr<char, decltype(&free)> value(poptGetOptArg(m_context), &free);
+            DCC_TRY(spec.apply(spec, value.get(), cl));
         }
         if (rc != -1)
             return bad(strings::format("%s: %s", poptBadOption(m_context, POPT_BADOPTION_NOALIAS), poptStrerror(rc)));

@@ -35,6 +35,13 @@ enum class HelpGroup { options, networking, debug, mode, limits, hidden };
 // so popt rejects them as unknown otherwise).
 enum class Feature { always, gssapi, zeroconf };
 
+struct CommandLine;
+struct OptionSpec;
+
+// What an option does to the command line being built; `value` is null for options
+// without an argument.
+using ApplyOption = Status (*)(const OptionSpec& spec, const char* value, CommandLine& command_line);
+
 struct OptionSpec {
     OptionId id;
     const char* long_name;
@@ -44,6 +51,7 @@ struct OptionSpec {
     Feature feature;
     const char* arg_name;  // e.g. "FILE"; null when arg == none
     const char* help;
+    ApplyOption apply;
 };
 
 std::span<const OptionSpec> option_table();

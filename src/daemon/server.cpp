@@ -214,6 +214,7 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     settings.allow = s.allow;
     settings.idle_timeout_ms = s.config.io_timeout_ms();
     settings.tmpdir = s.config.tmpdir;
+    settings.oom_score_adj = s.options.oom_score_adj;
     Dispatcher dispatcher(std::move(settings), std::move(job_socket), std::move(stats_socket), jobs);
     Status ran = dispatcher.run();
     return ran ? 0 : fail(ran.error());

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/signals.hpp"
 #include "daemon/channel.hpp"
@@ -28,6 +29,12 @@ constexpr uint64_t k_channel_tag = 2;
 void terminate_job(int) {
     kill_running_compiler();
     remove_current_job_dir();
+}
+
+// --oom-score-adj (upstream: each worker writes it; failure is only a warning).
+void set_oom_score_adj(int value) {
+    if (Status written = files::write_file("/proc/self/oom_score_adj", std::to_string(value) + "\n"); !written)
+        DCC_WARNING("cannot set oom_score_adj to %d: %s", value, written.error().message.c_str());
 }
 
 class Worker {
@@ -153,6 +160,7 @@ void run_worker(const WorkerSetup& setup, JobServer& jobs) {
     // A hang-up of the whole group must not kill jobs; the dispatcher passes SIGHUP's
     // meaning (reopen the log) on through the channel.
     ::signal(SIGHUP, SIG_IGN);
+    if (setup.oom_score_adj) set_oom_score_adj(*setup.oom_score_adj);
     Worker(setup, jobs).run();
 }
 

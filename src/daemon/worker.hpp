@@ -10,6 +10,7 @@
 // and removes its work directory.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "daemon/access_list.hpp"
@@ -22,6 +23,7 @@ struct WorkerSetup {
     int channel = -1;
     const std::vector<AllowEntry>* allow = nullptr;
     bool report_outcomes = false;  // --stats
+    std::optional<int> oom_score_adj;
 };
 
 // Runs in the forked child; never returns.

@@ -324,3 +324,13 @@ def test_bind_failure_is_102(scratch):
                        "--port", str(port), "--allow", "127.0.0.1"], timeout=30, stdin=subprocess.DEVNULL)
     assert r.returncode == 102
     assert f"bind of 127.0.0.1:{port} failed" in r.stderr
+
+
+def test_oom_score_adj_applies_to_every_worker(scratch):
+    d = daemontest.our_daemon_for(scratch, jobs=2, extra_args=["--oom-score-adj", "500"])
+    try:
+        for pid in daemontest.wait_for_workers(d, 2):
+            procs.wait_until(lambda: daemontest.read_text(f"/proc/{pid}/oom_score_adj").strip() == "500", 5,
+                             what=f"oom_score_adj of worker {pid}")
+    finally:
+        d.stop()

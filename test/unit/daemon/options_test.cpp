@@ -51,6 +51,7 @@ TEST(OptionTable, NamesAreUniqueAndEveryIdAppearsOnce) {
         EXPECT_TRUE(ids.insert(spec.id).second) << spec.long_name;
         EXPECT_EQ(spec.arg == ArgKind::none, spec.arg_name == nullptr) << spec.long_name;
         EXPECT_NE(spec.help, nullptr);
+        EXPECT_NE(spec.apply, nullptr) << spec.long_name;
     }
     EXPECT_EQ(ids.size(), static_cast<std::size_t>(OptionId::max_files_total) + 1);
 }
