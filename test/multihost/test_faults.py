@@ -81,29 +81,30 @@ FAULTS = {
 
 
 def wait_for_job_in_flight(daemon, make_proc):
-    """Until the daemon has finished one job and has another one in its TMPDIR."""
+    """Until the daemon has finished one job and a client is connected for another."""
     def in_flight():
         if make_proc.poll() is not None:
             raise AssertionError(f"build ended before the fault: {make_proc.stderr.read()}")
-        return daemon.count() >= 1 and daemon.leftover_temp_files()
-    procs.wait_until(in_flight, IN_FLIGHT_WAIT_S, interval=0.01, what="a job in flight on the victim")
+        return daemon.count() >= 1 and daemon.connections()
+    return procs.wait_until(in_flight, IN_FLIGHT_WAIT_S, interval=0.01, what="a job in flight on the victim")
 
 
 def run_faulty_build(c, fault, tree, env):
+    """Returns (exit status, stderr, wall seconds, connections in flight at the fault)."""
     start = time.monotonic()
     if not fault.mid_build:
         fault.inject(c, 0)
         r, _ = c.make(tree, c.compilers(), env=env)
-        return r.returncode, r.stderr, time.monotonic() - start
+        return r.returncode, r.stderr, time.monotonic() - start, 0
     proc = c.start_make(tree, c.compilers(), env=env)
     try:
-        wait_for_job_in_flight(c.daemons[0], proc)
+        in_flight = wait_for_job_in_flight(c.daemons[0], proc)
         fault.inject(c, 0)
         _out, err = proc.communicate(timeout=fault.bound_s * 2)
     finally:
         if proc.poll() is None:
             procs.stop_pid(proc.pid)
-    return proc.returncode, err, time.monotonic() - start
+    return proc.returncode, err, time.monotonic() - start, in_flight
 
 
 def settle(daemon, quiet_s=1.0, timeout=15):
@@ -139,7 +140,7 @@ def test_fault(name, make_cluster, generated_reference):
     tree = generated_reference.path
     generated_reference.reset()
 
-    rc, err, seconds = run_faulty_build(c, fault, tree, env)
+    rc, err, seconds, in_flight = run_faulty_build(c, fault, tree, env)
     assert rc == 0, err
     assert seconds < fault.bound_s, f"{name}: build took {seconds:.1f}s, bound {fault.bound_s}s ({fault.why})"
     outputs.compare_build(tree, generated_reference.local, c.client_binary)
@@ -176,5 +177,5 @@ def test_fault(name, make_cluster, generated_reference):
     assert not os.path.exists(backoff), "a successful job should remove the backoff file"
     assert outputs.objects.compare(obj, os.path.join(generated_reference.local, "obj/unit00.o"))[0] == "identical"
     local = err.count("running locally")
-    print(f"\n{name}: faulty build {seconds:.1f}s (bound {fault.bound_s}s), healthy hosts {healthy}, "
-          f"{local} local fallbacks")
+    print(f"\n{name}: faulty build {seconds:.1f}s (bound {fault.bound_s}s), {in_flight} jobs in flight "
+          f"at the fault, healthy hosts {healthy}, {local} local fallbacks")

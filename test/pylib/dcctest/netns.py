@@ -30,6 +30,7 @@ NAME_PREFIX = "dcct"  # dcct<pid>x<hex>-<label>
 NAME_RE = re.compile(rf"^{NAME_PREFIX}(\d+)x[0-9a-f]+-")
 SUBNET = "10.213.0"   # private to the bridge namespace; never routed anywhere
 PREFIX_LEN = 24
+TCP_ESTABLISHED = "01"  # state column of /proc/net/tcp
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -270,6 +271,19 @@ class NsDaemon(daemons.Daemon):
     def stop(self):
         self.resume_group()  # a stopped daemon would sit on its SIGTERM
         super().stop()
+
+    def connections(self):
+        """Established TCP connections to the daemon's port: jobs in flight.  Read
+        from /proc/<pid>/net/tcp, which shows the table of that process's namespace."""
+        if self.proc is None:
+            return 0
+        try:
+            with open(f"/proc/{self.proc.pid}/net/tcp") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            return 0
+        port = f":{self.port:04X}"
+        return sum(1 for row in rows if row.split()[1].endswith(port) and row.split()[3] == TCP_ESTABLISHED)
 
     def count(self, category="COMPILE_OK"):
         return sum(1 for s in self.summaries() if s["category"] == category)
