@@ -7,6 +7,7 @@
 // only used from the poll thread once start() has returned.
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct Publisher::State {
 
 namespace {
 
+// Bounds the search for a free name when this host already announces ours.
+constexpr int k_max_renames = 50;
+
 void on_client(AvahiClient* client, AvahiClientState state, void* userdata);
 
 // Stop announcing after an error; the daemon keeps serving.
@@ -44,20 +48,27 @@ void give_up(Publisher::State& s, const char* what) {
     s.api->threaded_poll_quit(s.poll);
 }
 
-bool add_entries(Publisher::State& s) {
+// 0, or the Avahi error of adding the service and its subtype to the group.
+int add_entries(Publisher::State& s) {
     std::vector<const char*> records;
     for (const std::string& record : s.txt) records.push_back(record.c_str());
     AvahiStringList* txt = s.api->string_list_new_from_array(records.data(), static_cast<int>(records.size()));
-    int added = s.api->entry_group_add_service_strlst(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+    int error = s.api->entry_group_add_service_strlst(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
                                                        AvahiPublishFlags(0), s.name.c_str(), k_service_type, nullptr,
                                                        nullptr, s.port, txt);
     s.api->string_list_free(txt);
-    if (added < 0) return false;
-    if (s.subtype && s.api->entry_group_add_service_subtype(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                                            AvahiPublishFlags(0), s.name.c_str(), k_service_type,
-                                                            nullptr, s.subtype->c_str()) < 0)
-        return false;
-    return true;
+    if (error < 0 || !s.subtype) return error < 0 ? error : 0;
+    return std::min(0, s.api->entry_group_add_service_subtype(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                                              AvahiPublishFlags(0), s.name.c_str(), k_service_type,
+                                                              nullptr, s.subtype->c_str()));
+}
+
+// Switch to Avahi's next alternative name ("distcc@host #2", ...).
+void rename_service(Publisher::State& s) {
+    char* alternative = s.api->alternative_service_name(s.name.c_str());
+    s.name = alternative;
+    s.api->free(alternative);
+    DCC_NOTICE("zeroconf: service name collision, renaming to '%s'", s.name.c_str());
 }
 
 void on_group(AvahiEntryGroup*, AvahiEntryGroupState state, void* userdata);
@@ -69,7 +80,15 @@ void register_service(Publisher::State& s) {
         return;
     }
     if (!s.api->entry_group_is_empty(s.group)) return;
-    if (!add_entries(s)) {
+    // Another program on this host may already use the name; upstream gives up
+    // (Debian's distccd 3.4 even aborts), we take the next alternative name.
+    int error = add_entries(s);
+    for (int attempt = 0; error == AVAHI_ERR_COLLISION && attempt < k_max_renames; ++attempt) {
+        rename_service(s);
+        s.api->entry_group_reset(s.group);
+        error = add_entries(s);
+    }
+    if (error < 0) {
         give_up(s, "Failed to add service");
         return;
     }
@@ -79,15 +98,11 @@ void register_service(Publisher::State& s) {
 void on_group(AvahiEntryGroup*, AvahiEntryGroupState state, void* userdata) {
     auto& s = *static_cast<Publisher::State*>(userdata);
     switch (state) {
-    case AVAHI_ENTRY_GROUP_COLLISION: {
-        char* alternative = s.api->alternative_service_name(s.name.c_str());
-        s.name = alternative;
-        s.api->free(alternative);
-        DCC_NOTICE("zeroconf: service name collision, renaming to '%s'", s.name.c_str());
+    case AVAHI_ENTRY_GROUP_COLLISION:
+        rename_service(s);
         s.api->entry_group_reset(s.group);
         register_service(s);
         break;
-    }
     case AVAHI_ENTRY_GROUP_FAILURE: give_up(s, "Failed to register service"); break;
     case AVAHI_ENTRY_GROUP_ESTABLISHED: DCC_INFO("zeroconf: registered '%s'", s.name.c_str()); break;
     case AVAHI_ENTRY_GROUP_UNCOMMITED:
