@@ -146,7 +146,7 @@ def check_diagnostics(reference, client, env, peer):
                                     f"--- distributed\n{r.stderr}\n--- local\n{local_err}"
         extra = set(verdict) - {"client-lines"} - case.allowed
         assert not extra, f"{case.source} needs {sorted(extra)} ({case.why})\n{r.stderr}"
-        verdicts[case.source] = "+".join(verdict)
+        verdicts[case.source] = "+".join(verdict) or "byte-identical"
     return verdicts
 
 

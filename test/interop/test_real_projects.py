@@ -56,4 +56,4 @@ def test_real_project(project, implementation, scratch):
         f"stderr differs ({steps}):\n--- distributed\n{r.stderr[-5000:]}\n--- local\n{project.local_result.stderr}"
     identical = sum(1 for v, _ in verdicts.values() if v == "identical")
     print(f"\n{project.name}: {len(verdicts)} objects, {identical} byte-identical, the rest "
-          f"columns-only; stderr needed {'+'.join(steps)}")
+          f"columns-only; stderr needed {'+'.join(steps) or 'nothing'}")

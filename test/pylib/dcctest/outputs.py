@@ -210,9 +210,11 @@ def normalise(text, steps):
 
 def diagnostics_verdict(distributed, local):
     """The smallest set of STEPS (always with 'client-lines') after which the two
-    stderr texts are equal, as a tuple in STEPS order: ('client-lines',) means the
-    compiler's own output is byte-identical.  None if even all steps leave a
-    difference."""
+    stderr texts are equal, as a tuple in STEPS order: () means byte-identical,
+    ('client-lines',) that the compiler's own output is.  None if even all steps
+    leave a difference."""
+    if distributed == local:
+        return ()
     optional = STEPS[1:]
     subsets = sorted((tuple(s for i, s in enumerate(optional) if mask >> i & 1)
                       for mask in range(1 << len(optional))), key=len)
