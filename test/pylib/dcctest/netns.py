@@ -299,9 +299,13 @@ class Network:
         self.bridge_ns = f"{self.prefix}-br"
         self.hosts = []
         self.namespaces = []
-        self._add_namespace(self.bridge_ns)
-        ip("-n", self.bridge_ns, "link", "add", "br0", "type", "bridge")
-        ip("-n", self.bridge_ns, "link", "set", "br0", "up")
+        try:
+            self._add_namespace(self.bridge_ns)
+            ip("-n", self.bridge_ns, "link", "add", "br0", "type", "bridge")
+            ip("-n", self.bridge_ns, "link", "set", "br0", "up")
+        except BaseException:
+            self.close()
+            raise
 
     def _add_namespace(self, ns):
         ip("netns", "add", ns)
@@ -312,7 +316,7 @@ class Network:
         """A new namespace on the bridge with address SUBNET.index (default: next)."""
         index = index if index is not None else len(self.hosts) + 1
         host = Host(self, label, index)
-        self._add_namespace(host.ns)
+        self._add_namespace(host.ns)  # close() deletes it, whatever fails below
         ip("-n", self.bridge_ns, "link", "add", host.port, "type", "veth",
            "peer", "name", "eth0", "netns", host.ns)
         ip("-n", self.bridge_ns, "link", "set", host.port, "master", "br0", "up")
