@@ -10,16 +10,17 @@ import pytest
 from dcctest import daemons, paths, procs
 from dcctest.fixtures import clean_client_env
 
-from test_gssapi_handshake import (AUTH_PEER, EXIT_ACCESS_DENIED, EXIT_TIMEOUT, realm, run_client,  # noqa: F401
-                                   server_factory, write_list)
+from test_gssapi_handshake import (EXIT_ACCESS_DENIED, EXIT_TIMEOUT, auth_peer_or_skip, realm,  # noqa: F401
+                                   run_client, server_factory, write_list)
 
 CANNED_OBJECT = b"canned object from auth-peer\n"
 
 
 @pytest.fixture(autouse=True)
-def debian_distcc():
+def debian_distcc_and_auth_peer():
     if not paths.have_debian_distcc():
         pytest.skip("Debian's distcc 3.4 is not installed (apt-get install distcc)")
+    auth_peer_or_skip()
 
 
 def debian_client(realm, scratch, hosts, user="alice", **extra):
@@ -86,8 +87,6 @@ def debian_auth_daemon(realm, scratch):
 
 
 def test_our_client_authenticates_to_debian_daemon(realm, debian_auth_daemon):
-    if not os.access(AUTH_PEER, os.X_OK):
-        pytest.skip("auth-peer is not built")
     d = debian_auth_daemon()
     client = run_client(realm.client_env("alice"), d.port)
     assert client.returncode == 0, client.stdout + client.stderr + d.log_text()
@@ -96,16 +95,12 @@ def test_our_client_authenticates_to_debian_daemon(realm, debian_auth_daemon):
 
 
 def test_our_client_with_distcc_principal_against_debian_daemon(realm, debian_auth_daemon):
-    if not os.access(AUTH_PEER, os.X_OK):
-        pytest.skip("auth-peer is not built")
     d = debian_auth_daemon()
     client = run_client(realm.client_env("bob", DISTCC_PRINCIPAL="host"), d.port)
     assert client.returncode == 0, client.stdout + client.stderr + d.log_text()
 
 
 def test_debian_blacklist_denies_our_client(realm, debian_auth_daemon):
-    if not os.access(AUTH_PEER, os.X_OK):
-        pytest.skip("auth-peer is not built")
     d = debian_auth_daemon("--blacklist", write_list(realm, "black-deb", "alice"))
     alice = run_client(realm.client_env("alice"), d.port)
     bob = run_client(realm.client_env("bob"), d.port)
@@ -114,16 +109,12 @@ def test_debian_blacklist_denies_our_client(realm, debian_auth_daemon):
 
 
 def test_debian_whitelist_admits_only_listed(realm, debian_auth_daemon):
-    if not os.access(AUTH_PEER, os.X_OK):
-        pytest.skip("auth-peer is not built")
     d = debian_auth_daemon("--whitelist", write_list(realm, "white-deb", "bob"))
     assert run_client(realm.client_env("alice"), d.port).returncode == EXIT_ACCESS_DENIED
     assert run_client(realm.client_env("bob"), d.port).returncode == 0
 
 
 def test_our_client_times_out_against_debian_daemon_without_auth(realm, scratch):
-    if not os.access(AUTH_PEER, os.X_OK):
-        pytest.skip("auth-peer is not built")
     d = daemons.Daemon(paths.DEBIAN_DISTCCD, scratch, name="debian-noauth")
     d.start()
     try:

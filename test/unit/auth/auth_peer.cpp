@@ -7,6 +7,8 @@
 //       connect, authenticate (DISTCC_PRINCIPAL honoured), and with --compile send
 //       a protocol-1 job for a one-line C file and read the reply.  Exit status:
 //       0, or the distcc exit code of the failure.
+//   auth-peer available
+//       print "yes" or "no": whether this build has GSS-API.
 //   auth-peer server [--blacklist FILE | --whitelist FILE] [--connections N]
 //       listen on 127.0.0.1 (port printed as "port N"), authenticate N clients
 //       (DISTCCD_PRINCIPAL), print "authenticated NAME" or "refused CODE: MESSAGE"
@@ -166,9 +168,14 @@ int main(int argc, char** argv) {
     log::set_level(log::Level::info);
     std::vector<std::string> args(argv + 1, argv + argc);
     env::Snapshot env = env::Snapshot::from_process();
+    if (args.size() == 1 && args[0] == "available") {
+        std::printf("%s\n", auth::available() ? "yes" : "no");
+        return 0;
+    }
     if (!args.empty() && args[0] == "client") return run_client({args.begin() + 1, args.end()}, env);
     if (!args.empty() && args[0] == "server") return run_server({args.begin() + 1, args.end()}, env);
-    std::fprintf(stderr, "usage: auth-peer client HOST PORT [--name NAME] [--compile CC]\n"
+    std::fprintf(stderr, "usage: auth-peer available\n"
+                         "       auth-peer client HOST PORT [--name NAME] [--compile CC]\n"
                          "       auth-peer server [--blacklist FILE | --whitelist FILE] [--connections N]\n");
     return to_int(ExitCode::bad_arguments);
 }

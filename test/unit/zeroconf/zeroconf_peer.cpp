@@ -3,6 +3,8 @@
 // tests (test/integration/test_zeroconf_*.py), which run it next to a private Avahi
 // daemon, Debian's distccd --zeroconf and avahi-browse.
 //
+//   zeroconf-peer available
+//       print "yes" or "no": whether this build has Avahi support.
 //   zeroconf-peer publish PORT CPUS JOBS
 //       announce like distccd --zeroconf; print "publishing" and keep the
 //       announcement until SIGTERM/SIGINT, then withdraw it and exit 0.
@@ -59,8 +61,12 @@ int main(int argc, char** argv) {
     log::to_stderr();
     log::set_level(log::Level::info);
     std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "available" && argc == 2) {
+        std::printf("%s\n", zeroconf::available() ? "yes" : "no");
+        return 0;
+    }
     if (mode == "publish" && argc == 5) return publish(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]));
     if (mode == "hosts" && argc == 3) return print_hosts(argv[2]);
-    std::fprintf(stderr, "usage: zeroconf-peer publish PORT CPUS JOBS | zeroconf-peer hosts DISTCC_DIR\n");
+    std::fprintf(stderr, "usage: zeroconf-peer available | publish PORT CPUS JOBS | hosts DISTCC_DIR\n");
     return to_int(ExitCode::bad_arguments);
 }
