@@ -86,33 +86,37 @@ JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
     return outcome;
 }
 
-JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd,
-                                      int64_t start_ms) {
-    CompileStatus result;
+Result<pid_t> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files) {
     std::vector<std::string> argv =
         compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
     argv[0] = request.compiler;
+    // The compiler's own temporary files go to the work directory, which is cleared
+    // after the job even when the compiler was killed.  It runs in the daemon's working
+    // directory ($TMPDIR), as upstream's does: clang records that as DW_AT_comp_dir,
+    // so objects stay reproducible.
+    m_environment.set_tmpdir(files.dir());
     Result<pid_t> pid = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto located = m_locator.locate(request.compiler);
-        if (!located) {
-            pid = std::move(located).error();
-            break;
-        }
+        if (!located) return std::move(located).error();
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
-        // The compiler's own temporary files go to the work directory, which is
-        // cleared after the job even when the compiler was killed.  It runs in the
-        // daemon's working directory ($TMPDIR), as upstream's does: clang records that
-        // as DW_AT_comp_dir, so objects stay reproducible.
-        m_environment.set_tmpdir(files.dir());
         CompilerRun run{located->program, argv, m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
                         &m_environment};
         pid = start_compiler(run);
         if (pid || pid.error().code != ExitCode::compiler_missing) break;
         m_locator.forget(request.compiler);
     }
+    return pid;
+}
+
+JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd,
+                                                 int64_t start_ms) {
+    CompileStatus result;
+    auto pid = spawn_compiler(request, files);
     if (!pid) {
+        // Reported to the client as the compiler's status, the message in SERR (upstream
+        // dcc_execvp failing in the child).
         DCC_ERROR("%s", pid.error().message.c_str());
         result.status = synthetic_status(pid.error().code);
         return result;

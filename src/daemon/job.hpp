@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // JobServer: serves one connection from request to reply (protocol.md section 8.1),
 // the same way in a prefork worker, in --no-fork mode and in inetd/ssh mode.  It
-// judges the request (request.hpp), receives the source into a private directory
-// under $TMPDIR, runs the compiler there (compiler_process.hpp), replies
-// (reply.hpp), removes the directory, and logs the one-line job summary.  Access
-// control happens before (the caller knows the peer); statistics after (the caller
-// gets the JobOutcome).
+// judges the request (request.hpp), receives the source into the process's private
+// work directory under $TMPDIR (job_files.hpp), runs the compiler
+// (compiler_process.hpp), replies (reply.hpp), clears the directory, and logs the
+// one-line job summary.  Access control happens before (the caller knows the peer);
+// statistics after (the caller gets the JobOutcome).
 #pragma once
 
 #include <memory>
@@ -62,6 +62,7 @@ private:
         uint32_t status = 0;
     };
     CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
+    Result<pid_t> spawn_compiler(const CheckedRequest& request, const JobFiles& files);
 
     Result<WorkDir*> work_dir();
 

@@ -56,8 +56,10 @@ Status drop_privileges(const std::optional<std::string>& user) {
     // Changing uid clears "dumpable", which would make /proc/self/oom_score_adj unwritable.
     ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) DCC_DEBUG("set no_new_privs");
-    DCC_INFO("running as %s (uid %d, gid %d)", persona.name.c_str(), static_cast<int>(persona.uid),
-             static_cast<int>(persona.gid));
+    // Debug, not info: in inetd/ssh mode this is logged before the final destination is
+    // set, so it would go to stderr and reach the client with the compiler's messages.
+    DCC_DEBUG("running as %s (uid %d, gid %d)", persona.name.c_str(), static_cast<int>(persona.uid),
+              static_cast<int>(persona.gid));
     return {};
 }
 

@@ -334,3 +334,22 @@ def test_oom_score_adj_applies_to_every_worker(scratch):
                              what=f"oom_score_adj of worker {pid}")
     finally:
         d.stop()
+
+
+def test_inetd_mode_as_root_writes_nothing_to_stderr(scratch):
+    """Over ssh, stderr travels back to the client beside the compiler's messages."""
+    quick = fake(scratch, "quickcc", "")
+    env = daemontest.cmdlist_env(scratch, [quick])
+    env["TMPDIR"] = daemontest.world_writable_dir(os.path.join(scratch, "inetd-tmp"))
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        proc = subprocess.Popen([paths.OUR_DISTCCD, "--inetd", "--enable-tcp-insecure"], stdin=theirs, stdout=theirs,
+                                stderr=subprocess.PIPE, env=env)
+        theirs.close()
+        ours.sendall(wire.request(["quickcc", "-c", "x.c", "-o", "x.o"], b"int z;\n"))
+        reply = wire.parse_reply(wire.read_all(ours, 30))
+        assert proc.wait(10) == 0
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+    assert reply.status == 0
+    assert err == ""
