@@ -27,7 +27,7 @@ FRESH_FOR_S = 3          # how long step 4's backoff file stays fresh
 IO_TIMEOUT_S = 4         # DISTCC_IO_TIMEOUT for the SIGSTOP scenario
 IN_FLIGHT_WAIT_S = 30    # bound on waiting for the victim to have a job in flight
 
-Fault = collections.namedtuple("Fault", "mid_build inject repair bound_s env why")
+Fault = collections.namedtuple("Fault", "mid_build inject repair bound_s env why tool", defaults=(None,))
 
 
 def kill_daemon(c, victim):
@@ -74,7 +74,7 @@ FAULTS = {
     "port-refuses": Fault(False, kill_daemon, restart_daemon, 60, {},
                           "nothing listens: connection refused"),
     "nft-drop-all": Fault(False, drop_packets, accept_packets, 90, {},
-                          "every packet dropped: 4 s connect timeouts"),
+                          "every packet dropped: 4 s connect timeouts", "nft"),
     "link-down": Fault(False, unplug, plug_in, 90, {},
                        "cable out of the bridge: ARP fails, connects time out"),
 }
@@ -135,6 +135,8 @@ def wait_for_backoff_to_expire(path):
 @pytest.mark.parametrize("name", sorted(FAULTS))
 def test_fault(name, make_cluster, generated_reference):
     fault = FAULTS[name]
+    if fault.tool and not procs.tool_exists(fault.tool):
+        pytest.skip(f"'{fault.tool}' is not installed (test/install-deps.sh installs it)")
     c = make_cluster(hosts=3)
     env = c.client_env(DISTCC_BACKOFF_PERIOD=BACKOFF_PERIOD_S, **fault.env)
     tree = generated_reference.path

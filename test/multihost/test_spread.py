@@ -19,6 +19,8 @@ SPREAD_BOUND_S = 60       # the whole distributed build, 24 jobs at -j6 on 2 CPU
 
 
 def test_build_spreads_over_every_host(make_cluster, generated_reference):
+    if not procs.tool_exists("tc"):
+        pytest.skip("'tc' (iproute2) is not installed")
     c = make_cluster(hosts=3)
     c.daemons[2].host.shape(rate="10mbit", burst="32kbit", latency="100ms")
     env = c.client_env(hosts=c.host_list({1: ",lzo"}), DISTCC_BACKOFF_PERIOD=5)
