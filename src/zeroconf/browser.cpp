@@ -31,8 +31,6 @@ constexpr int k_poll_interval_ms = 5000;
 // How long a client that just started a browser lets it gather hosts.
 constexpr unsigned k_first_browse_usec = 1000 * 1000;
 
-std::string path_in(const std::string& dir, const char* name) { return path::join(dir, name); }
-
 // One service Avahi reported, resolved or still resolving.
 class Browser;
 struct Service {
@@ -205,13 +203,13 @@ void Browser::write_hosts() {
 // The browser process after it has detached (upstream daemon_proc).
 int browse(const std::string& dir) {
     DCC_INFO("Zeroconf daemon running.");
-    auto lock = try_lock(path_in(dir, "lock"));
+    auto lock = try_lock(path::join(dir, "lock"));
     if (!lock) {
         DCC_CRITICAL("%s", lock.error().message.c_str());
         return 1;
     }
     if (!lock->valid()) return 0;  // another browser won the race
-    auto hosts = open_hosts_for_writing(path_in(dir, "hosts"));
+    auto hosts = open_hosts_for_writing(path::join(dir, "hosts"));
     if (!hosts) {
         DCC_CRITICAL("%s", hosts.error().message.c_str());
         return 1;
@@ -271,13 +269,13 @@ bool available() { return true; }
 Result<std::string> discovered_hosts(const std::string& distcc_dir) {
     auto dir = zeroconf_dir(distcc_dir);
     if (!dir) return std::move(dir).error();
-    auto lock = try_lock(path_in(*dir, "lock"));
+    auto lock = try_lock(path::join(*dir, "lock"));
     if (!lock) return std::move(lock).error();
     if (lock->valid()) {
         lock->reset();  // released for the browser to take
         DCC_TRY(start_browser(*dir));
     }
-    return read_hosts(path_in(*dir, "hosts"));
+    return read_hosts(path::join(*dir, "hosts"));
 }
 
 }  // namespace dcc::zeroconf

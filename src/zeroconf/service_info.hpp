@@ -61,10 +61,10 @@ struct DiscoveredHost {
     int jobs = 4;
 };
 
-// The hosts file: "ADDR:PORT/JOBS\n" ("[ADDR]:PORT/JOBS\n" for IPv6) per host, one
-// line per service name (a multi-homed server is listed once; IPv4 preferred,
-// because an IPv6 link-local address without its interface cannot be dialled),
-// otherwise in the order given.
+// The hosts file: "ADDR:PORT/JOBS\n" ("[ADDR]:PORT/JOBS\n" for IPv6), one line per
+// service name, so a multi-homed server is listed once.  IPv4 lines come first and
+// win over IPv6 ones for the same service (an IPv6 link-local address without its
+// interface cannot be dialled); within a family the order is kept.
 std::string render_hosts_file(const std::vector<DiscoveredHost>& hosts);
 
 }  // namespace dcc::zeroconf
