@@ -19,7 +19,7 @@ import stat
 
 import pytest
 
-from dcctest import daemons, outputs, paths, procs, trees
+from dcctest import daemons, outputs, paths, procs, sanitizers, trees
 from dcctest.fixtures import clean_client_env
 from dcctest.sshd import Sshd
 from diagnostic_cases import DEBIAN_CLIENT_REPEATS, DIAGNOSTIC_CASES, compile_command
@@ -100,10 +100,13 @@ class Peer:
         return self.categories()
 
     def close(self):
+        """Stop everything; returns sanitizer reports the daemon wrote to stderr."""
+        found = []
         if self.daemon:
-            self.daemon.stop()
+            found = sanitizers.reports(sanitizers.stop_daemon(self.daemon))
         if self.sshd:
             self.sshd.stop()
+        return found
 
 
 @pytest.fixture
@@ -114,14 +117,15 @@ def peer_factory():
         made.append(Peer(daemon_binary, transport, scratch))
         return made[-1]
     yield make
-    for p in made:
-        p.close()
+    found = [line for p in made for line in p.close()]
+    assert not found, f"sanitizer reports from the daemon: {found}"
 
 
 def build(reference, client, env, args=()):
     reference.reset()
     r = trees.make(reference.path, [f"CC={client}", f"CXX={client} g++", *args], env=env, jobs=4)
     assert r.returncode == 0, r.stderr
+    assert not sanitizers.reports(r.stderr), r.stderr
     return r
 
 

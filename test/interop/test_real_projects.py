@@ -16,7 +16,7 @@ import os
 
 import pytest
 
-from dcctest import daemons, outputs, paths, procs
+from dcctest import daemons, outputs, paths, procs, sanitizers
 from dcctest.fixtures import clean_client_env
 
 IMPLEMENTATIONS = {"ours": (paths.OUR_DISTCC, paths.OUR_DISTCCD),
@@ -39,12 +39,16 @@ def project(request):
 
 def test_real_project(project, implementation, scratch):
     client, daemon_binary = implementation
-    with daemons.Daemon(daemon_binary, scratch, name="project-distccd") as daemon:
+    daemon = daemons.Daemon(daemon_binary, scratch, name="project-distccd").start()
+    try:
         env = clean_client_env(scratch, hosts=daemon.host_spec("/4,lzo"))
         r = project.build(client, env)
         assert r.returncode == 0, r.stderr[-5000:]
         procs.wait_until(lambda: len(daemon.summaries()) >= project.objects, 10, what="job summaries")
         categories = [s["category"] for s in daemon.summaries()]
+    finally:
+        daemon_stderr = sanitizers.stop_daemon(daemon)
+    assert not sanitizers.reports(daemon_stderr + r.stderr), daemon_stderr
     # One OTHER is the readiness probe of Daemon.start (connects, sends nothing).
     assert categories.count("COMPILE_OK") == project.objects and len(categories) <= project.objects + 1, \
         categories

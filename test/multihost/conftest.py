@@ -48,6 +48,8 @@ def make_cluster(scratch, namespace_problem, implementation):
     yield make
     for c in made:
         c.close()
+    found = [line for c in made for line in c.sanitizer_reports]
+    assert not found, f"sanitizer reports from the daemons: {found}"
 
 
 @pytest.fixture(scope="session")

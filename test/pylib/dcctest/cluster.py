@@ -10,7 +10,7 @@ what a test asserts; that stays in the test.
 import os
 import time
 
-from . import netns, procs
+from . import netns, procs, sanitizers
 from .fixtures import clean_client_env
 
 ALLOW_MASK = f"{netns.SUBNET}.0/25"   # .1-.127 inside, .128-.255 outside
@@ -27,6 +27,7 @@ class Cluster:
         self.daemon_jobs = daemon_jobs or slots + 1
         self.network = netns.Network()
         self.daemons = []
+        self.sanitizer_reports = []
         try:
             self.client = self.network.add_host("client")
             for i in range(hosts):
@@ -43,6 +44,7 @@ class Cluster:
     def restart_daemon(self, index):
         """Start daemons[index] again (after kill_group) on the same host and port; the
         new daemon appends to the same log file."""
+        self._stop(self.daemons[index])
         self.daemons[index] = self.start_daemon(self.daemons[index].host)
         return self.daemons[index]
 
@@ -86,10 +88,15 @@ class Cluster:
         """The client's backoff file for a daemon (client.md 11.3)."""
         return os.path.join(env["DISTCC_DIR"], "lock", f"backoff_tcp_{daemon.listen}_{daemon.port}_0")
 
+    def _stop(self, daemon):
+        self.sanitizer_reports += sanitizers.reports(sanitizers.stop_daemon(daemon))
+
     def close(self):
+        """Stop the daemons (keeping any sanitizer reports they wrote to stderr in
+        self.sanitizer_reports) and tear the network down."""
         for d in self.daemons:
             try:
-                d.stop()
+                self._stop(d)
             except Exception:  # the namespace teardown below kills what is left
                 pass
         self.network.close()
