@@ -5,23 +5,12 @@
 #include "config.h"
 
 namespace dcc::client {
-namespace {
 
-#ifdef DCC_HAVE_AVAHI
-constexpr bool k_have_zeroconf = true;
-#else
-constexpr bool k_have_zeroconf = false;
-#endif
-
-#ifdef DCC_HAVE_GSSAPI
-constexpr bool k_have_gssapi = true;
-#else
-constexpr bool k_have_gssapi = false;
-#endif
-
-}  // namespace
-
-HostSpecFeatures build_features() { return HostSpecFeatures{k_have_zeroconf, k_have_gssapi}; }
+// Both words are always part of the grammar: a build without Avahi or GSS-API
+// refuses `+zeroconf` and `,auth` when they are used, with the library's message
+// (zeroconf/disabled.cpp, auth/disabled.cpp), rather than reading `+zeroconf` as a
+// host name or rejecting the whole list.
+HostSpecFeatures build_features() { return HostSpecFeatures{true, true}; }
 
 const char* target_triple() { return DCC_TARGET_TRIPLE; }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Client-only settings that are not environment variables: what this build supports
-// (zeroconf, GSS-API), the triple for compiler-name rewriting, and where host files
+// Client-only settings that are not environment variables: the host-list words this
+// client understands, the triple for compiler-name rewriting, and where host files
 // live.  Everything read from the environment is in dcc::Config (common/config.hpp);
 // this file turns config.h's build-time facts into constants so no function needs
 // an #ifdef.
@@ -14,7 +14,7 @@
 
 namespace dcc::client {
 
-// The features the host-list grammar accepts in this build.
+// The words the host-list grammar accepts: always `+zeroconf` and `,auth`.
 HostSpecFeatures build_features();
 
 // "x86_64-linux-gnu" (DCC_TARGET_TRIPLE).

@@ -10,6 +10,7 @@
 #include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
+#include "zeroconf/zeroconf.hpp"
 
 namespace dcc::client {
 namespace {
@@ -21,12 +22,16 @@ Result<HostList> parse_with_origin(const HostListText& source, const HostSpecFea
 }
 
 // Replace the +zeroconf marker by the hosts the browser daemon wrote to
-// $DISTCC_DIR/zeroconf/hosts (client.md section 7.3).
+// $DISTCC_DIR/zeroconf/hosts (client.md section 7.3).  A browser that cannot run is
+// an error of the whole list; one that has found nothing yet is not.
 Status splice_zeroconf(HostList& list, const HostListSources& sources, const HostSpecFeatures& features,
                        FileReader& reader) {
+    if (sources.distcc_dir.empty())
+        return make_error(ExitCode::no_hosts, "+zeroconf: neither DISTCC_DIR nor HOME is set");
     HostListText found{"", path::join(sources.distcc_dir, "zeroconf/hosts")};
-    auto text = reader.read(found.origin, k_max_zeroconf_file_size);
-    if (text) found.text = std::move(*text);
+    auto text = reader.zeroconf_hosts(sources.distcc_dir);
+    if (!text) return make_error(text.error().code, "+zeroconf: " + text.error().message);
+    found.text = std::move(*text);
     auto discovered = parse_host_list(found.text, features);
     if (!discovered) {
         DCC_WARNING("%s contained no hosts; can't distribute work", found.origin.c_str());
@@ -42,6 +47,10 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
 
 Result<std::string> DiskFileReader::read(const std::string& path, std::size_t max_size) {
     return files::read_file(path, max_size);
+}
+
+Result<std::string> DiskFileReader::zeroconf_hosts(const std::string& distcc_dir) {
+    return zeroconf::discovered_hosts(distcc_dir);
 }
 
 Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader) {

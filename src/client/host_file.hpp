@@ -2,8 +2,8 @@
 // Where the host list comes from (client.md section 7.1): $DISTCC_HOSTS if set (even
 // empty), else $DISTCC_DIR/hosts, else <sysconfdir>/distcc/hosts; then the hosts of a
 // +zeroconf entry are spliced in and --randomize is applied.  The client calls this
-// for every host choice and for --show-hosts / -j.  Files are read through a small
-// interface so tests need no disk; running the zeroconf browser is not done here.
+// for every host choice and for --show-hosts / -j.  Files and the zeroconf browser's
+// findings are read through a small interface, so tests need neither disk nor Avahi.
 #pragma once
 
 #include <cstddef>
@@ -16,19 +16,23 @@
 namespace dcc::client {
 
 inline constexpr std::size_t k_max_host_file_size = 1u << 20;
-inline constexpr std::size_t k_max_zeroconf_file_size = 100u << 10;
 
+// Where host-list text comes from.
 class FileReader {
 public:
     virtual ~FileReader() = default;
     // The whole file; ExitCode::no_such_file when it does not exist or cannot be read.
     virtual Result<std::string> read(const std::string& path, std::size_t max_size) = 0;
+    // What the zeroconf browser for `distcc_dir` has found, as host-list text.
+    virtual Result<std::string> zeroconf_hosts(const std::string& distcc_dir) = 0;
 };
 
-// Reads from the real file system.
+// Reads from the real file system; zeroconf_hosts starts the browser process when
+// none is running (zeroconf::discovered_hosts).
 class DiskFileReader final : public FileReader {
 public:
     Result<std::string> read(const std::string& path, std::size_t max_size) override;
+    Result<std::string> zeroconf_hosts(const std::string& distcc_dir) override;
 };
 
 struct HostListSources {
@@ -46,7 +50,8 @@ struct HostListText {
 Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader);
 
 // Find, parse, splice in zeroconf hosts, randomize with `seed` (upstream uses the
-// PID).  Errors carry ExitCode::no_hosts (nothing configured) or bad_hostspec.
+// PID).  Errors carry ExitCode::no_hosts (nothing configured), bad_hostspec, or the
+// zeroconf layer's code when `+zeroconf` cannot be served (e.g. a build without Avahi).
 Result<HostList> load_host_list(const HostListSources& sources, const HostSpecFeatures& features, FileReader& reader,
                                 unsigned seed);
 

@@ -57,8 +57,10 @@ struct HostList {
     int total_slots() const;
 };
 
-// What this build supports: without Avahi `+zeroconf` is an ordinary (TCP) word, and
-// without GSS-API `,auth` is an unknown option, exactly as in upstream builds.
+// Words of the grammar that can be switched off: without `zeroconf`, `+zeroconf` is
+// an ordinary (TCP) word, and without `gssapi`, `,auth` is an unknown option, as in
+// upstream builds without Avahi or GSS-API.  The client enables both in every build
+// (client/config.hpp); the libraries refuse them when the build lacks the feature.
 struct HostSpecFeatures {
     bool zeroconf = true;
     bool gssapi = true;

@@ -5,16 +5,20 @@
 
 #include <unistd.h>
 
+#include "auth/auth.hpp"
 #include "client/config.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
 #include "common/version.hpp"
+#include "zeroconf/zeroconf.hpp"
 
 namespace dcc::client {
 namespace {
 
 void print(const std::string& text) { (void)io::write_all(STDOUT_FILENO, text, io::k_no_timeout); }
+
+std::string banner() { return version_banner("distcc", BuiltFeatures{zeroconf::available(), auth::available()}); }
 
 int missing_operand(const std::string& argv0, const char* what) {
     std::string text = strings::format("distcc: %s\nTry `%s --help' for more information.\n", what, argv0.c_str());
@@ -109,19 +113,19 @@ std::optional<int> run_info_command(const std::vector<std::string>& argv, const 
     if (argv.size() < 2) return missing_operand(argv.empty() ? "distcc" : argv[0], "missing option/operand");
     const std::string& option = argv[1];
     if (option == "--help") {
-        print(version_banner("distcc") + usage_text(context.features.gssapi));
+        print(banner() + usage_text(auth::available()));
         return 0;
     }
     if (option == "--version") {
-        print(version_banner("distcc"));
+        print(banner());
         return 0;
     }
     if (option == "--show-hosts") return show_host_list(context, false);
     if (option == "-j") return show_host_list(context, true);
-    if (option == "--show-principal" && context.features.gssapi) return show_principal(context.config);
+    if (option == "--show-principal" && auth::available()) return show_principal(context.config);
     if (option == "--scan-includes") {
         if (argv.size() < 3) return missing_operand(argv[0], "missing operand");
-        if (argv[2] == "--show-principal" && context.features.gssapi) return show_principal(context.config);
+        if (argv[2] == "--show-principal" && auth::available()) return show_principal(context.config);
         DCC_ERROR("'--scan-includes' needs pump mode (hosts with ',cpp,lzo' and an include server), which this "
                   "distcc does not support yet");
         return to_int(ExitCode::distcc_failed);

@@ -124,7 +124,8 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
     RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input, m_scan.output};
     RemoteSettings settings{
         TransportSettings{k_connect_timeout_ms, m_context.config.ssh_command, m_context.config.tcp_cork},
-        m_context.config.io_timeout_ms()};
+        m_context.config.io_timeout_ms(),
+        host.auth ? m_context.config.env.get(env::Var::distcc_principal) : std::nullopt};
     RemoteOutcome outcome = run_remote_attempt(request, *m_source, settings, m_context.state);
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};

@@ -19,8 +19,9 @@ libdcc_client_a_SOURCES = \
 	%reldir%/slots.cpp %reldir%/slots.hpp \
 	%reldir%/state_writer.cpp %reldir%/state_writer.hpp
 
-# Everything the client links, lowest layer last.
-DCC_CLIENT_LIBS = libdcc_client.a libdcc_compiler.a $(DCC_PROTO_LIBS)
+# Everything the client links, lowest layer last.  GSS-API and Avahi are loaded at
+# run time by libdcc_auth.a / libdcc_zeroconf.a, so nothing more is linked here.
+DCC_CLIENT_LIBS = libdcc_client.a $(DCC_AUTH_LIBS) $(DCC_ZEROCONF_LIBS) libdcc_compiler.a $(DCC_PROTO_LIBS)
 
 # A dynamically linked libstdc++ costs more start-up instructions (symbol binding)
 # than a whole plain-mode job; the client links it statically.  Sanitizer builds keep

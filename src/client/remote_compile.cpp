@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "auth/auth.hpp"
 #include "client/local_compile.hpp"
 #include "common/exec.hpp"
 #include "common/files.hpp"
@@ -165,6 +166,22 @@ std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, 
     return std::move(*reply);
 }
 
+// The GSS-API handshake with a `,auth` host (protocol.md section 11, upstream
+// dcc_gssapi_perform_requested_security), before anything of the job is sent: a
+// server that cannot be authenticated never sees the source.
+std::optional<AttemptResult> authenticate(Connection& connection, const HostSpec& host,
+                                          const RemoteSettings& settings) {
+    if (!host.auth) return std::nullopt;
+    auth::ClientSettings auth_settings;
+    auth_settings.server_name = host.auth_name;
+    if (settings.service_principal) auth_settings.service_principal = std::string(*settings.service_principal);
+    auth_settings.io_timeout_ms = settings.io_timeout_ms;
+    Status authenticated = auth::authenticate_to_server(connection.read_fd(), connection.write_fd(), auth_settings);
+    if (authenticated) return std::nullopt;
+    connection.abort();
+    return failure(Kind::transport_error, authenticated.error().code, authenticated.error().message);
+}
+
 // Connect (phase Connect) while the preprocessor runs, then wait for it (phase
 // Preprocess).  On success the preprocessed text is mapped in `doti`.
 std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
@@ -172,15 +189,9 @@ std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& reque
                                                       MappedFile& doti) {
     const HostSpec& host = *request.host;
     state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
-    if (host.auth) {
-        // The user asked for mutual authentication; sending the source to a server we
-        // could not authenticate would defeat it.  The GSS-API handshake (protocol.md
-        // section 11) lives in src/auth, which this client does not link yet.
-        return failure(Kind::transport_error, ExitCode::gssapi_failed,
-                       "GSS-API authentication (,auth) is not supported by this client yet");
-    }
     auto connection = Connection::open(host, settings.transport);
     if (!connection) return failure(Kind::transport_error, connection.error().code, connection.error().message);
+    if (auto failed = authenticate(*connection, host, settings)) return *failed;
     state.note(Role::remote, proto::Phase::preprocess);
     // On failure nothing was sent yet: the daemon just sees a closed connection.
     if (auto failed = finish_preprocessor(source, request)) return *failed;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // One plain-mode attempt on one remote host (client.md sections 6 and 9, protocol.md
-// sections 5-7): connect, wait for the preprocessor, send DIST/ARGC/ARGV/DOTI in
-// protocol 1 or 2, read DONE/STAT/SERR/SOUT/DOTO, and on success write the object
-// atomically (temp file + rename) and pass the compiler's output through.  It reports
+// sections 5-7 and 11): connect, authenticate a `,auth` host, wait for the
+// preprocessor, send DIST/ARGC/ARGV/DOTI in protocol 1 or 2, read DONE/STAT/SERR/
+// SOUT/DOTO, and on success write the object atomically (temp file + rename) and
+// pass the compiler's output through.  It reports
 // what happened as an AttemptResult; retrying, backoff and fallback are decided by
 // fallback.hpp and carried out by the job flow.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/connection.hpp"
@@ -29,6 +32,8 @@ struct RemoteRequest {
 struct RemoteSettings {
     TransportSettings transport;
     int io_timeout_ms = 300 * 1000;
+    // DISTCC_PRINCIPAL: the service a `,auth` host is asked for instead of "host".
+    std::optional<std::string_view> service_principal;
 };
 
 struct RemoteOutcome {

@@ -1,27 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Implementation of version.hpp.  Optional features are known at configure time
-// (config.h), turned into constants here so the banner code has no #ifdef.
+// Implementation of version.hpp.
 #include "common/version.hpp"
 
 #include "config.h"
 #include "common/strings.hpp"
 
 namespace dcc {
-namespace {
-
-#ifdef DCC_HAVE_AVAHI
-constexpr bool k_have_zeroconf = true;
-#else
-constexpr bool k_have_zeroconf = false;
-#endif
-
-#ifdef DCC_HAVE_GSSAPI
-constexpr bool k_have_gssapi = true;
-#else
-constexpr bool k_have_gssapi = false;
-#endif
-
-}  // namespace
 
 const char* version_string() { return PACKAGE_VERSION; }
 
@@ -29,7 +13,7 @@ const char* gnu_host() { return DCC_GNU_HOST; }
 
 std::string build_date() { return std::string(__DATE__) + " " + __TIME__; }
 
-std::string version_banner(std::string_view program) {
+std::string version_banner(std::string_view program, const BuiltFeatures& features) {
     std::string text = strings::format(
         "%.*s %s %s\n"
         "  (protocols 1, 2 and 3) (default port 3632)\n"
@@ -42,8 +26,8 @@ std::string version_banner(std::string_view program) {
         "you may use, modify and redistribute it under the terms of the GNU \n"
         "General Public License version 2 or later.\n",
         static_cast<int>(program.size()), program.data(), version_string(), gnu_host(), build_date().c_str());
-    if (k_have_zeroconf) text += "\nBuilt with Zeroconf support.\n";
-    if (k_have_gssapi) text += "\nBuilt with GSS-API support for mutual authentication.\n";
+    if (features.zeroconf) text += "\nBuilt with Zeroconf support.\n";
+    if (features.gssapi) text += "\nBuilt with GSS-API support for mutual authentication.\n";
     text += "\nPlease report bugs to " PACKAGE_BUGREPORT "\n\n";
     return text;
 }

@@ -66,6 +66,18 @@ JobOutcome JobServer::refused(const std::string& client, const Refusal& refusal)
     return outcome;
 }
 
+bool JobServer::authenticate(int in_fd, int out_fd, const PeerAddress& peer) const {
+    if (!m_settings.acceptor) return true;
+    auto principal = m_settings.acceptor->authenticate_client(in_fd, out_fd);
+    if (principal) {
+        DCC_INFO("client %s authenticated as %s", describe_peer(peer).c_str(), principal->c_str());
+        return true;
+    }
+    DCC_ERROR("GSS-API authentication of client '%s' failed: %s", describe_peer(peer).c_str(),
+              principal.error().message.c_str());
+    return false;
+}
+
 JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
     int64_t start_ms = proto::monotonic_ms();
     std::string client = describe_peer(peer);

@@ -4,8 +4,9 @@
 // judges the request (request.hpp), receives the source into the process's private
 // work directory under $TMPDIR (job_files.hpp), runs the compiler
 // (compiler_process.hpp), replies (reply.hpp), clears the directory, and logs the
-// one-line job summary.  Access control happens before (the caller knows the peer);
-// statistics after (the caller gets the JobOutcome).
+// one-line job summary.  Access control happens before (the caller knows the peer),
+// and so does --auth's handshake (authenticate()); statistics after (the caller gets
+// the JobOutcome).
 #pragma once
 
 #include <memory>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth.hpp"
 #include "common/fd.hpp"
 #include "compiler/file_probe.hpp"
 #include "daemon/admission.hpp"
@@ -38,6 +40,7 @@ struct JobSettings {
     int job_lifetime_sec = 0;  // 0: unlimited
     bool tcp_cork = true;
     bool keep_temps = false;                    // DISTCC_SAVE_TEMPS
+    const auth::Acceptor* acceptor = nullptr;   // --auth; owned by the server
     std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised;
                                                     // TMPDIR becomes the work directory
 };
@@ -45,6 +48,12 @@ struct JobSettings {
 class JobServer {
 public:
     JobServer(JobSettings settings, const compiler::FileProbe& probe);
+
+    // With --auth, the GSS-API handshake (protocol.md section 11) that must succeed
+    // before serve(); always true without --auth.  A refused client gets no reply,
+    // no summary line and no statistics entry (it never became a job, as upstream):
+    // the caller just closes the connection.
+    bool authenticate(int in_fd, int out_fd, const PeerAddress& peer) const;
 
     // Serve one job.  TCP: in_fd == out_fd, a non-blocking socket.  inetd: 0 and 1.
     JobOutcome serve(int in_fd, int out_fd, const PeerAddress& peer);

@@ -30,7 +30,8 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/worker.cpp %reldir%/worker.hpp
 
 # What a program linking libdcc_daemon.a must also link.
-DCC_DAEMON_LIBS = libdcc_daemon.a libdcc_compiler.a libdcc_proto.a libdcc_common.a $(LZO_LIBS) $(POPT_LIBS)
+DCC_DAEMON_LIBS = libdcc_daemon.a $(DCC_AUTH_LIBS) $(DCC_ZEROCONF_LIBS) libdcc_compiler.a libdcc_proto.a \
+	libdcc_common.a $(LZO_LIBS) $(POPT_LIBS)
 
 bin_PROGRAMS += distccd
 distccd_SOURCES = %reldir%/main.cpp

@@ -10,22 +10,12 @@
 #include <climits>
 #include <memory>
 
-#include "config.h"
+#include "auth/auth.hpp"
 #include "common/strings.hpp"
+#include "zeroconf/zeroconf.hpp"
 
 namespace dcc::daemon {
 namespace {
-
-#ifdef DCC_HAVE_GSSAPI
-constexpr bool k_have_gssapi = true;
-#else
-constexpr bool k_have_gssapi = false;
-#endif
-#ifdef DCC_HAVE_AVAHI
-constexpr bool k_have_zeroconf = true;
-#else
-constexpr bool k_have_zeroconf = false;
-#endif
 
 Error bad(std::string message) { return make_error(ExitCode::bad_arguments, std::move(message)); }
 
@@ -234,11 +224,11 @@ constexpr OptionSpec k_options[] = {
      "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
 };
 
-bool feature_enabled(Feature feature) {
+bool feature_built(Feature feature) {
     switch (feature) {
     case Feature::always: return true;
-    case Feature::gssapi: return k_have_gssapi;
-    case Feature::zeroconf: return k_have_zeroconf;
+    case Feature::gssapi: return auth::available();
+    case Feature::zeroconf: return zeroconf::available();
     }
     return false;
 }
@@ -249,7 +239,6 @@ public:
     PoptParser(int argc, const char* const* argv) {
         for (std::size_t i = 0; i < std::size(k_options); ++i) {
             const OptionSpec& spec = k_options[i];
-            if (!feature_enabled(spec.feature)) continue;
             m_table.push_back({spec.long_name, spec.short_name, spec.arg == ArgKind::none ? POPT_ARG_NONE : POPT_ARG_STRING,
                                nullptr, static_cast<int>(i) + 1, spec.help, spec.arg_name});
         }
@@ -301,7 +290,7 @@ std::string usage_text() {
     for (const Group& g : groups) {
         text += g.heading;
         for (const OptionSpec& spec : k_options) {
-            if (spec.group != g.group || !feature_enabled(spec.feature)) continue;
+            if (spec.group != g.group || !feature_built(spec.feature)) continue;
             std::string left = spec.short_name ? strings::format("-%c, --%s", spec.short_name, spec.long_name)
                                                : strings::format("--%s", spec.long_name);
             if (spec.arg_name) left += strings::format(" %s", spec.arg_name);

@@ -31,8 +31,10 @@ enum class ArgKind { none, integer, text };
 // hides --allow-private, --enable-tcp-insecure, --lifetime, --no-fork).
 enum class HelpGroup { options, networking, debug, mode, limits, hidden };
 
-// Options that exist only when a feature is compiled in (upstream #ifdefs them out,
-// so popt rejects them as unknown otherwise).
+// Options that belong to an optional feature: --help lists them only when the build
+// has it (as upstream's does).  They are accepted in every build; without the
+// feature the server refuses to start with them (--auth: 119, --zeroconf: 103),
+// which is clearer than upstream's "unknown option".
 enum class Feature { always, gssapi, zeroconf };
 
 struct CommandLine;

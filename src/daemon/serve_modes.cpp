@@ -44,6 +44,7 @@ int serve_inetd(JobServer& jobs, const std::vector<AllowEntry>& allow) {
     // terminal's descriptor, which the user's shell shares).
     for (int fd : {STDIN_FILENO, STDOUT_FILENO})
         if (!::isatty(fd)) (void)io::set_nonblocking(fd, true);
+    if (!jobs.authenticate(STDIN_FILENO, STDOUT_FILENO, peer)) return to_int(ExitCode::gssapi_failed);
     JobOutcome outcome = jobs.serve(STDIN_FILENO, STDOUT_FILENO, peer);
     ::close(STDIN_FILENO);
     return exit_code_for(outcome);
@@ -63,7 +64,8 @@ int serve_without_forking(const ListenSocket& socket, JobServer& jobs, const std
             return to_int(ExitCode::connect_failed);
         }
         UniqueFd client(fd);
-        if (allowed(allow, peer)) jobs.serve(client.get(), client.get(), peer);
+        if (allowed(allow, peer) && jobs.authenticate(client.get(), client.get(), peer))
+            jobs.serve(client.get(), client.get(), peer);
     }
     return to_int(ExitCode::connect_failed);
 }

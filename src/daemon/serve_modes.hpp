@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The two ways distccd serves without the prefork dispatcher: inetd mode (one job on
 // fds 0/1, as started by inetd or by a client over ssh) and --no-fork mode (jobs one
-// after another in the main process, for debugging).  Both apply the access list
-// themselves and return the process's exit code.
+// after another in the main process, for debugging).  Both apply the access list and
+// --auth themselves and return the process's exit code.
 #pragma once
 
 #include <vector>

@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
+#include "auth/auth.hpp"
 #include "common/cleanup.hpp"
 #include "common/config.hpp"
 #include "common/exec.hpp"
@@ -30,6 +32,7 @@
 #include "daemon/privileges.hpp"
 #include "daemon/serve_modes.hpp"
 #include "daemon/worker.hpp"
+#include "zeroconf/zeroconf.hpp"
 
 namespace dcc::daemon {
 namespace {
@@ -129,7 +132,29 @@ struct Startup {
     std::vector<AllowEntry> allow;
     Config config;
     std::unique_ptr<CommandList> command_list;
+    std::optional<auth::Acceptor> acceptor;  // --auth
 };
+
+BuiltFeatures built_features() { return BuiltFeatures{zeroconf::available(), auth::available()}; }
+
+// Step 9 of daemon.md section 3: --auth's credentials and principal list, acquired
+// once and used by every connection (exit 119 when that fails).
+Status start_authentication(Startup& s) {
+    auth::ServerSettings settings;
+    if (auto principal = s.config.env.get(env::Var::distccd_principal)) settings.principal = std::string(*principal);
+    if (!s.options.blacklist_file.empty()) {
+        settings.list_kind = auth::ListKind::blacklist;
+        settings.list_path = s.options.blacklist_file;
+    } else if (!s.options.whitelist_file.empty()) {
+        settings.list_kind = auth::ListKind::whitelist;
+        settings.list_path = s.options.whitelist_file;
+    }
+    settings.io_timeout_ms = s.config.io_timeout_ms();
+    auto acceptor = auth::Acceptor::create(settings);
+    if (!acceptor) return std::move(acceptor).error();
+    s.acceptor = std::move(*acceptor);
+    return {};
+}
 
 void terminate_daemon(int sig) {
     remove_pid_file();
@@ -149,6 +174,7 @@ Result<JobSettings> job_settings(Startup& s) {
     settings.admission.whitelist_dirs = default_whitelist_dirs();
     settings.admission.check_whitelist = !s.options.enable_tcp_insecure;
     settings.admission.sysroot = s.options.sysroot;
+    settings.acceptor = s.acceptor ? &*s.acceptor : nullptr;
     if (s.config.cmdlist) {
         auto text = files::read_file(*s.config.cmdlist, 1u << 20);
         if (!text) return make_error(ExitCode::bad_arguments, "DISTCC_CMDLIST: " + text.error().message);
@@ -185,8 +211,7 @@ Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optiona
     } else {
         DCC_INFO("daemon's PATH is %s", s.config.search_path.c_str());
     }
-    if (s.options.auth)
-        return make_error(ExitCode::gssapi_failed, "GSS-API authentication (--auth) is not supported by this distccd yet");
+    if (s.options.auth) DCC_TRY(start_authentication(s));
     if (!s.config.io_timeout_sec.ok()) return s.config.io_timeout_sec.error();
     return check_whitelist_dirs(s.options, default_whitelist_dirs());
 }
@@ -202,7 +227,15 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
     signals::install_termination_handlers(terminate_daemon, signals::CatchAlarm::yes);
     signals::ignore_sigpipe();
-    if (s.options.zeroconf) DCC_WARNING("--zeroconf: publishing via mDNS is not supported by this distccd yet");
+    // After detaching: Avahi's thread would not survive the fork.  Workers inherit a
+    // copy that does nothing; the announcement ends with this process.
+    std::optional<zeroconf::Publisher> publisher;
+    if (s.options.zeroconf) {
+        auto started = zeroconf::Publisher::start(
+            zeroconf::ServiceSettings{static_cast<uint16_t>(s.options.port), static_cast<int>(cpus), max_jobs});
+        if (!started) return fail(started.error());
+        publisher = std::move(*started);
+    }
     const char* kind = s.options.no_fork ? "non-forking" : "preforking";
     DCC_INFO("%s daemon started (%s %s, built %s)", kind, version_string(), gnu_host(), build_date().c_str());
     if (s.options.no_fork) {
@@ -222,8 +255,8 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
 
 int print_and_exit(Action action) {
     switch (action) {
-    case Action::help: std::fputs((version_banner("distccd") + usage_text()).c_str(), stdout); break;
-    case Action::version: std::fputs(version_banner("distccd").c_str(), stdout); break;
+    case Action::help: std::fputs((version_banner("distccd", built_features()) + usage_text()).c_str(), stdout); break;
+    case Action::version: std::fputs(version_banner("distccd", built_features()).c_str(), stdout); break;
     case Action::show_principal: {
         auto snapshot = env::Snapshot::from_process();
         if (auto p = snapshot.get(env::Var::distccd_principal))

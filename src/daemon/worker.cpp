@@ -135,6 +135,10 @@ void Worker::park(UniqueFd fd, const PeerAddress& peer) {
 }
 
 void Worker::serve(int fd, const PeerAddress& peer, int accepted) {
+    if (!m_jobs.authenticate(fd, fd, peer)) {
+        if (accepted) report_accept_only();  // a parked client was counted already
+        return;
+    }
     JobOutcome outcome = m_jobs.serve(fd, fd, peer);
     ++m_served;
     if (m_setup.report_outcomes) {

@@ -339,17 +339,6 @@ def test_pump_host_gets_plain_jobs_with_compression(hello, debian_daemon):
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
 
 
-def test_auth_host_is_not_sent_unauthenticated_jobs(hello, debian_daemon):
-    env = clean_client_env(hello, hosts=debian_daemon.host_spec(",auth"))
-    r = distcc(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
-    if "unrecognized option" in r.stderr:
-        pytest.skip("built without GSS-API")
-    assert r.returncode == 0, r.stderr
-    assert "GSS-API" in r.stderr
-    assert compiled_ok(debian_daemon, expected=0) == []
-    assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
-
-
 def test_masquerade_finding_itself_again_is_recursion(hello):
     """The masquerade directory is the last PATH entry, so it cannot be trimmed: the
     compiler the client runs is distcc again, which stops with 111."""

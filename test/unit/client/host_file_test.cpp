@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/client/host_file.cpp: the order of the host-list sources, the
-// +zeroconf splice and --randomize, over an in-memory file reader.
+// +zeroconf splice and --randomize, over an in-memory reader with a fake browser.
 #include "client/host_file.hpp"
 
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 
 #include "common/files.hpp"
 #include "support/scratch_dir.hpp"
@@ -25,6 +26,15 @@ public:
         if (it == files.end()) return make_error(ExitCode::no_such_file, "missing " + path);
         if (it->second.size() > max_size) return make_error(ExitCode::io_error, "too big " + path);
         return it->second;
+    }
+    // The browser's findings for DISTCC_DIR `dir`; an error when `browser_error` is set.
+    std::map<std::string, std::string> discovered;
+    std::optional<Error> browser_error;
+    std::vector<std::string> browsed;
+    Result<std::string> zeroconf_hosts(const std::string& dir) override {
+        browsed.push_back(dir);
+        if (browser_error) return *browser_error;
+        return discovered[dir];
     }
 };
 
@@ -103,10 +113,34 @@ TEST(HostFile, OversizedFileIsAnError) {
 
 TEST(HostFile, ZeroconfHostsAreSplicedInPlace) {
     FakeReader reader;
-    reader.files["/d/zeroconf/hosts"] = "10.0.0.5:3632/8\n[fe80::2]:3632/2\n";
+    reader.discovered["/d"] = "10.0.0.5:3632/8\n[fe80::2]:3632/2\n";
     auto list = load_host_list(HostListSources{"a +zeroconf b", "/d", "/etc"}, k_all, reader, 1);
     ASSERT_TRUE(list.ok());
     EXPECT_EQ(names(*list), (std::vector<std::string>{"a", "10.0.0.5:3632/8", "[fe80::2]:3632/2", "b"}));
+    EXPECT_EQ(reader.browsed, std::vector<std::string>{"/d"});
+}
+
+TEST(HostFile, NoBrowserWithoutZeroconf) {
+    FakeReader reader;
+    ASSERT_TRUE(load_host_list(HostListSources{"a b", "/d", "/etc"}, k_all, reader, 1).ok());
+    EXPECT_TRUE(reader.browsed.empty());
+}
+
+TEST(HostFile, ZeroconfBrowserFailureFailsTheList) {
+    FakeReader reader;
+    reader.browser_error = make_error(ExitCode::distcc_failed, "not built with zeroconf support");
+    auto list = load_host_list(HostListSources{"a +zeroconf", "/d", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().code, ExitCode::distcc_failed);
+    EXPECT_EQ(list.error().message, "+zeroconf: not built with zeroconf support");
+}
+
+TEST(HostFile, ZeroconfNeedsADistccDir) {
+    FakeReader reader;
+    auto list = load_host_list(HostListSources{"+zeroconf", "", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().code, ExitCode::no_hosts);
+    EXPECT_TRUE(reader.browsed.empty());
 }
 
 TEST(HostFile, ZeroconfWithoutDiscoveredHosts) {

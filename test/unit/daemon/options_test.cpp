@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth.hpp"
+#include "zeroconf/zeroconf.hpp"
+
 using namespace dcc;
 using namespace dcc::daemon;
 
@@ -109,6 +112,23 @@ TEST(Options, BadValuesExit101WithAClearMessage) {
     EXPECT_NE(error_of({"--oom-score-adj", "2000"}).find("-1000"), std::string::npos);
     EXPECT_NE(error_of({"--max-argc", "0"}).find("--max-argc"), std::string::npos);
     EXPECT_NE(error_of({"--blacklist", "a", "--whitelist", "b"}).find("both"), std::string::npos);
+}
+
+TEST(Options, FeatureOptionsAreAcceptedInEveryBuild) {
+    // A build without GSS-API or Avahi refuses them when serving (119, 103), not here.
+    Options o = options_of({"--auth", "--whitelist", "/etc/w", "--zeroconf"});
+    EXPECT_TRUE(o.auth);
+    EXPECT_EQ(o.whitelist_file, "/etc/w");
+    EXPECT_TRUE(o.zeroconf);
+    EXPECT_EQ(options_of({"--blacklist=/etc/b"}).blacklist_file, "/etc/b");
+}
+
+TEST(Options, HelpListsFeatureOptionsOnlyWhenBuilt) {
+    std::string help = usage_text();
+    EXPECT_EQ(help.find("--auth") != std::string::npos, auth::available());
+    EXPECT_EQ(help.find("--whitelist FILE") != std::string::npos, auth::available());
+    EXPECT_EQ(help.find("--show-principal") != std::string::npos, auth::available());
+    EXPECT_EQ(help.find("--zeroconf") != std::string::npos, zeroconf::available());
 }
 
 TEST(Options, MissingArgumentIsAnError) {
