@@ -275,7 +275,7 @@ Result<CommandLine> parse_command_line(int argc, const char* const* argv) {
     PoptParser parser(argc, argv);
     DCC_TRY(parser.run(cl));
     if (!cl.options.blacklist_file.empty() && !cl.options.whitelist_file.empty())
-        return bad("Can't specify both --whitelist and --blacklist.");
+        return bad("Can't specify both --blacklist and --whitelist.");
     return cl;
 }
 
