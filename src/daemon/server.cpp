@@ -228,12 +228,13 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     signals::install_termination_handlers(terminate_daemon, signals::CatchAlarm::yes);
     signals::ignore_sigpipe();
     // After detaching: Avahi's thread would not survive the fork.  Workers inherit a
-    // copy that does nothing; the announcement ends with this process.
+    // copy that does nothing; the announcement ends with this process.  Any failure
+    // to announce is exit 103 (daemon.md section 12), also in a build without Avahi.
     std::optional<zeroconf::Publisher> publisher;
     if (s.options.zeroconf) {
         auto started = zeroconf::Publisher::start(
             zeroconf::ServiceSettings{static_cast<uint16_t>(s.options.port), static_cast<int>(cpus), max_jobs});
-        if (!started) return fail(started.error());
+        if (!started) return fail(make_error(ExitCode::connect_failed, started.error().message));
         publisher = std::move(*started);
     }
     const char* kind = s.options.no_fork ? "non-forking" : "preforking";
