@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""servers -- starting the daemons the workloads measure, the same way for both sides.
+
+Every daemon runs in the foreground (dcctest.daemons.Daemon: stopped by PID), logs at
+`notice` (distccd's default level, so logging costs what it costs users), and gets a
+PATH whose first directory holds the compilers it should run: cpu-meter copies
+(measure.CompilerMeter) or the scale workload's sleeping fake compiler.
+"""
+import os
+
+from dcctest import daemons
+
+
+def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", port=None, extra_args=()):
+    env = dict(os.environ)
+    if meter is not None:
+        env["PATH"] = meter.path_value()
+    d = daemons.Daemon(side.daemon, ctx.new_dir("daemons", mode=0o755), port=port, jobs=jobs, listen=listen,
+                       allow=("127.0.0.0/8",), env=env, log_level="notice", name=f"{name}-{side.name}",
+                       extra_args=extra_args)
+    return d.start()
+
+
+class Daemons:
+    """Several daemons stopped together (in reverse order) when the block ends."""
+
+    def __init__(self):
+        self.items = []
+
+    def add(self, daemon):
+        self.items.append(daemon)
+        return daemon
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for d in reversed(self.items):
+            d.stop()
