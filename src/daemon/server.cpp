@@ -234,7 +234,8 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     if (s.options.zeroconf) {
         auto started = zeroconf::Publisher::start(
             zeroconf::ServiceSettings{static_cast<uint16_t>(s.options.port), static_cast<int>(cpus), max_jobs});
-        if (!started) return fail(make_error(ExitCode::connect_failed, started.error().message));
+        if (!started)
+            return fail(make_error(ExitCode::connect_failed, started.error().message), log::Level::critical);
         publisher = std::move(*started);
     }
     const char* kind = s.options.no_fork ? "non-forking" : "preforking";
