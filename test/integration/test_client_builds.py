@@ -47,7 +47,7 @@ def host_for(mode, daemon, scratch, env_extra):
 def compare_outputs(dist, local, allow_debug_columns):
     """{relative path: verdict} for every .o and .d; .d files must be identical, objects
     identical or (when allowed) differ only in DWARF columns (clientrun's
-    PLAIN_MODE_DEBUG_SECTIONS names what that may touch)."""
+    objects.COLUMN_SECTIONS names what that may touch)."""
     objs = trees.object_files(local)
     assert objs == trees.object_files(dist), "different sets of objects"
     verdicts = {}

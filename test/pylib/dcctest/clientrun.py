@@ -127,32 +127,15 @@ class ClosingServer(_Server):
         conn.close()
 
 
-# Sections a plain-mode compile under -g may change, and why.  gcc -E output moves
-# tokens where macros expand, so DWARF column numbers change ("set column" in
-# .debug_line, DW_AT_decl_column / DW_AT_call_column in .debug_info).  A different
-# column value can need a different attribute form (data1 vs data2, or an
-# implicit_const in the abbreviation), which changes .debug_abbrev, shifts DIE offsets
-# and the unit length in .debug_info, and with them the relocations against
-# .debug_info, .debug_line and the location and range lists.
-PLAIN_MODE_DEBUG_SECTIONS = {
-    ".debug_info", ".debug_line", ".debug_abbrev", ".rela.debug_info", ".rela.debug_line",
-    ".rela.debug_loclists", ".rela.debug_rnglists", ".debug_loclists", ".debug_rnglists",
-}
-
-
 def assert_plain_mode_equivalent(distributed, local):
-    """Byte-identical, or code and data identical (objcopy --strip-debug) with DWARF
-    that differs only in column numbers and their encoding.  Returns the verdict and
-    the differing sections, so a test can report exactly what differed."""
+    """Byte-identical, or code and data identical with DWARF that differs only in
+    column numbers and what their encoding drags along (objects.compare_modulo_columns).
+    Returns the verdict and the differing sections, so a test can say what differed."""
     from . import objects
     verdict, sections = objects.compare(distributed, local)
     if verdict == "identical":
         return verdict, sections
     assert verdict == "debug-only", f"{distributed}: code or data differ: {sections}"
-    assert set(sections) <= PLAIN_MODE_DEBUG_SECTIONS, f"{distributed}: unexpected sections {sections}"
-
-    def dwarf(path):
-        return "\n".join(line for line in objects.dwarf_without_columns(path).splitlines()
-                         if not line.strip().startswith("Length:"))
-    assert dwarf(distributed) == dwarf(local), f"{distributed}: DWARF differs beyond column numbers"
+    assert objects.compare_modulo_columns(distributed, local), \
+        f"{distributed}: DWARF differs beyond column numbers (sections {sections})"
     return "columns-only", sections

@@ -28,27 +28,10 @@ import shutil
 
 from . import objects, paths, trees
 
-# Sections that may differ in plain mode under -g where macros expand (gcc 12, DWARF
-# 5): DW_AT_decl_column in .debug_info and "set column" in .debug_line, and what a
-# column of another encoded size drags along (objects.COLUMN_SECTIONS).
+# Code and data identical, DWARF equal but for column numbers (and what a column of
+# another encoded size drags along: lengths, offsets, abbreviation numbers).
 COLUMN_SECTIONS = objects.COLUMN_SECTIONS
-ABBREV_NUMBER = re.compile(r"Abbrev Number: \d+")
-
-
-def dwarf_without_columns(path):
-    """objects.dwarf_without_columns, and also without abbreviation numbers: gcc
-    numbers abbreviations in order of first use, so in a big unit (googletest's
-    gmock-all.cc) a column that needs another form renumbers the ones after it."""
-    return ABBREV_NUMBER.sub("Abbrev Number: N", objects.dwarf_without_columns(path))
-
-
-def equal_modulo_columns(a, b):
-    """Code and data identical, DWARF equal but for column numbers."""
-    if objects.compare_modulo_columns(a, b):
-        return True
-    verdict, sections = objects.compare(a, b)
-    return (verdict == "debug-only" and set(sections) <= COLUMN_SECTIONS
-            and dwarf_without_columns(a) == dwarf_without_columns(b))
+equal_modulo_columns = objects.compare_modulo_columns
 
 
 class Reference:
