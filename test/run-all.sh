@@ -103,6 +103,10 @@ if [ "${DCC_SKIP_FEATURELESS:-0}" != 1 ]; then
     step "build --without-avahi --without-gssapi"
     if configure_and_build "$root/plain" --enable-werror --without-avahi --without-gssapi; then
         run_check "$root/plain" plain DCC_TEST_TIERS=unit || fail "unit tests (featureless build)"
+        # The refusals of ,auth / +zeroconf / --auth / --zeroconf in such a build.
+        as_user env DCC_TOP_BUILDDIR="$root/plain" DCC_TOP_SRCDIR="$src" PYTHONPATH="$src/test/pylib" \
+            /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider --junitxml="$results/plain/features-absent.xml" \
+            "$src/test/integration/test_features_absent.py" || fail "feature-absent tests"
     else
         fail "featureless build"
     fi
