@@ -4,12 +4,14 @@
 // record for local work and one for remote work and writes whichever was updated
 // last; fields an update leaves out keep their old value.  The record format is
 // proto/state_record.hpp.  Writes are best-effort: a monitor file never fails a job.
+// The file is opened once and each update overwrites the fixed-size record in place.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/fd.hpp"
 #include "proto/state_record.hpp"
 
 namespace dcc::client {
@@ -34,9 +36,11 @@ public:
 
 private:
     void write(const proto::StateRecord& record);
+    bool open_file();
 
     std::string m_dir;
     std::string m_path;
+    UniqueFd m_fd;
     bool m_written = false;
     proto::StateRecord m_local;
     proto::StateRecord m_remote;
