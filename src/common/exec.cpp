@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Implementation of exec.hpp with posix_spawn(p).
+// Implementation of exec.hpp.  A program given by path starts through vfork() and
+// execve(): glibc's posix_spawn maps and unmaps a 36 KiB child stack per call, and the
+// unmap has to shoot down the TLB of the CPU the child ran on -- with getrlimit()
+// per file action, that was about a tenth of distccd's own CPU per job (bench/).  A
+// name searched on PATH still goes through posix_spawnp, which knows the rules.
 #include "common/exec.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -39,10 +44,96 @@ struct SpawnSetup {
     }
 };
 
-}  // namespace
+// Everything the vfork child needs, prepared before the fork: the child only reads it.
+struct ChildPlan {
+    const char* program;
+    char* const* argv;
+    char* const* envp;
+    int stdin_fd;
+    int stdout_fd;
+    int stderr_fd;
+    const char* cwd;  // nullptr: stay
+    bool new_process_group;
+};
 
-Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
-    if (argv.empty() || argv[0].empty()) return make_error(ExitCode::bad_arguments, "empty command");
+// dup2 that also clears close-on-exec when `from` already is `to` (as posix_spawn does).
+bool move_fd(int from, int to) {
+    if (from < 0) return true;
+    if (from == to) return ::fcntl(to, F_SETFD, 0) == 0;
+    return ::dup2(from, to) == to;
+}
+
+// The dispositions posix_spawn with POSIX_SPAWN_SETSIGDEF {SIGPIPE, SIGCHLD} leaves:
+// those two default, every caught signal default (no handler of ours may run in the
+// child), ignored ones still ignored.
+void reset_signal_dispositions() {
+    struct sigaction to_default{};
+    to_default.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        struct sigaction current{};
+        if (sig != SIGPIPE && sig != SIGCHLD) {
+            if (::sigaction(sig, nullptr, &current) != 0) continue;  // glibc's own signals
+            if (current.sa_handler == SIG_DFL || current.sa_handler == SIG_IGN) continue;
+        }
+        ::sigaction(sig, &to_default, nullptr);
+    }
+}
+
+// Runs in the vfork child, on the parent's memory while the parent waits: only
+// async-signal-safe calls, no allocation, never returns.  Signals arrive blocked.
+[[noreturn]] void run_child(const ChildPlan& plan, volatile int* child_errno) {
+    bool ready = move_fd(plan.stdin_fd, STDIN_FILENO) && move_fd(plan.stdout_fd, STDOUT_FILENO) &&
+                 move_fd(plan.stderr_fd, STDERR_FILENO) && (!plan.cwd || ::chdir(plan.cwd) == 0) &&
+                 (!plan.new_process_group || ::setpgid(0, 0) == 0);
+    if (ready) {
+        reset_signal_dispositions();
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::execve(plan.program, plan.argv, plan.envp);
+    }
+    *child_errno = errno;
+    ::_exit(127);
+}
+
+// vfork + execve of plan.program; the child's errno when it could not exec.
+Result<pid_t> start_direct(const ChildPlan& plan) {
+    sigset_t all;
+    sigset_t saved;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &saved);
+    volatile int child_errno = 0;
+    pid_t pid = ::vfork();
+    if (pid == 0) run_child(plan, &child_errno);
+    int fork_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    if (pid < 0) return make_error(ExitCode::compiler_missing, std::strerror(fork_errno));
+    if (child_errno != 0) {
+        int status = 0;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        return make_error(ExitCode::compiler_missing, std::strerror(child_errno));
+    }
+    return pid;
+}
+
+Result<pid_t> spawn_direct(const char* program, std::vector<char*>& c_argv, char** envp,
+                           const SpawnOptions& options) {
+    ChildPlan plan{program,
+                   c_argv.data(),
+                   envp,
+                   options.stdin_fd,
+                   options.stdout_fd,
+                   options.stderr_fd,
+                   options.cwd.empty() ? nullptr : options.cwd.c_str(),
+                   options.new_process_group};
+    return start_direct(plan);
+}
+
+// posix_spawnp for a bare name searched on PATH.
+Result<pid_t> spawn_searching(const char* program, std::vector<char*>& c_argv, char** envp,
+                              const SpawnOptions& options) {
     SpawnSetup setup;
     if (options.stdin_fd >= 0) posix_spawn_file_actions_adddup2(&setup.actions, options.stdin_fd, STDIN_FILENO);
     if (options.stdout_fd >= 0) posix_spawn_file_actions_adddup2(&setup.actions, options.stdout_fd, STDOUT_FILENO);
@@ -63,7 +154,16 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
         posix_spawnattr_setpgroup(&setup.attr, 0);
     }
     posix_spawnattr_setflags(&setup.attr, flags);
+    pid_t pid = -1;
+    int rc = posix_spawnp(&pid, program, &setup.actions, &setup.attr, c_argv.data(), envp);
+    if (rc != 0) return make_error(ExitCode::compiler_missing, std::strerror(rc));
+    return pid;
+}
 
+}  // namespace
+
+Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
+    if (argv.empty() || argv[0].empty()) return make_error(ExitCode::bad_arguments, "empty command");
     std::vector<char*> c_argv = to_c_array(argv);
     std::vector<char*> c_env;
     char** envp = environ;
@@ -73,14 +173,12 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
         c_env = to_c_array(options.environment);
         envp = c_env.data();
     }
-    pid_t pid = -1;
     const char* program = options.program.empty() ? c_argv[0] : options.program.c_str();
-    int rc = options.search_path
-                 ? posix_spawnp(&pid, program, &setup.actions, &setup.attr, c_argv.data(), envp)
-                 : posix_spawn(&pid, program, &setup.actions, &setup.attr, c_argv.data(), envp);
-    if (rc != 0)
+    bool searched = options.search_path && std::strchr(program, '/') == nullptr;
+    auto pid = searched ? spawn_searching(program, c_argv, envp, options) : spawn_direct(program, c_argv, envp, options);
+    if (!pid)
         return make_error(ExitCode::compiler_missing,
-                          strings::format("failed to exec %s: %s", argv[0].c_str(), std::strerror(rc)));
+                          strings::format("failed to exec %s: %s", argv[0].c_str(), pid.error().message.c_str()));
     return pid;
 }
 
