@@ -26,6 +26,7 @@
 #include "common/strings.hpp"
 #include "common/version.hpp"
 #include "compiler/file_probe.hpp"
+#include "daemon/cached_probe.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/dispatcher.hpp"
 #include "daemon/options.hpp"
@@ -296,7 +297,8 @@ int run_distccd(int argc, char** argv) {
                                                                                           : log::Level::error);
     auto settings = job_settings(s);
     if (!settings) return fail(settings.error());
-    compiler::SystemFileProbe probe;
+    compiler::SystemFileProbe system_probe;
+    CachingFileProbe probe(system_probe);
     JobServer jobs(std::move(*settings), probe);
     if (s.mode == Mode::inetd) {
         install_job_signal_handlers();

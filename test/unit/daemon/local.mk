@@ -8,6 +8,7 @@ unit_daemon_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_daemon_SOURCES = \
 	%reldir%/access_list_test.cpp \
 	%reldir%/admission_test.cpp \
+	%reldir%/cached_probe_test.cpp \
 	%reldir%/channel_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
