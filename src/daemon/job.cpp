@@ -172,6 +172,8 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         return failed;
     }
     CompileStatus run = run_compiler(request, *files, in_fd, start_ms);
+    // A compiler that exited (not one killed by a signal) removed its own temporary files.
+    if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status))) files->note_compiler_exited();
     if (run.end == RunEnd::client_gone) {
         outcome.category = JobCategory::cli_disconn;
         outcome.ret = to_int(ExitCode::io_error);

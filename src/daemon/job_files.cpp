@@ -78,9 +78,14 @@ WorkDir::~WorkDir() {
     cleanup::forget(m_path);
 }
 
-void WorkDir::clear() {
+void WorkDir::clear(Sweep sweep) {
     if (m_keep) return;
     int fd = ::dirfd(m_stream);
+    if (sweep == Sweep::output_only && ++m_light_sweeps < k_full_sweep_interval) {
+        ::unlinkat(fd, k_output_name, 0);
+        return;
+    }
+    m_light_sweeps = 0;
     ::rewinddir(m_stream);
     while (const dirent* entry = ::readdir(m_stream)) {
         if (is_reusable_input(entry) || std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0)
@@ -100,7 +105,7 @@ Result<JobFiles> JobFiles::create(WorkDir& dir, const std::string& input_extensi
     files.m_stdout = std::move(*out);
     files.m_stderr = std::move(*err);
     files.m_input_path = dir.path() + "/input" + input_extension;
-    files.m_output_path = dir.path() + "/output.o";
+    files.m_output_path = dir.path() + "/" + WorkDir::k_output_name;
     log::set_capture_fd(files.m_stderr.get());
     return files;
 }
@@ -110,12 +115,13 @@ JobFiles::JobFiles(JobFiles&& other) noexcept
       m_input_path(std::move(other.m_input_path)),
       m_output_path(std::move(other.m_output_path)),
       m_stdout(std::move(other.m_stdout)),
-      m_stderr(std::move(other.m_stderr)) {}
+      m_stderr(std::move(other.m_stderr)),
+      m_sweep(other.m_sweep) {}
 
 JobFiles::~JobFiles() {
     if (!m_dir) return;
     log::set_capture_fd(-1);
-    m_dir->clear();
+    m_dir->clear(m_sweep);
 }
 
 Result<JobFiles::Input> JobFiles::open_input() const {

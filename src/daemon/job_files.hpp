@@ -30,9 +30,16 @@ public:
 
     const std::string& path() const { return m_path; }
 
-    // Remove every entry but the regular files input.*, whatever a job or its
-    // compiler left there.
-    void clear();
+    // After a job.  Sweep::full removes every entry but the regular files input.*,
+    // whatever a job or its compiler left there.  Sweep::output_only removes just
+    // the object, for a compiler that exited by itself (it deleted its own temporary
+    // files); every k_full_sweep_interval-th such clear still sweeps fully, so
+    // anything unexpected (a .dwo beside the object, say) lives a few jobs at most.
+    enum class Sweep { full, output_only };
+    void clear(Sweep sweep);
+
+    static constexpr int k_full_sweep_interval = 16;
+    static constexpr const char* k_output_name = "output.o";
 
 private:
     WorkDir() = default;
@@ -40,6 +47,7 @@ private:
     std::string m_path;
     DIR* m_stream = nullptr;  // kept open: clearing costs a rewind and a read
     bool m_keep = false;
+    int m_light_sweeps = 0;  // output-only clears since the last full sweep
 };
 
 class JobFiles {
@@ -65,6 +73,10 @@ public:
     Result<Input> open_input() const;
     Status finish_input(const Input& input, std::size_t size) const;
 
+    // The compiler exited by itself: clearing after the job may remove only the
+    // object (WorkDir::Sweep::output_only).
+    void note_compiler_exited() { m_sweep = WorkDir::Sweep::output_only; }
+
 private:
     JobFiles() = default;
 
@@ -73,6 +85,7 @@ private:
     std::string m_output_path;
     UniqueFd m_stdout;
     UniqueFd m_stderr;
+    WorkDir::Sweep m_sweep = WorkDir::Sweep::full;
 };
 
 // For a fatal-signal handler, after the compiler was killed: remove this process's

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Tests for src/daemon/job_files.cpp: what clearing a work directory after a job
+// removes -- always the object, other leftovers on a full sweep (after a killed
+// compiler, and every k_full_sweep_interval-th job), never the reused input files.
+#include "daemon/job_files.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "common/files.hpp"
+#include "support/scratch_dir.hpp"
+
+using namespace dcc;
+using namespace dcc::daemon;
+
+namespace {
+
+struct Leftovers {
+    WorkDir dir;
+    void put(const std::string& name) const { ASSERT_TRUE(files::write_file(dir.path() + "/" + name, "x").ok()); }
+    bool has(const std::string& name) const { return files::exists(dir.path() + "/" + name); }
+};
+
+}  // namespace
+
+TEST(WorkDir, OutputOnlyClearLeavesOtherFilesUntilAFullSweep) {
+    test_support::ScratchDir scratch;
+    auto created = WorkDir::create(scratch.path(), false);
+    ASSERT_TRUE(created.ok());
+    Leftovers work{std::move(*created)};
+    work.put("input.i");
+    work.put("output.dwo");
+    for (int job = 1; job < WorkDir::k_full_sweep_interval; ++job) {
+        work.put(WorkDir::k_output_name);
+        work.dir.clear(WorkDir::Sweep::output_only);
+        EXPECT_FALSE(work.has(WorkDir::k_output_name));
+        EXPECT_TRUE(work.has("output.dwo")) << "job " << job;
+    }
+    work.dir.clear(WorkDir::Sweep::output_only);  // the interval is up: a full sweep
+    EXPECT_FALSE(work.has("output.dwo"));
+    EXPECT_TRUE(work.has("input.i"));
+}
+
+TEST(WorkDir, FullClearRemovesEverythingButInputs) {
+    test_support::ScratchDir scratch;
+    auto created = WorkDir::create(scratch.path(), false);
+    ASSERT_TRUE(created.ok());
+    Leftovers work{std::move(*created)};
+    work.put("input.cpp");
+    work.put(WorkDir::k_output_name);
+    work.put("ccXYZ.s");
+    ASSERT_EQ(::mkdir((work.dir.path() + "/sub").c_str(), 0700), 0);
+    work.dir.clear(WorkDir::Sweep::full);
+    EXPECT_FALSE(work.has(WorkDir::k_output_name));
+    EXPECT_FALSE(work.has("ccXYZ.s"));
+    EXPECT_FALSE(work.has("sub"));
+    EXPECT_TRUE(work.has("input.cpp"));
+}
