@@ -4,7 +4,7 @@
 # DCC_BENCH_QUICK=1 shrinks every workload; DCC_BENCH_ONLY=client,daemon,ssh,builds,
 # scale,micro picks workloads.
 
-EXTRA_PROGRAMS = bench/job-runner bench/cpu-meter bench/sleep-cc bench/micro-bench
+EXTRA_PROGRAMS = bench/job-runner bench/cpu-meter bench/sleep-cc bench/floor-daemon bench/micro-bench
 DCC_BENCH_BINARIES = $(EXTRA_PROGRAMS)
 CLEANFILES += $(DCC_BENCH_BINARIES)
 
@@ -26,6 +26,10 @@ bench_cpu_meter_LDFLAGS = $(AM_LDFLAGS) $(DCC_BENCH_STATIC_LINK)
 bench_sleep_cc_SOURCES = %reldir%/tools/sleep_cc.cpp
 bench_sleep_cc_LDADD = libdcc_common.a
 bench_sleep_cc_LDFLAGS = $(AM_LDFLAGS) $(DCC_BENCH_STATIC_LINK)
+
+bench_floor_daemon_SOURCES = %reldir%/tools/floor_daemon.cpp
+bench_floor_daemon_LDADD = libdcc_compiler.a $(DCC_PROTO_LIBS)
+bench_floor_daemon_LDFLAGS = $(AM_LDFLAGS) $(DCC_BENCH_STATIC_LINK)
 
 # Google Benchmark (libbenchmark-dev) micro-benchmarks of the per-job hot paths.
 bench_micro_bench_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/%reldir%

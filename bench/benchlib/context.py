@@ -44,6 +44,7 @@ class Context:
         self.cpu_meter = os.path.join(builddir, "bench", "cpu-meter")
         self.sleep_cc = os.path.join(builddir, "bench", "sleep-cc")
         self.micro_bench = os.path.join(builddir, "bench", "micro-bench")
+        self.floor_daemon = os.path.join(builddir, "bench", "floor-daemon")
         self.triple = subprocess.run(["gcc", "-dumpmachine"], capture_output=True, text=True,
                                      check=True).stdout.strip()
 

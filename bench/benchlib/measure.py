@@ -152,7 +152,7 @@ class DaemonUsage:
 class DaemonProbe:
     """Measure one daemon across a workload: `with DaemonProbe(daemon, meter) as p:`.
 
-    Own CPU: every process named distccd in the daemon's tree is sampled every
+    Own CPU: every process named `comm` in the daemon's tree is sampled every
     `interval` seconds for its exact runtime (/proc/PID/schedstat); the sum over
     all pids seen of (last runtime - runtime at the start) is the daemon's own CPU.
     A worker that exits (both daemons retire workers after 50 jobs) loses only
@@ -161,8 +161,9 @@ class DaemonProbe:
     the meter's own exit, which costs as much as a whole job's daemon work here.
     """
 
-    def __init__(self, daemon, meter=None, interval=0.02):
+    def __init__(self, daemon, meter=None, interval=0.1, comm="distccd"):
         self.daemon = daemon
+        self.comm = comm
         self.meter = meter
         self.interval = interval
         self.usage = None
@@ -179,7 +180,7 @@ class DaemonProbe:
     def _sample_once(self):
         for pid in tree_pids(self.daemon.proc.pid):
             st = proc_stat(pid)
-            if not st or st[0] != "distccd":
+            if not st or st[0] != self.comm:
                 continue
             runtime = runtime_seconds(pid)
             if runtime is not None:

@@ -7,8 +7,9 @@ PATH whose first directory holds the compilers it should run: cpu-meter copies
 (measure.CompilerMeter) or the scale workload's sleeping fake compiler.
 """
 import os
+import subprocess
 
-from dcctest import daemons
+from dcctest import daemons, procs
 
 
 def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", port=None, extra_args=()):
@@ -19,6 +20,31 @@ def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", por
                        allow=("127.0.0.0/8",), env=env, log_level="notice", name=f"{name}-{side.name}",
                        extra_args=extra_args)
     return d.start()
+
+
+class FloorDaemon:
+    """bench/floor-daemon (the least work a server must do per job) on a loopback
+    port, with `workers` processes running `compiler`; stopped by PID like Daemon."""
+
+    def __init__(self, ctx, compiler, workers):
+        self.binary = ctx.floor_daemon
+        self.port = procs.free_port()
+        self.tmpdir = ctx.new_dir("daemons", f"floor-{self.port}.tmp")
+        self.argv = [self.binary, str(self.port), str(workers), compiler, self.tmpdir]
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        procs.wait_for_port(self.port, timeout=15, proc=self.proc)
+        return self
+
+    def stop(self):
+        if self.proc is not None:
+            procs.stop_pid(self.proc.pid)
+            self.proc = None
+
+    def host_spec(self, options=""):
+        return f"127.0.0.1:{self.port}{options}"
 
 
 class Daemons:
