@@ -125,6 +125,7 @@ Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_
         if (*reaped) {
             g_running_group.store(0);
             result.end = RunEnd::exited;
+            result.group_survives = ::kill(-pid, 0) == 0;
             return result;
         }
         if (n > 0 && client_fd >= 0 && fds[1].revents && inspect_client(client_fd, fds[1].revents) == ClientState::gone) {

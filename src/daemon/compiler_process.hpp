@@ -49,6 +49,7 @@ enum class RunEnd { exited, client_gone, deadline };
 struct RunResult {
     RunEnd end = RunEnd::exited;
     int wait_status = 0;  // valid when end == exited
+    bool group_survives = false;  // end == exited, but a process of its group still runs
 };
 
 // Start the compiler in a new process group, in the daemon's working directory.  ExitCode::compiler_missing when it

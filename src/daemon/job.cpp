@@ -141,6 +141,7 @@ JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, 
         return result;
     }
     result.end = supervised->end;
+    result.group_survives = supervised->group_survives;
     if (result.end == RunEnd::client_gone) {
         DCC_ERROR("Client fd disconnected, killing job");
     } else if (result.end == RunEnd::deadline) {
@@ -172,8 +173,10 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         return failed;
     }
     CompileStatus run = run_compiler(request, *files, in_fd, start_ms);
-    // A compiler that exited (not one killed by a signal) removed its own temporary files.
-    if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status))) files->note_compiler_exited();
+    // A compiler that exited (not one killed by a signal) and left nothing running
+    // removed its own temporary files and no longer writes to its streams.
+    if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status)) && !run.group_survives)
+        files->note_compiler_exited();
     if (run.end == RunEnd::client_gone) {
         outcome.category = JobCategory::cli_disconn;
         outcome.ret = to_int(ExitCode::io_error);

@@ -69,6 +69,7 @@ private:
     struct CompileStatus {
         RunEnd end = RunEnd::exited;
         uint32_t status = 0;
+        bool group_survives = false;
     };
     CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
     Result<pid_t> spawn_compiler(const CheckedRequest& request, const JobFiles& files);

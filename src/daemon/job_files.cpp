@@ -39,6 +39,14 @@ Result<UniqueFd> memory_file(const char* name) {
     return fd;
 }
 
+// Cut a reused stream back to empty at offset 0; one that cannot be is dropped
+// (streams() makes a new one).
+void empty_stream(UniqueFd& fd) {
+    struct stat st{};
+    if (!fd || (::fstat(fd.get(), &st) == 0 && st.st_size == 0)) return;
+    if (::ftruncate(fd.get(), 0) != 0 || ::lseek(fd.get(), 0, SEEK_SET) != 0) fd.reset();
+}
+
 // Input files are reused from job to job (see open_input).
 bool is_reusable_input(const dirent* entry) {
     return entry->d_type == DT_REG && std::strncmp(entry->d_name, "input.", 6) == 0;
@@ -64,7 +72,11 @@ Result<WorkDir> WorkDir::create(const std::string& tmpdir, bool keep) {
 }
 
 WorkDir::WorkDir(WorkDir&& other) noexcept
-    : m_path(std::move(other.m_path)), m_stream(std::exchange(other.m_stream, nullptr)), m_keep(other.m_keep) {
+    : m_path(std::move(other.m_path)),
+      m_stream(std::exchange(other.m_stream, nullptr)),
+      m_keep(other.m_keep),
+      m_stdout(std::move(other.m_stdout)),
+      m_stderr(std::move(other.m_stderr)) {
     other.m_path.clear();
 }
 
@@ -78,7 +90,28 @@ WorkDir::~WorkDir() {
     cleanup::forget(m_path);
 }
 
+Result<WorkDir::Streams> WorkDir::streams() {
+    if (!m_stdout) {
+        auto out = memory_file("distccd-stdout");
+        if (!out) return std::move(out).error();
+        m_stdout = std::move(*out);
+    }
+    if (!m_stderr) {
+        auto err = memory_file("distccd-stderr");
+        if (!err) return std::move(err).error();
+        m_stderr = std::move(*err);
+    }
+    return Streams{m_stdout.get(), m_stderr.get()};
+}
+
 void WorkDir::clear(Sweep sweep) {
+    if (sweep == Sweep::full) {
+        m_stdout.reset();
+        m_stderr.reset();
+    } else {
+        empty_stream(m_stdout);
+        empty_stream(m_stderr);
+    }
     if (m_keep) return;
     int fd = ::dirfd(m_stream);
     if (sweep == Sweep::output_only && ++m_light_sweeps < k_full_sweep_interval) {
@@ -96,17 +129,15 @@ void WorkDir::clear(Sweep sweep) {
 }
 
 Result<JobFiles> JobFiles::create(WorkDir& dir, const std::string& input_extension) {
+    auto streams = dir.streams();
+    if (!streams) return std::move(streams).error();
     JobFiles files;
-    auto out = memory_file("distccd-stdout");
-    if (!out) return std::move(out).error();
-    auto err = memory_file("distccd-stderr");
-    if (!err) return std::move(err).error();
     files.m_dir = &dir;
-    files.m_stdout = std::move(*out);
-    files.m_stderr = std::move(*err);
+    files.m_stdout = streams->out;
+    files.m_stderr = streams->err;
     files.m_input_path = dir.path() + "/input" + input_extension;
     files.m_output_path = dir.path() + "/" + WorkDir::k_output_name;
-    log::set_capture_fd(files.m_stderr.get());
+    log::set_capture_fd(files.m_stderr);
     return files;
 }
 
@@ -114,8 +145,8 @@ JobFiles::JobFiles(JobFiles&& other) noexcept
     : m_dir(std::exchange(other.m_dir, nullptr)),
       m_input_path(std::move(other.m_input_path)),
       m_output_path(std::move(other.m_output_path)),
-      m_stdout(std::move(other.m_stdout)),
-      m_stderr(std::move(other.m_stderr)),
+      m_stdout(other.m_stdout),
+      m_stderr(other.m_stderr),
       m_sweep(other.m_sweep) {}
 
 JobFiles::~JobFiles() {

@@ -4,10 +4,12 @@
 // worker runs one job at a time), because creating and removing a directory per job
 // was the largest share of the daemon's own CPU time.  After each job it is emptied
 // but for the input files, which the next job overwrites, and it goes away with the
-// process (at exit or on a fatal signal).  JobFiles are one job's view of it: the
-// input and output paths and two anonymous in-memory files (memfd) for the
-// compiler's stdout and stderr; while they live, the daemon's warnings are copied
-// into that stderr, so they reach the client in SERR.
+// process (at exit or on a fatal signal).  It also keeps two anonymous in-memory
+// files (memfd) for the compiler's stdout and stderr, emptied after a job whose
+// compiler exited with nothing of its left running, and replaced after any other.
+// JobFiles are one job's view of it: the input and output paths and those two
+// streams; while they live, the daemon's warnings are copied into that stderr, so
+// they reach the client in SERR.
 #pragma once
 
 #include <dirent.h>
@@ -35,8 +37,17 @@ public:
     // the object, for a compiler that exited by itself (it deleted its own temporary
     // files); every k_full_sweep_interval-th such clear still sweeps fully, so
     // anything unexpected (a .dwo beside the object, say) lives a few jobs at most.
+    // Sweep::full also replaces the stdout/stderr streams (a killed compiler's
+    // descendants may still hold them); Sweep::output_only empties them for reuse.
     enum class Sweep { full, output_only };
     void clear(Sweep sweep);
+
+    // The compiler's stdout and stderr for the next job, made on first use.
+    struct Streams {
+        int out;
+        int err;
+    };
+    Result<Streams> streams();
 
     static constexpr int k_full_sweep_interval = 16;
     static constexpr const char* k_output_name = "output.o";
@@ -48,6 +59,8 @@ private:
     DIR* m_stream = nullptr;  // kept open: clearing costs a rewind and a read
     bool m_keep = false;
     int m_light_sweeps = 0;  // output-only clears since the last full sweep
+    UniqueFd m_stdout;       // memfds lent to each job (JobFiles)
+    UniqueFd m_stderr;
 };
 
 class JobFiles {
@@ -61,8 +74,8 @@ public:
     const std::string& dir() const { return m_dir->path(); }
     const std::string& input_path() const { return m_input_path; }
     const std::string& output_path() const { return m_output_path; }
-    int stdout_fd() const { return m_stdout.get(); }
-    int stderr_fd() const { return m_stderr.get(); }
+    int stdout_fd() const { return m_stdout; }
+    int stderr_fd() const { return m_stderr; }
 
     // The input file for writing from offset 0; after writing, finish_input() with the
     // number of bytes written cuts off what a longer previous source left behind.
@@ -73,8 +86,9 @@ public:
     Result<Input> open_input() const;
     Status finish_input(const Input& input, std::size_t size) const;
 
-    // The compiler exited by itself: clearing after the job may remove only the
-    // object (WorkDir::Sweep::output_only).
+    // The compiler exited by itself and left no process of its group running:
+    // clearing after the job may remove only the object and reuse the streams
+    // (WorkDir::Sweep::output_only).
     void note_compiler_exited() { m_sweep = WorkDir::Sweep::output_only; }
 
 private:
@@ -83,8 +97,8 @@ private:
     WorkDir* m_dir = nullptr;
     std::string m_input_path;
     std::string m_output_path;
-    UniqueFd m_stdout;
-    UniqueFd m_stderr;
+    int m_stdout = -1;  // borrowed from m_dir
+    int m_stderr = -1;
     WorkDir::Sweep m_sweep = WorkDir::Sweep::full;
 };
 

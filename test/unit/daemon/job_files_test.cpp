@@ -56,3 +56,53 @@ TEST(WorkDir, FullClearRemovesEverythingButInputs) {
     EXPECT_FALSE(work.has("sub"));
     EXPECT_TRUE(work.has("input.cpp"));
 }
+
+namespace {
+
+struct Stream {
+    ino_t inode;
+    off_t size;
+};
+
+Stream describe(int fd) {
+    struct stat st{};
+    EXPECT_EQ(::fstat(fd, &st), 0);
+    return {st.st_ino, st.st_size};
+}
+
+}  // namespace
+
+TEST(WorkDir, StreamsAreEmptiedAndKeptAfterACleanExit) {
+    test_support::ScratchDir scratch;
+    auto dir = WorkDir::create(scratch.path(), false);
+    ASSERT_TRUE(dir.ok());
+    auto first = dir->streams();
+    ASSERT_TRUE(first.ok());
+    Stream out_before = describe(first->out);
+    ASSERT_EQ(::write(first->out, "listing\n", 8), 8);
+    ASSERT_EQ(::write(first->err, "warning: x\n", 11), 11);
+    dir->clear(WorkDir::Sweep::output_only);
+    auto second = dir->streams();
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(describe(second->out).inode, out_before.inode);
+    EXPECT_EQ(describe(second->out).size, 0);
+    EXPECT_EQ(describe(second->err).size, 0);
+    EXPECT_EQ(::lseek(second->err, 0, SEEK_CUR), 0);  // the next compiler writes from the start
+}
+
+TEST(WorkDir, StreamsAreReplacedAfterAFullClear) {
+    test_support::ScratchDir scratch;
+    auto dir = WorkDir::create(scratch.path(), false);
+    ASSERT_TRUE(dir.ok());
+    auto first = dir->streams();
+    ASSERT_TRUE(first.ok());
+    // A killed compiler's descendant still holding stderr must not reach the next job.
+    UniqueFd straggler(::dup(first->err));
+    ino_t old_err = describe(first->err).inode;
+    dir->clear(WorkDir::Sweep::full);
+    auto second = dir->streams();
+    ASSERT_TRUE(second.ok());
+    ASSERT_EQ(::write(straggler.get(), "late\n", 5), 5);
+    EXPECT_NE(describe(second->err).inode, old_err);
+    EXPECT_EQ(describe(second->err).size, 0);
+}

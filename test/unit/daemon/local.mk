@@ -10,6 +10,7 @@ unit_daemon_SOURCES = \
 	%reldir%/admission_test.cpp \
 	%reldir%/cached_probe_test.cpp \
 	%reldir%/channel_test.cpp \
+	%reldir%/compiler_process_test.cpp \
 	%reldir%/job_files_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
