@@ -109,6 +109,7 @@ private:
     ScanResult m_result;
     bool m_have_input = false;
     bool m_have_output = false;
+    bool m_output_is_object_word = false;  // the output came from a stray .o word
 };
 
 Scanner::Scanner(const std::vector<std::string>& argv) {
@@ -182,13 +183,19 @@ bool Scanner::non_option(std::size_t i) {
         m_result.input_index = i;
         return true;
     }
-    // A stray object word is taken as the output (QUIRK kept: "gcc -c a.c b.o").
-    if (is_object(word)) return set_output(i, false);
+    // A stray object word is taken as the output (QUIRK kept: "gcc -c a.c b.o"); a
+    // second one means a link (upstream: "called for link?  i give up").
+    if (is_object(word)) {
+        if (m_have_output) return run_locally(LocalReason::object_inputs);
+        m_output_is_object_word = true;
+        return set_output(i, false);
+    }
     return true;
 }
 
 bool Scanner::set_output(std::size_t index, bool joined) {
-    if (m_have_output) return run_locally(LocalReason::two_outputs);
+    if (m_have_output)
+        return run_locally(m_output_is_object_word ? LocalReason::object_inputs : LocalReason::two_outputs);
     m_have_output = true;
     const std::string& word = m_result.argv[index];
     m_result.output = joined ? word.substr(2) : word;
@@ -255,6 +262,7 @@ const char* describe(LocalReason reason) {
     case LocalReason::no_input: return "no input file";
     case LocalReason::two_inputs: return "two input files";
     case LocalReason::two_outputs: return "two output files";
+    case LocalReason::object_inputs: return "linking object files";
     case LocalReason::conftest: return "autoconf test";
     case LocalReason::output_to_stdout: return "output to stdout";
     case LocalReason::short_basename: return "source name too short";

@@ -31,7 +31,8 @@ enum class LocalReason {
     no_compile_flag,       // neither -c nor -S: linking or preprocessing
     no_input,              // no source file found
     two_inputs,            // more than one source file
-    two_outputs,           // more than one .o word ("called for link?")
+    two_outputs,           // a second -o
+    object_inputs,         // an object file word after the output is known ("called for link?")
     conftest,              // autoconf probe (conftest.*, tmp.conftest.*)
     output_to_stdout,      // -o -
     short_basename,        // derived output name would be too short

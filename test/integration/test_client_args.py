@@ -75,9 +75,13 @@ def compiled_remotely(daemon):
     (["-x", "assembler-with-cpp", "-c", "asm.c", "-o", "asm.o"], None),
     (["-c", "conftest.c", "-o", "conftest.o"], None),
     (["-S", "x.c", "-o", "-"], None),
+    (["-o", "prog", "main.o", "x.o"], "linking"),
+    (["main.o", "x.o", "-o", "prog"], "linking"),
 ])
 def test_local_only_commands_run_here_with_one_warning(scratch, debian_daemon, args, reason):
     write(os.path.join(scratch, "x.c"), "int x;\n")
+    write(os.path.join(scratch, "main.c"), "int main(void) { return 0; }\n")
+    procs.run(["gcc", "-c", "main.c", "x.c"], cwd=scratch, check=True)
     write(os.path.join(scratch, "conftest.c"), "int main(void) { return 0; }\n")
     write(os.path.join(scratch, "asm.c"), ".text\n")
     env = clean_client_env(scratch, hosts=debian_daemon.host_spec())
