@@ -15,24 +15,7 @@ namespace {
 
 std::atomic<Hook> g_hook{nullptr};
 
-void write_number(int fd, int value) {
-    char digits[16];
-    int n = 0;
-    if (value == 0) digits[n++] = '0';
-    while (value > 0 && n < 15) {
-        digits[n++] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    }
-    char out[16];
-    for (int i = 0; i < n; ++i) out[i] = digits[n - 1 - i];
-    (void)!::write(fd, out, static_cast<size_t>(n));
-}
-
 void on_fatal_signal(int sig) {
-    static const char prefix[] = "terminated by signal ";
-    (void)!::write(STDERR_FILENO, prefix, sizeof prefix - 1);
-    write_number(STDERR_FILENO, sig);
-    (void)!::write(STDERR_FILENO, "\n", 1);
     cleanup::run_signal_safe();
     if (Hook hook = g_hook.load()) hook(sig);
     ::signal(sig, SIG_DFL);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Fatal-signal handling shared by all programs: on SIGTERM/SIGINT/SIGHUP (and
-// optionally SIGALRM) write "terminated by signal N", delete registered temp files,
-// run the program's own async-signal-safe hook, then die from the same signal with
-// the default action.  SIGPIPE is ignored (EPIPE is an I/O error instead).
+// optionally SIGALRM) delete registered temp files, run the program's own
+// async-signal-safe hook, then die from the same signal with the default action --
+// silently, as distcc 3.4 (which logs the signal only at info level).  SIGPIPE is ignored (EPIPE is an I/O error instead).
 #pragma once
 
 namespace dcc::signals {
