@@ -110,9 +110,7 @@ Result<pid_t> start_direct(const ChildPlan& plan) {
     ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
     if (pid < 0) return make_error(ExitCode::compiler_missing, std::strerror(fork_errno));
     if (child_errno != 0) {
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        (void)wait_for(pid);  // reap the child that could not exec
         return make_error(ExitCode::compiler_missing, std::strerror(child_errno));
     }
     return pid;
