@@ -7,9 +7,7 @@ The whole tier runs with LC_ALL=C: gcc quotes identifiers as ‘x’ in UTF-8 lo
 the locale), so without a fixed locale the ssh column would differ in quote bytes for
 reasons that have nothing to do with distcc."""
 import os
-import shutil
 import sys
-import tempfile
 
 import pytest
 
@@ -19,19 +17,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pylib"))
 sys.path.insert(0, os.path.dirname(__file__))
 
 from dcctest.fixtures import *  # noqa: E402,F401,F403
+from dcctest.fixtures import kept_on_failure  # noqa: E402
 from dcctest import outputs, procs, projects  # noqa: E402
 from diagnostic_cases import DIAGNOSTIC_CASES, compile_command  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def reference_dir(request):
-    path = tempfile.mkdtemp(prefix="dcc-interop-", dir=os.environ.get("TMPDIR") or "/tmp")
-    os.chmod(path, 0o755)
-    yield path
-    if request.session.testsfailed or os.environ.get("DCC_KEEP_SCRATCH"):
-        print(f"\nreference directory kept: {path}")
-    else:
-        shutil.rmtree(path, ignore_errors=True)
+    with kept_on_failure("dcc-interop-", "reference directory", lambda: request.session.testsfailed) as path:
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,14 @@ namespaces cannot be made), the implementation under test, a Cluster factory who
 clusters are torn down after the test whether it passed or not, and the generated
 tree's local reference build (once per session, at a fixed path)."""
 import os
-import shutil
 import sys
-import tempfile
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pylib"))
 
 from dcctest.fixtures import *  # noqa: E402,F401,F403
+from dcctest.fixtures import kept_on_failure  # noqa: E402
 from dcctest import cluster, gentree, netns, outputs, paths  # noqa: E402
 
 # client, daemon of each implementation under test (the interop tier mixes them)
@@ -56,12 +55,5 @@ def make_cluster(scratch, namespace_problem, implementation):
 def generated_reference(request, namespace_problem):
     if namespace_problem:
         pytest.skip(namespace_problem)
-    base = tempfile.mkdtemp(prefix="dcc-multihost-", dir=os.environ.get("TMPDIR") or "/tmp")
-    os.chmod(base, 0o755)
-    ref = outputs.Reference("generated", os.path.join(base, "tree"),
-                            generate=gentree.write)
-    yield ref
-    if request.session.testsfailed or os.environ.get("DCC_KEEP_SCRATCH"):
-        print(f"\nreference directory kept: {base}")
-    else:
-        shutil.rmtree(base, ignore_errors=True)
+    with kept_on_failure("dcc-multihost-", "reference directory", lambda: request.session.testsfailed) as base:
+        yield outputs.Reference("generated", os.path.join(base, "tree"), generate=gentree.write)

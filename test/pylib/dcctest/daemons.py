@@ -61,16 +61,27 @@ class Daemon:
         world_writable_file(self.log_path)
         env = dict(self.env)
         env["TMPDIR"] = self.tmpdir
-        self.proc = procs.subprocess.Popen(self.argv(), env=env, stdin=procs.subprocess.DEVNULL,
-                                           stdout=procs.subprocess.DEVNULL, stderr=procs.subprocess.PIPE)
+        self.proc = self._popen(self.argv(), env=env, stdin=procs.subprocess.DEVNULL,
+                                stdout=procs.subprocess.DEVNULL, stderr=procs.subprocess.PIPE)
         try:
-            procs.wait_for_port(self.port, self.listen if ":" not in self.listen else "::1",
-                                timeout=timeout, proc=self.proc)
+            self._wait_listening(timeout)
         except Exception:
             err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
             self.stop()
-            raise RuntimeError(f"{self.binary} did not start: {err}\n{self.log_text()}")
+            raise RuntimeError(f"{self._what()} did not start: {err}\n{self.log_text()}")
         return self
+
+    # What a subclass running the daemon elsewhere (another network namespace, as
+    # another user) changes: how it is started, how to see it listen, its name.
+    def _popen(self, argv, **kwargs):
+        return procs.subprocess.Popen(argv, **kwargs)
+
+    def _wait_listening(self, timeout):
+        procs.wait_for_port(self.port, self.listen if ":" not in self.listen else "::1",
+                            timeout=timeout, proc=self.proc)
+
+    def _what(self):
+        return self.binary
 
     def stop(self):
         if self.proc is not None:
@@ -90,11 +101,7 @@ class Daemon:
         return f"{self.listen}:{self.port}{options}"
 
     def log_text(self):
-        try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return procs.read_text(self.log_path)
 
     def summaries(self):
         """Parsed per-job summary lines ('client: ... COMPILE_OK ...')."""

@@ -125,12 +125,7 @@ def uid_of(pid):
     return None
 
 
-def read_text(path):
-    try:
-        with open(path, errors="replace") as f:
-            return f.read()
-    except OSError:
-        return ""
+read_text = procs.read_text  # for the tests that read /proc files and logs
 
 
 def wait_for_log(daemon, text, timeout=10):

@@ -3,12 +3,14 @@
 
   scratch        a fresh directory under $TMPDIR (mode 0755 so a daemon that dropped
                  privileges can read it), removed on success, kept and printed on failure
+                 (kept_on_failure(), also used for a tier's session-wide directories)
   distcc_env     an environment for running a distcc client: private DISTCC_DIR,
                  no inherited DISTCC_* variables, backoff off unless a test wants it
   debian_daemon  Debian's distccd 3.4 on a free loopback port (skips if not installed)
   our_daemon     our distccd on a free loopback port (skips if not built)
   sshd           an OpenSSH server on a loopback port (skips if sshd is missing)
 """
+import contextlib
 import os
 import shutil
 import tempfile
@@ -41,16 +43,25 @@ def pytest_runtest_makereport(item, call):
         item.dcc_failed = report.failed
 
 
-@pytest.fixture
-def scratch(request):
-    base = os.environ.get("TMPDIR") or "/tmp"
-    path = tempfile.mkdtemp(prefix="dcc-test-", dir=base)
+@contextlib.contextmanager
+def kept_on_failure(prefix, label, failed):
+    """A fresh directory under $TMPDIR (mode 0755, so a daemon that dropped privileges
+    can read it), removed at the end of the block unless failed() is true or
+    DCC_KEEP_SCRATCH is set; then "<label> kept: <path>" is printed instead."""
+    path = tempfile.mkdtemp(prefix=prefix, dir=os.environ.get("TMPDIR") or "/tmp")
     os.chmod(path, 0o755)
     yield path
-    if getattr(request.node, "dcc_failed", False) or os.environ.get("DCC_KEEP_SCRATCH"):
-        print(f"\nscratch directory kept: {path}")
+    if failed() or os.environ.get("DCC_KEEP_SCRATCH"):
+        print(f"\n{label} kept: {path}")
     else:
         shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def scratch(request):
+    with kept_on_failure("dcc-test-", "scratch directory",
+                         lambda: getattr(request.node, "dcc_failed", False)) as path:
+        yield path
 
 
 def clean_client_env(scratch_dir, hosts=None, **extra):

@@ -228,22 +228,14 @@ class NsDaemon(daemons.Daemon):
         super().__init__(binary, workdir, listen=host.address, **kwargs)
         self.host = host
 
-    def start(self, timeout=15):
-        os.makedirs(self.tmpdir, exist_ok=True)
-        os.chmod(self.tmpdir, 0o1777)
-        daemons.world_writable_file(self.log_path)
-        env = dict(self.env)
-        env["TMPDIR"] = self.tmpdir
-        self.proc = subprocess.Popen(self.host.argv(self.argv(), as_user=True), env=env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            self.host.wait_for_port(self.listen, self.port, timeout=timeout, proc=self.proc)
-        except Exception:
-            err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
-            self.stop()
-            raise RuntimeError(f"{self.binary} in {self.host.ns} did not start: {err}\n{self.log_text()}")
-        return self
+    def _popen(self, argv, **kwargs):
+        return subprocess.Popen(self.host.argv(argv, as_user=True), start_new_session=True, **kwargs)
+
+    def _wait_listening(self, timeout):
+        self.host.wait_for_port(self.listen, self.port, timeout=timeout, proc=self.proc)
+
+    def _what(self):
+        return f"{self.binary} in {self.host.ns}"
 
     def _signal_group(self, sig):
         if self.proc is not None:

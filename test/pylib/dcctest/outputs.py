@@ -28,11 +28,6 @@ import shutil
 
 from . import objects, paths, trees
 
-# Code and data identical, DWARF equal but for column numbers (and what a column of
-# another encoded size drags along: lengths, offsets, abbreviation numbers).
-COLUMN_SECTIONS = objects.COLUMN_SECTIONS
-equal_modulo_columns = objects.compare_modulo_columns
-
 
 class Reference:
     """A fixture tree copied to `path`, built locally with `make_args`; its outputs
@@ -89,7 +84,9 @@ def compare_objects(built, local, columns_allowed=()):
             out[rel] = (verdict, [])
             continue
         allowed = "*" in columns_allowed or rel in columns_allowed
-        assert allowed and equal_modulo_columns(a, b), \
+        # Code and data identical, DWARF equal but for column numbers (and what a column
+        # of another encoded size drags along: lengths, offsets, abbreviation numbers).
+        assert allowed and objects.compare_modulo_columns(a, b), \
             f"{rel}: {verdict}, differing sections {sections} (column differences allowed: {allowed})"
         out[rel] = ("columns-only", sections)
     return out

@@ -91,6 +91,16 @@ def read_pid_file(path, timeout=10):
     return wait_until(read, timeout, what=f"pid file {path}")
 
 
+def read_text(path):
+    """The text of a file (undecodable bytes replaced), or "" when it cannot be read
+    (a log a process has not written yet, a /proc file of a process that is gone)."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
 def run(cmd, timeout=120, check=False, **kwargs):
     """subprocess.run with a timeout and captured text output by default."""
     kwargs.setdefault("stdout", subprocess.PIPE)
