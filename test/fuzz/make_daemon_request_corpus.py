@@ -6,24 +6,21 @@ daemon knows (versions, the scanner, the whitelist, CVE-2004-2687 shapes, output
 paths, caps) and broken framing.  Run from the source tree's top.
 """
 import os
+import sys
+
+sys.path.insert(0, "test/pylib")
+from dcctest.wire import argv_packets, packet as pkt, request  # noqa: E402
 
 OUT = "test/fuzz/corpus/daemon_request"
 SOURCE = b"int foo(){return 0;}"
-SOURCE_LZO = b"\x25" + SOURCE + b"\x11\x00\x00"
-
-
-def pkt(token, body=None, value=None):
-    if body is None:
-        return token + b"%08x" % value
-    return token + b"%08x" % len(body) + body
 
 
 def job(argv, version=1, doti=None):
-    words = [w.encode() for w in argv]
-    out = pkt(b"DIST", value=version) + pkt(b"ARGC", value=len(words))
-    out += b"".join(pkt(b"ARGV", w) for w in words)
-    body = doti if doti is not None else (SOURCE_LZO if version == 2 else SOURCE)
-    return out + pkt(b"DOTI", body)
+    """A request for `argv` with SOURCE (LZO-framed for version 2), or with `doti`
+    sent as it is."""
+    if doti is None:
+        return request(argv, SOURCE, version)
+    return pkt(b"DIST", value=version) + argv_packets(argv) + pkt(b"DOTI", doti)
 
 
 BASE = ["gcc", "-c", "hello.c", "-o", "hello.o"]
