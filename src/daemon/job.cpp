@@ -107,14 +107,14 @@ Result<pid_t> JobServer::spawn_compiler(const CheckedRequest& request, const Job
     // directory ($TMPDIR), as upstream's does: clang records that as DW_AT_comp_dir,
     // so objects stay reproducible.
     m_environment.set_tmpdir(files.dir());
+    CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment};
     Result<pid_t> pid = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto located = m_locator.locate(request.compiler);
         if (!located) return std::move(located).error();
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
-        CompilerRun run{located->program, argv, m_dev_null.get(), files.stdout_fd(), files.stderr_fd(),
-                        &m_environment};
+        run.program = std::move(located->program);
         pid = start_compiler(run);
         if (pid || pid.error().code != ExitCode::compiler_missing) break;
         m_locator.forget(request.compiler);

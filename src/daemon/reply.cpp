@@ -37,12 +37,10 @@ Result<std::size_t> file_size(int fd) {
     return static_cast<std::size_t>(st.st_size);
 }
 
-// A job file from offset 0, read once (the compiler left the shared offset at the
-// end).  Empty files, the usual SERR and SOUT, cost one fstat.
-Result<std::string> read_from_start(int fd) {
-    auto size = file_size(fd);
-    if (!size) return std::move(size).error();
-    std::string data(*size, '\0');
+// The first `size` bytes of a job file, read once from offset 0 (the compiler left
+// the shared offset at the end).
+Result<std::string> read_prefix(int fd, std::size_t size) {
+    std::string data(size, '\0');
     std::size_t done = 0;
     while (done < data.size()) {
         ssize_t n = ::pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
@@ -52,6 +50,13 @@ Result<std::string> read_from_start(int fd) {
         done += static_cast<std::size_t>(n);
     }
     return data;
+}
+
+// A whole job file.  Empty files, the usual SERR and SOUT, cost one fstat.
+Result<std::string> read_from_start(int fd) {
+    auto size = file_size(fd);
+    if (!size) return std::move(size).error();
+    return read_prefix(fd, *size);
 }
 
 void set_cork(int fd, bool on) {
@@ -100,14 +105,15 @@ Status send_file_body(int out_fd, int in_fd, std::size_t size, int timeout_ms) {
     return {};
 }
 
-// DONE STAT SERR SOUT and the DOTO header (the object body is added by the caller).
-Result<std::string> reply_head(const ReplyFiles& files, const std::string& object, std::size_t object_size) {
+// DONE STAT SERR SOUT and the DOTO header into `head` (the object body is added by
+// the caller).
+Status reply_head(const ReplyFiles& files, const std::string& object, std::size_t object_size,
+                  proto::MemorySink& head) {
     auto serr = read_from_start(files.stderr_fd);
     if (!serr) return std::move(serr).error();
     auto sout = read_from_start(files.stdout_fd);
     if (!sout) return std::move(sout).error();
     auto compression = proto::compression_for(files.version);
-    proto::MemorySink head;
     DCC_TRY(proto::write_value(head, Token::done, static_cast<uint32_t>(files.version)));
     DCC_TRY(proto::write_value(head, Token::stat, files.status));
     DCC_TRY(proto::write_bulk(head, Token::serr, *serr, compression));
@@ -116,7 +122,7 @@ Result<std::string> reply_head(const ReplyFiles& files, const std::string& objec
         DCC_TRY(proto::write_value(head, Token::doto, static_cast<uint32_t>(files.status != 0 ? 0 : object_size)));
     else
         DCC_TRY(proto::write_bulk(head, Token::doto, object, compression));
-    return head.data();
+    return {};
 }
 
 }  // namespace
@@ -131,23 +137,26 @@ Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms
         object_size = *size;
         use_sendfile = files.version == 1 && object_size >= k_sendfile_from;
         if (!use_sendfile) {
-            auto read = read_from_start(files.object_fd);
+            auto read = read_prefix(files.object_fd, object_size);
             if (!read) return std::move(read).error();
             object = std::move(*read);
         }
     }
     // Protocol 2 compresses the object into the head; protocol 1 sends it as it is.
-    auto head = reply_head(files, object, object_size);
-    if (!head) return std::move(head).error();
+    proto::MemorySink sink;
+    DCC_TRY(reply_head(files, object, object_size, sink));
+    const std::string& head = sink.data();
     bool raw_object = files.status == 0 && files.version == 1;
     if (use_sendfile) {
         if (cork) set_cork(out_fd, true);
-        DCC_TRY(io::write_all(out_fd, *head, timeout_ms));
+        DCC_TRY(io::write_all(out_fd, head, timeout_ms));
         DCC_TRY(send_file_body(out_fd, files.object_fd, object_size, timeout_ms));
         if (cork) set_cork(out_fd, false);
         return {};
     }
-    iovec pieces[2] = {{head->data(), head->size()}, {object.data(), raw_object ? object.size() : 0}};
+    // writev only reads through iov_base.
+    iovec pieces[2] = {{const_cast<char*>(head.data()), head.size()},
+                       {object.data(), raw_object ? object.size() : 0}};
     return write_pieces(out_fd, pieces, 2, timeout_ms);
 }
 

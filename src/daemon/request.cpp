@@ -4,6 +4,7 @@
 #include "daemon/request.hpp"
 
 #include <memory>
+#include <utility>
 
 #include "common/io.hpp"
 #include "common/strings.hpp"
@@ -80,11 +81,13 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
         return r;
     }
     if (!scan->distribute()) return not_distributable(*scan, *argv);
-    std::vector<std::string> command = scan->argv;
-    if (auto refusal = admit_command(command, policy, probe)) return *refusal;
+    // Admission may replace the compiler's name (DISTCC_CMDLIST); the scan keeps the
+    // name the client sent.
+    std::string sent_name = scan->argv[0];
+    if (auto refusal = admit_command(scan->argv, policy, probe)) return *refusal;
     CheckedRequest checked;
     checked.version = *version;
-    checked.compiler = std::move(command[0]);
+    checked.compiler = std::exchange(scan->argv[0], std::move(sent_name));
     checked.scan = std::move(*scan);
     return checked;
 }
