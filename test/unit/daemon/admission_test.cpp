@@ -47,6 +47,12 @@ std::vector<std::string> with(std::initializer_list<const char*> extra) {
     return argv;
 }
 
+// check_flags' rule, or "" when the words pass.
+std::string flag_rule(const std::vector<std::string>& argv) {
+    auto refusal = check_flags(argv);
+    return refusal ? std::string(refusal->rule) : std::string();
+}
+
 }  // namespace
 
 TEST_F(AdmissionTest, WhitelistedNamesAreAdmitted) {
@@ -149,44 +155,36 @@ TEST(FlagRules, TableIsSortedAndUsesEveryCheck) {
 }
 
 TEST(FlagRules, CodeLoadingOptions) {
-    auto rule = [](std::vector<std::string> argv) {
-        auto refusal = check_flags(argv);
-        return refusal ? std::string(refusal->rule) : std::string();
-    };
-    EXPECT_EQ(rule({"clang", "-fpass-plugin=/tmp/p.so"}), "plugin");
-    EXPECT_EQ(rule({"clang", "-Xclang", "-load", "-Xclang", "/tmp/p.so"}), "plugin");
-    EXPECT_EQ(rule({"clang", "-Xclang", "-add-plugin"}), "plugin");
-    EXPECT_EQ(rule({"clang", "-Xclang", "-fno-pch-timestamp"}), "");
-    EXPECT_EQ(rule({"clang", "--config=/tmp/evil.cfg"}), "config_file");
-    EXPECT_EQ(rule({"clang", "--config", "/tmp/evil.cfg"}), "config_file");
-    EXPECT_EQ(rule({"clang", "--gcc-toolchain=/tmp"}), "prefix_dir");
-    EXPECT_EQ(rule({"gcc", "--prefix=/tmp"}), "prefix_dir");
-    EXPECT_EQ(rule({"gcc", "@/etc/passwd"}), "response_file");
-    EXPECT_EQ(rule({"gcc", "-fcompare-debug=-fplugin=x.so"}), "compare_debug");
-    EXPECT_EQ(rule({"gcc", "-fcompare-debug"}), "");
+    EXPECT_EQ(flag_rule({"clang", "-fpass-plugin=/tmp/p.so"}), "plugin");
+    EXPECT_EQ(flag_rule({"clang", "-Xclang", "-load", "-Xclang", "/tmp/p.so"}), "plugin");
+    EXPECT_EQ(flag_rule({"clang", "-Xclang", "-add-plugin"}), "plugin");
+    EXPECT_EQ(flag_rule({"clang", "-Xclang", "-fno-pch-timestamp"}), "");
+    EXPECT_EQ(flag_rule({"clang", "--config=/tmp/evil.cfg"}), "config_file");
+    EXPECT_EQ(flag_rule({"clang", "--config", "/tmp/evil.cfg"}), "config_file");
+    EXPECT_EQ(flag_rule({"clang", "--gcc-toolchain=/tmp"}), "prefix_dir");
+    EXPECT_EQ(flag_rule({"gcc", "--prefix=/tmp"}), "prefix_dir");
+    EXPECT_EQ(flag_rule({"gcc", "@/etc/passwd"}), "response_file");
+    EXPECT_EQ(flag_rule({"gcc", "-fcompare-debug=-fplugin=x.so"}), "compare_debug");
+    EXPECT_EQ(flag_rule({"gcc", "-fcompare-debug"}), "");
 }
 
 TEST(FlagRules, OutputsMustStayInTheJobDirectory) {
-    auto rule = [](std::vector<std::string> argv) {
-        auto refusal = check_flags(argv);
-        return refusal ? std::string(refusal->rule) : std::string();
-    };
-    EXPECT_EQ(rule({"gcc", "-MF", "/home/u/.bashrc"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-MF../../x"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-MF", "deps/x.d"}), "");
-    EXPECT_EQ(rule({"gcc", "-MFx.d"}), "");
-    EXPECT_EQ(rule({"gcc", "-aux-info", "/tmp/x"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-dumpdir", "/tmp/"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-dumpbase", "a/../../b"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-fdump-tree-all=/tmp/x"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-fdump-tree-all"}), "");
-    EXPECT_EQ(rule({"gcc", "-fopt-info-vec=../v.txt"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-fdiagnostics-add-output=sarif:file=/tmp/x.sarif"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "--output=/tmp/x.o"}), "output_path");
-    EXPECT_EQ(rule({"gcc", "-Wa,--noexecstack"}), "");
-    EXPECT_EQ(rule({"gcc", "-Wa,-o,/tmp/x"}), "assembler_output");
-    EXPECT_EQ(rule({"gcc", "-Xassembler", "-a=/tmp/l"}), "assembler_output");
-    EXPECT_EQ(rule({"gcc", "-Xassembler", "--64"}), "");
+    EXPECT_EQ(flag_rule({"gcc", "-MF", "/home/u/.bashrc"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-MF../../x"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-MF", "deps/x.d"}), "");
+    EXPECT_EQ(flag_rule({"gcc", "-MFx.d"}), "");
+    EXPECT_EQ(flag_rule({"gcc", "-aux-info", "/tmp/x"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-dumpdir", "/tmp/"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-dumpbase", "a/../../b"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-fdump-tree-all=/tmp/x"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-fdump-tree-all"}), "");
+    EXPECT_EQ(flag_rule({"gcc", "-fopt-info-vec=../v.txt"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-fdiagnostics-add-output=sarif:file=/tmp/x.sarif"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "--output=/tmp/x.o"}), "output_path");
+    EXPECT_EQ(flag_rule({"gcc", "-Wa,--noexecstack"}), "");
+    EXPECT_EQ(flag_rule({"gcc", "-Wa,-o,/tmp/x"}), "assembler_output");
+    EXPECT_EQ(flag_rule({"gcc", "-Xassembler", "-a=/tmp/l"}), "assembler_output");
+    EXPECT_EQ(flag_rule({"gcc", "-Xassembler", "--64"}), "");
 }
 
 TEST(FlagRules, OrdinaryBuildFlagsPass) {
