@@ -29,9 +29,10 @@ std::optional<Refusal> check_whitelist(const std::string& argv0, const Admission
                                        argv0.c_str()),
                        log::Level::critical};
     if (!name.empty() && name != "." && name != "..") {
-        for (const std::string& dir : policy.whitelist_dirs)
-            if (probe.is_executable(dir + "/" + std::string(name)) && probe.is_regular_file(dir + "/" + std::string(name)))
-                return std::nullopt;
+        for (const std::string& dir : policy.whitelist_dirs) {
+            std::string candidate = dir + "/" + std::string(name);
+            if (probe.is_executable(candidate) && probe.is_regular_file(candidate)) return std::nullopt;
+        }
     }
     return Refusal{"whitelist", argv0,
                    strings::format("%s not in %s whitelist.", argv0.c_str(),
