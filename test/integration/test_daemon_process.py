@@ -41,6 +41,27 @@ def slow_job_body(shared, seconds):
             f'echo "end $(date +%s%N)" >> {shared}/intervals\n')
 
 
+def inetd_job(scratch, options):
+    """One job of a quick fake compiler through `distccd --inetd <options>` on a socket
+    pair: (reply, the daemon's stderr, seconds until the reply, the job TMPDIR)."""
+    quick = fake(scratch, "quickcc", "")
+    env = daemontest.cmdlist_env(scratch, [quick])
+    env["TMPDIR"] = daemontest.world_writable_dir(os.path.join(scratch, "inetd-tmp"))
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        proc = subprocess.Popen([paths.OUR_DISTCCD, "--inetd", *options], stdin=theirs, stdout=theirs,
+                                stderr=subprocess.PIPE, env=env)
+        theirs.close()
+        start_time = time.monotonic()
+        ours.sendall(wire.request(["quickcc", "-c", "x.c", "-o", "x.o"], b"int z;\n"))
+        reply = wire.parse_reply(wire.read_all(ours, 30))
+        seconds = time.monotonic() - start_time
+        assert proc.wait(10) == 0
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+    return reply, err, seconds, env["TMPDIR"]
+
+
 def run_wire_jobs(port, argv, count):
     results = [None] * count
 
@@ -227,25 +248,11 @@ def test_root_daemon_drops_privileges_before_work(scratch, shared):
 
 
 def test_inetd_mode_answers_as_soon_as_the_compiler_exits(scratch):
-    quick = fake(scratch, "quickcc", "")
-    env = daemontest.cmdlist_env(scratch, [quick])
-    env["TMPDIR"] = daemontest.world_writable_dir(os.path.join(scratch, "inetd-tmp"))
-    ours, theirs = socket.socketpair()
-    with ours, theirs:
-        proc = subprocess.Popen([paths.OUR_DISTCCD, "--inetd", "--log-stderr"], stdin=theirs, stdout=theirs,
-                                stderr=subprocess.PIPE, env=env)
-        theirs.close()
-        start_time = time.monotonic()
-        ours.sendall(wire.request(["quickcc", "-c", "x.c", "-o", "x.o"], b"int z;\n"))
-        reply = wire.parse_reply(wire.read_all(ours, 30))
-        seconds = time.monotonic() - start_time
-        assert proc.wait(10) == 0
-        err = proc.stderr.read().decode()
-        proc.stderr.close()
+    reply, err, seconds, tmpdir = inetd_job(scratch, ["--log-stderr"])
     assert reply.status == 0 and reply.doto == b"int z;\n", err
     assert seconds < 0.8, f"{seconds:.2f}s: no one-second polling (3.4 takes over 1 s)"
     assert "UNIX-DOMAIN" in err and "COMPILE_OK" in err
-    assert os.listdir(env["TMPDIR"]) == []
+    assert os.listdir(tmpdir) == []
 
 
 def test_inetd_mode_over_a_pipe_and_with_garbage(scratch):
@@ -338,18 +345,6 @@ def test_oom_score_adj_applies_to_every_worker(scratch):
 
 def test_inetd_mode_as_root_writes_nothing_to_stderr(scratch):
     """Over ssh, stderr travels back to the client beside the compiler's messages."""
-    quick = fake(scratch, "quickcc", "")
-    env = daemontest.cmdlist_env(scratch, [quick])
-    env["TMPDIR"] = daemontest.world_writable_dir(os.path.join(scratch, "inetd-tmp"))
-    ours, theirs = socket.socketpair()
-    with ours, theirs:
-        proc = subprocess.Popen([paths.OUR_DISTCCD, "--inetd", "--enable-tcp-insecure"], stdin=theirs, stdout=theirs,
-                                stderr=subprocess.PIPE, env=env)
-        theirs.close()
-        ours.sendall(wire.request(["quickcc", "-c", "x.c", "-o", "x.o"], b"int z;\n"))
-        reply = wire.parse_reply(wire.read_all(ours, 30))
-        assert proc.wait(10) == 0
-        err = proc.stderr.read().decode()
-        proc.stderr.close()
+    reply, err, _, _ = inetd_job(scratch, ["--enable-tcp-insecure"])
     assert reply.status == 0
     assert err == ""
