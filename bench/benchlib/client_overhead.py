@@ -10,7 +10,6 @@ or the compiler when local), and instructions of the client process alone
 (callgrind, children not traced; exact, so one run each).
 """
 import os
-import subprocess
 
 from . import measure, servers
 from .report import median
@@ -48,12 +47,7 @@ MODES = [("localhost", ".c"), ("localhost", ".i"), ("tcp", ".c"), ("tcp", ".i")]
 
 
 def prepare(ctx):
-    work = ctx.new_dir("client-overhead")
-    os.makedirs(os.path.join(work, "obj"), exist_ok=True)
-    with open(os.path.join(work, "small.c"), "w") as f:
-        f.write(SMALL_C)
-    subprocess.run(["gcc", "-E", "small.c", "-o", "small.i"], cwd=work, check=True)
-    return work
+    return ctx.source_dir("client-overhead", "small", SMALL_C)
 
 
 def compile_argv(suffix):

@@ -64,6 +64,17 @@ class Context:
         os.chmod(path, mode)
         return path
 
+    def source_dir(self, name, stem, text):
+        """A new scratch directory `name` holding <stem>.c with `text`, its
+        preprocessed <stem>.i (gcc -E) and an empty obj/: what the per-job
+        workloads compile, again and again."""
+        work = self.new_dir(name)
+        os.makedirs(os.path.join(work, "obj"), exist_ok=True)
+        with open(os.path.join(work, stem + ".c"), "w") as f:
+            f.write(text)
+        subprocess.run(["gcc", "-E", stem + ".c", "-o", stem + ".i"], cwd=work, check=True)
+        return work
+
     def client_env(self, side, hosts, **extra):
         """A clean client environment with a DISTCC_DIR of this side's own."""
         work = self.new_dir("client-" + side.name)

@@ -15,7 +15,6 @@ input, run the compiler, read the object, reply, clean up): its own CPU per job 
 the floor no real daemon can go below on this machine.
 """
 import os
-import subprocess
 
 from dcctest import gentree
 
@@ -34,12 +33,7 @@ def system_busy_seconds():
 
 
 def prepare(ctx):
-    work = ctx.new_dir("daemon-throughput")
-    os.makedirs(os.path.join(work, "obj"), exist_ok=True)
-    with open(os.path.join(work, "job.c"), "w") as f:
-        f.write(gentree.unit_source(3, 6))
-    subprocess.run(["gcc", "-E", "job.c", "-o", "job.i"], cwd=work, check=True)
-    return work
+    return ctx.source_dir("daemon-throughput", "job", gentree.unit_source(3, 6))
 
 
 def one_run(ctx, side, daemon, meter, work, count, comm="distccd"):

@@ -29,11 +29,7 @@ def address(k):
 
 
 def prepare(ctx):
-    work = ctx.new_dir("scale")
-    os.makedirs(os.path.join(work, "obj"), exist_ok=True)
-    with open(os.path.join(work, "job.c"), "w") as f:
-        f.write("int scale_job(int x) { return x * 3 + 1; }\n")
-    subprocess.run(["gcc", "-E", "job.c", "-o", "job.i"], cwd=work, check=True)
+    work = ctx.source_dir("scale", "job", "int scale_job(int x) { return x * 3 + 1; }\n")
     fake = measure.CompilerMeter(ctx, "scale-compilers", program=ctx.sleep_cc)
     with open(os.path.join(fake.dir, "sleep_ms"), "w") as f:
         f.write(str(SLEEP_MS))

@@ -8,7 +8,6 @@ so the wall time per job is the latency a user waits.  distcc 3.4's server check
 on its compiler only once a second in --inetd mode; the target asks for at least
 0.9 s less per job.
 """
-import os
 
 from dcctest.sshd import Sshd
 
