@@ -109,7 +109,7 @@ private:
     ScanResult m_result;
     bool m_have_input = false;
     bool m_have_output = false;
-    bool m_output_is_object_word = false;  // the output came from a stray .o word
+    bool m_saw_object_word = false;  // a stray .o word was taken as an output
 };
 
 Scanner::Scanner(const std::vector<std::string>& argv) {
@@ -183,11 +183,10 @@ bool Scanner::non_option(std::size_t i) {
         m_result.input_index = i;
         return true;
     }
-    // A stray object word is taken as the output (QUIRK kept: "gcc -c a.c b.o"); a
-    // second one means a link (upstream: "called for link?  i give up").
+    // A stray object word is taken as the output (QUIRK kept: "gcc -c a.c b.o");
+    // beside another output it means a link (upstream: "called for link?  i give up").
     if (is_object(word)) {
-        if (m_have_output) return run_locally(LocalReason::object_inputs);
-        m_output_is_object_word = true;
+        m_saw_object_word = true;
         return set_output(i, false);
     }
     return true;
@@ -195,7 +194,7 @@ bool Scanner::non_option(std::size_t i) {
 
 bool Scanner::set_output(std::size_t index, bool joined) {
     if (m_have_output)
-        return run_locally(m_output_is_object_word ? LocalReason::object_inputs : LocalReason::two_outputs);
+        return run_locally(m_saw_object_word ? LocalReason::object_inputs : LocalReason::two_outputs);
     m_have_output = true;
     const std::string& word = m_result.argv[index];
     m_result.output = joined ? word.substr(2) : word;
