@@ -43,12 +43,8 @@ bool StateWriter::open_file() {
     m_fd.reset(::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (!m_fd && errno == ENOENT && ::mkdir(m_dir.c_str(), 0777) == 0)
         m_fd.reset(::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
-    if (!m_fd) {
-        DCC_DEBUG("failed to open state file %s: %s", m_path.c_str(), std::strerror(errno));
-        return false;
-    }
-    m_written = true;
-    return true;
+    if (!m_fd) DCC_DEBUG("failed to open state file %s: %s", m_path.c_str(), std::strerror(errno));
+    return m_fd.valid();
 }
 
 void StateWriter::write(const proto::StateRecord& record) {
@@ -59,10 +55,9 @@ void StateWriter::write(const proto::StateRecord& record) {
 }
 
 void StateWriter::remove() {
-    if (m_written && ::unlink(m_path.c_str()) != 0 && errno != ENOENT)
+    if (m_fd && ::unlink(m_path.c_str()) != 0 && errno != ENOENT)
         DCC_DEBUG("failed to remove state file %s: %s", m_path.c_str(), std::strerror(errno));
     m_fd.reset();
-    m_written = false;
 }
 
 }  // namespace dcc::client

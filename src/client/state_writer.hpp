@@ -40,8 +40,7 @@ private:
 
     std::string m_dir;
     std::string m_path;
-    UniqueFd m_fd;
-    bool m_written = false;
+    UniqueFd m_fd;  // open from the first written record until remove()
     proto::StateRecord m_local;
     proto::StateRecord m_remote;
 };
