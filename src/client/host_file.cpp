@@ -28,14 +28,13 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
                        FileReader& reader) {
     if (sources.distcc_dir.empty())
         return make_error(ExitCode::no_hosts, "+zeroconf: neither DISTCC_DIR nor HOME is set");
-    HostListText found{"", path::join(sources.distcc_dir, "zeroconf/hosts")};
     auto text = reader.zeroconf_hosts(sources.distcc_dir);
     if (!text) return make_error(text.error().code, "+zeroconf: " + text.error().message);
-    found.text = std::move(*text);
-    auto discovered = parse_host_list(found.text, features);
+    auto discovered = parse_host_list(*text, features);
     if (!discovered) {
-        DCC_WARNING("%s contained no hosts; can't distribute work", found.origin.c_str());
-        if (list.hosts.empty()) return make_error(ExitCode::no_hosts, found.origin + " contained no hosts");
+        std::string origin = path::join(sources.distcc_dir, "zeroconf/hosts");
+        DCC_WARNING("%s contained no hosts; can't distribute work", origin.c_str());
+        if (list.hosts.empty()) return make_error(ExitCode::no_hosts, origin + " contained no hosts");
         return {};
     }
     auto at = list.hosts.begin() + static_cast<std::ptrdiff_t>(list.zeroconf_position);
