@@ -13,13 +13,8 @@ namespace dcc::compiler {
 namespace {
 
 using test::joined;
+using test::scan;
 using test::words;
-
-ScanResult scan(std::string_view text) {
-    auto result = scan_args(words(text));
-    EXPECT_TRUE(result.ok() && result->distribute()) << text;
-    return result.ok() ? *result : ScanResult{};
-}
 
 std::string stripped(std::string_view text) { return joined(strip_local_args(words(text))); }
 

@@ -10,13 +10,7 @@
 namespace dcc::compiler {
 namespace {
 
-using test::words;
-
-ScanResult scan(std::string_view text) {
-    auto result = scan_args(words(text));
-    EXPECT_TRUE(result.ok() && result->distribute()) << text;
-    return result.ok() ? *result : ScanResult{};
-}
+using test::scan;
 
 DotdInfo info(std::string_view text, std::optional<std::string_view> env = std::nullopt) {
     return dotd_info(scan(text), env);

@@ -14,13 +14,8 @@ namespace {
 
 using test::FakeFileProbe;
 using test::joined;
+using test::scan;
 using test::words;
-
-ScanResult scan(std::string_view text) {
-    auto result = scan_args(words(text));
-    EXPECT_TRUE(result.ok() && result->distribute()) << text;
-    return result.ok() ? *result : ScanResult{};
-}
 
 std::string plain(std::string_view text) {
     return joined(plain_server_argv(scan(text), "/tmp/distccd_in.i", "/tmp/distccd_out.o"));

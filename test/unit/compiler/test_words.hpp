@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers for the compiler-layer unit tests: build an argv from a space-separated
-// string (test vectors have no spaces inside words) and print one back.
+// string (test vectors have no spaces inside words), print one back, and scan a
+// command that must be distributable.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "compiler/scan_args.hpp"
 
 namespace dcc::compiler::test {
 
@@ -28,6 +33,13 @@ inline std::string joined(const std::vector<std::string>& argv) {
         out += word.empty() ? std::string("\"\"") : word;
     }
     return out;
+}
+
+// scan_args of `text`, failing the test unless the job is distributed.
+inline ScanResult scan(std::string_view text) {
+    auto result = scan_args(words(text));
+    EXPECT_TRUE(result.ok() && result->distribute()) << text;
+    return result.ok() ? *result : ScanResult{};
 }
 
 }  // namespace dcc::compiler::test
