@@ -7,7 +7,6 @@
 // rather than the threaded poll the daemon's publisher needs.
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +14,7 @@
 #include <ctime>
 #include <list>
 
+#include "common/exec.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
 #include "common/strings.hpp"
@@ -255,9 +255,7 @@ Status start_browser(const std::string& dir) {
         }
         ::_exit(0);
     }
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    (void)exec::wait_for(child);
     ::usleep(k_first_browse_usec);
     return {};
 }
