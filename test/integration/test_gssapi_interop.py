@@ -75,7 +75,7 @@ def test_debian_client_without_auth_is_refused_by_our_server(realm, server_facto
 def debian_auth_daemon(realm, scratch):
     started = []
 
-    def start(*extra_args, user="alice"):
+    def start(*extra_args):
         d = daemons.Daemon(paths.DEBIAN_DISTCCD, scratch, name=f"debian-auth-{len(started)}",
                            extra_args=["--auth", *extra_args], env=realm.server_env(), log_level="debug")
         d.start()

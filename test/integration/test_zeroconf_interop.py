@@ -90,7 +90,7 @@ def test_avahi_browse_sees_our_announcement_with_the_records_of_distccd(net, pee
     # Debian's first: it aborts when the name distcc@<host> is taken locally, while
     # ours moves on to "distcc@<host> #2".
     debian = avahi.NsDaemon(net, paths.DEBIAN_DISTCCD, scratch, name="debian-zc", jobs=7,
-                            extra_args=["--zeroconf"], env=net.env()).start()
+                            extra_args=["--zeroconf"]).start()
     try:
         assert net.browse(compiler_subtype(), by_port(debian.port))
         ours = procs.free_port()
@@ -112,11 +112,7 @@ def test_announcement_is_withdrawn_when_the_publisher_stops(net, peers):
     proc = peers(port, 2, 4)
     assert net.browse(SERVICE_TYPE, by_port(port))
     procs.stop_pid(proc.pid)
-
-    def gone():
-        r = net.run(["avahi-browse", "-p", "-r", "-t", SERVICE_TYPE], timeout=20)
-        return not any(s and s["port"] == port for s in map(avahi.parse_browse_line, r.stdout.splitlines()))
-    procs.wait_until(gone, 15, interval=0.5, what="the announcement to be withdrawn")
+    net.wait_until_withdrawn(SERVICE_TYPE, port)
 
 
 def test_announcement_returns_after_avahi_restarts(net, peers):
@@ -155,7 +151,7 @@ def test_our_browser_finds_debian_distccd(net, scratch, browser_dirs):
     if not paths.have_debian_distcc():
         pytest.skip("Debian's distcc 3.4 is not installed")
     debian = avahi.NsDaemon(net, paths.DEBIAN_DISTCCD, scratch, name="debian-zc", jobs=5,
-                            extra_args=["--zeroconf"], env=net.env()).start()
+                            extra_args=["--zeroconf"]).start()
     try:
         distcc_dir = browser_dirs("our-client")
         expected = f"{avahi.ADDRESS}:{debian.port}/5"
@@ -184,11 +180,10 @@ def test_both_browsers_derive_the_same_job_counts(net, browser_dirs):
         theirs_dir, ours_dir = browser_dirs("debian"), browser_dirs("ours")
 
         def complete(lines):
-            return len(lines) == len(ODD_ANNOUNCEMENTS)
-        theirs = procs.wait_until(lambda: complete(debian_show_hosts(net, theirs_dir))
-                                  and debian_show_hosts(net, theirs_dir), 20, interval=0.5, what="Debian's list")
-        ours = procs.wait_until(lambda: complete(our_hosts(net, ours_dir)) and our_hosts(net, ours_dir), 20,
-                                interval=0.5, what="our list")
+            return lines if len(lines) == len(ODD_ANNOUNCEMENTS) else None
+        theirs = procs.wait_until(lambda: complete(debian_show_hosts(net, theirs_dir)), 20, interval=0.5,
+                                  what="Debian's list")
+        ours = procs.wait_until(lambda: complete(our_hosts(net, ours_dir)), 20, interval=0.5, what="our list")
     finally:
         for p in publishers:
             procs.stop_pid(p.pid)

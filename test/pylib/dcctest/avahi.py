@@ -9,9 +9,10 @@ DBUS_SYSTEM_BUS_ADDRESS at the private bus, which both avahi-daemon and
 libavahi-client honour.  No packet leaves the namespace.  Root only: probe() says
 why not otherwise.
 
-Helpers: browse() runs Debian's avahi-browse and returns resolved services;
-NsDaemon runs a distccd inside; lock_holder() finds the browser process that holds
-a $DISTCC_DIR/zeroconf/lock so a test can stop it by PID.
+Helpers: browse() runs Debian's avahi-browse and returns resolved services,
+wait_until_withdrawn() waits until it no longer finds one; NsDaemon runs a distccd
+inside; lock_holder() finds the browser process that holds a
+$DISTCC_DIR/zeroconf/lock so a test can stop it by PID.
 """
 import fcntl
 import os
@@ -212,6 +213,14 @@ class AvahiNetwork:
             procs.stop_pid(proc.pid)
             proc.stdout.close()
         return services
+
+    def wait_until_withdrawn(self, service_type, port, timeout=15):
+        """Wait (bounded) until a one-shot avahi-browse of `service_type` no longer
+        resolves a service on `port`."""
+        def gone():
+            r = self.run(["avahi-browse", "-p", "-r", "-t", service_type], timeout=20)
+            return not any(s and s["port"] == port for s in map(parse_browse_line, r.stdout.splitlines()))
+        procs.wait_until(gone, timeout, interval=0.5, what=f"the announcement on port {port} to be withdrawn")
 
 
 def _readlink(path):
