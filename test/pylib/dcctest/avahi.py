@@ -167,11 +167,7 @@ class AvahiNetwork:
         self._start_avahi(timeout)
 
     def log_text(self):
-        try:
-            with open(self.avahi_log, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return procs.read_text(self.avahi_log)
 
     def listening(self, port):
         """Whether a TCP socket inside the namespace listens on `port`."""
@@ -253,21 +249,17 @@ class NsDaemon(daemons.Daemon):
         super().__init__(binary, workdir, **kwargs)
         self.network = network
 
-    def start(self, timeout=15):
-        os.makedirs(self.tmpdir, exist_ok=True)
-        os.chmod(self.tmpdir, 0o1777)
-        daemons.world_writable_file(self.log_path)
-        self.proc = self.network.popen(self.argv(), env=dict(self.env, TMPDIR=self.tmpdir),
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            procs.wait_until(lambda: self.network.listening(self.port) or self.proc.poll() is not None, timeout,
-                             what=f"{self.name} to listen")
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.binary} exited with {self.proc.returncode}: {self.log_text()}")
-        except Exception:
-            self.stop()
-            raise
-        return self
+    def _popen(self, argv, **kwargs):
+        return self.network.popen(argv, **kwargs)
+
+    def _wait_listening(self, timeout):
+        procs.wait_until(lambda: self.network.listening(self.port) or self.proc.poll() is not None, timeout,
+                         what=f"{self.name} to listen")
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"exited with {self.proc.returncode}")
+
+    def _what(self):
+        return f"{self.binary} in the Avahi network"
 
 
 def lock_holder(lock_path):

@@ -129,11 +129,7 @@ class Kdc:
         return cache
 
     def log_text(self):
-        try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return procs.read_text(self.log_path)
 
     def __enter__(self):
         return self.start()
