@@ -77,18 +77,6 @@ def compile_on(realm, cwd, hosts, user="alice", binary=None, **extra):
     return distcc(COMPILE, env, cwd, timeout=60, binary=binary)
 
 
-def compiled_ok(daemon, expected):
-    """COMPILE_OK summaries, waiting (bounded) for `expected` of them: the daemon logs
-    its summary after the client already has the reply."""
-    def jobs():
-        return [s for s in daemon.summaries() if s["category"] == "COMPILE_OK"]
-    try:
-        procs.wait_until(lambda: len(jobs()) >= expected, 5, what="daemon job summaries")
-    except procs.Timeout:
-        pass
-    return jobs()
-
-
 def same_as_local(cwd):
     return read(os.path.join(cwd, "hello.o")) == read(os.path.join(cwd, "local.o"))
 
@@ -98,7 +86,7 @@ def test_auth_host_compiles_remotely(realm, start_daemon, server_binary, hello):
     r = compile_on(realm, hello, d.host_spec(",auth"))
     assert r.returncode == 0, r.stderr
     assert "failed to distribute" not in r.stderr
-    assert len(compiled_ok(d, 1)) == 1, d.log_text()
+    assert len(d.summaries_in(expected=1)) == 1, d.log_text()
     assert same_as_local(hello)
     assert "Successfully authenticated alice@DCC.TEST." in d.log_text()
     if server_binary == paths.OUR_DISTCCD:
@@ -111,7 +99,7 @@ def test_denied_principal_compiles_locally_with_a_warning(realm, start_daemon, s
     assert r.returncode == 0, r.stderr
     assert "running locally instead: Access denied by server." in r.stderr
     assert same_as_local(hello)
-    assert compiled_ok(d, 0) == []
+    assert d.summaries_in(expected=0) == []
     assert "Access denied - alice blacklisted." in d.log_text()
 
 
@@ -124,7 +112,7 @@ def test_server_without_auth_costs_a_second_then_local(realm, start_daemon, serv
     assert "running locally instead: Timeout - does this server require authentication?" in r.stderr
     assert 1.0 <= elapsed < 10, elapsed
     assert same_as_local(hello)
-    assert compiled_ok(d, 0) == []
+    assert d.summaries_in(expected=0) == []
 
 
 def test_auth_name_and_distcc_principal(realm, start_daemon, hello):
@@ -136,7 +124,7 @@ def test_auth_name_and_distcc_principal(realm, start_daemon, hello):
     assert r.returncode == 0, r.stderr
     assert 'using "localhost" server name instead of fqdn lookup' in r.stderr
     assert "Successfully authenticated host@localhost." in r.stderr
-    assert len(compiled_ok(d, 1)) == 1, d.log_text()
+    assert len(d.summaries_in(expected=1)) == 1, d.log_text()
     assert "authenticated as bob" in d.log_text()
 
 
@@ -146,7 +134,7 @@ def test_debian_client_authenticates_to_our_daemon(realm, start_daemon, hello, m
     d = start_daemon(paths.OUR_DISTCCD, *mode)
     r = compile_on(realm, hello, d.host_spec(",auth"), binary=paths.DEBIAN_DISTCC, DISTCC_FALLBACK=0)
     assert r.returncode == 0, r.stderr
-    assert len(compiled_ok(d, 1)) == 1, d.log_text()
+    assert len(d.summaries_in(expected=1)) == 1, d.log_text()
     assert same_as_local(hello)
     assert "authenticated as alice" in d.log_text()
 

@@ -29,18 +29,6 @@ def rewritten_gcc(env, cwd):
     return "gcc"
 
 
-def compiled_ok(daemon, expected=1):
-    """The daemon's COMPILE_OK summaries, waiting (bounded) until `expected` are
-    logged: the daemon writes its summary after the client already has the reply."""
-    def jobs():
-        return [s for s in daemon.summaries() if s["category"] == "COMPILE_OK"]
-    try:
-        procs.wait_until(lambda: len(jobs()) >= expected, 5, what="daemon job summaries")
-    except procs.Timeout:
-        pass
-    return jobs()
-
-
 @pytest.fixture
 def hello(scratch):
     write(os.path.join(scratch, "hello.c"), HELLO)
@@ -53,8 +41,8 @@ def test_explicit_mode_distributes_and_matches_local(hello, debian_daemon):
     r = distcc(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
     assert distcc_lines(r.stderr) == []
-    assert len(compiled_ok(debian_daemon)) == 1, debian_daemon.log_text()
-    assert compiled_ok(debian_daemon)[0]["compiler"] == rewritten_gcc(env, hello)
+    assert len(debian_daemon.summaries_in()) == 1, debian_daemon.log_text()
+    assert debian_daemon.summaries_in()[0]["compiler"] == rewritten_gcc(env, hello)
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
 
 
@@ -62,7 +50,7 @@ def test_implicit_mode_runs_cc(hello, debian_daemon):
     env = clean_client_env(hello, hosts=debian_daemon.host_spec())
     r = distcc(["-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
-    jobs = compiled_ok(debian_daemon)
+    jobs = debian_daemon.summaries_in()
     assert len(jobs) == 1
     # cc -> gcc (Debian's alternatives) -> the triple-prefixed name the whitelist has
     assert jobs[0]["compiler"] == rewritten_gcc(env, hello)
@@ -75,14 +63,14 @@ def test_implied_output_name(hello, debian_daemon):
     r = distcc(["gcc", "-O2", "-g", "-c", "hello.c"], env, hello)
     assert r.returncode == 0, r.stderr
     assert os.path.exists(os.path.join(hello, "hello.o"))
-    assert len(compiled_ok(debian_daemon)) == 1
+    assert len(debian_daemon.summaries_in()) == 1
 
 
 def test_no_rewrite_cross_keeps_the_name(hello, debian_daemon):
     env = clean_client_env(hello, hosts=debian_daemon.host_spec(), DISTCC_NO_REWRITE_CROSS="1")
     r = distcc(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
-    assert compiled_ok(debian_daemon)[0]["compiler"] == "gcc"
+    assert debian_daemon.summaries_in()[0]["compiler"] == "gcc"
 
 
 def line_table_file_header(obj):
@@ -96,7 +84,7 @@ def test_clang_gets_a_target_and_matches_local(hello, debian_daemon):
     local_object(["clang", "-O2", "-g", "-c", "hello.c", "-o", "clang-local.o"], hello)
     r = distcc(["clang", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
-    assert compiled_ok(debian_daemon)[0]["compiler"] == "clang"
+    assert debian_daemon.summaries_in()[0]["compiler"] == "clang"
     remote, local = os.path.join(hello, "hello.o"), os.path.join(hello, "clang-local.o")
     # Code and data are identical.  The DWARF differs in two known ways (Debian 3.4
     # gives the same): clang records the MD5 of each source file in the DWARF 5 line
@@ -128,7 +116,7 @@ def test_masquerade_distributes_and_trims_path(hello, debian_daemon):
     env["PATH"] = masq + ":" + env["PATH"]
     r = procs.run(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env=env, cwd=hello)
     assert r.returncode == 0, r.stderr
-    assert len(compiled_ok(debian_daemon)) == 1
+    assert len(debian_daemon.summaries_in()) == 1
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
     # Not a compile: passed to the real gcc (found after the masquerade directory).
     version = procs.run(["gcc", "--version"], env=env, cwd=hello)
@@ -142,7 +130,7 @@ def test_masquerade_through_a_relative_path(hello, debian_daemon):
     env["PATH"] = os.path.join(hello, "masq") + ":" + env["PATH"]
     r = procs.run(["./masq/gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env=env, cwd=hello)
     assert r.returncode == 0, r.stderr
-    assert len(compiled_ok(debian_daemon)) == 1
+    assert len(debian_daemon.summaries_in()) == 1
 
 
 def test_masquerade_started_by_distcc_runs_the_real_compiler(hello):
@@ -193,7 +181,7 @@ def test_non_distributable_job_warns_once_with_the_reason(hello, debian_daemon):
     assert r.returncode == 0, r.stderr
     lines = distcc_lines(r.stderr)
     assert len(lines) == 1 and "-march=native" in lines[0] and "running locally" in lines[0], lines
-    assert compiled_ok(debian_daemon, expected=0) == []
+    assert debian_daemon.summaries_in(expected=0) == []
     link = distcc(["gcc", "-o", "prog", "hello.o"], env, hello)
     assert link.returncode == 0, link.stderr
     assert len(distcc_lines(link.stderr)) == 1, link.stderr
@@ -335,7 +323,7 @@ def test_pump_host_gets_plain_jobs_with_compression(hello, debian_daemon):
     env = clean_client_env(hello, hosts=debian_daemon.host_spec(",cpp,lzo"))
     r = distcc(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
-    assert len(compiled_ok(debian_daemon)) == 1
+    assert len(debian_daemon.summaries_in()) == 1
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
 
 

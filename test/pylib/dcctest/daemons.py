@@ -107,6 +107,18 @@ class Daemon:
         """Parsed per-job summary lines ('client: ... COMPILE_OK ...')."""
         return [m.groupdict() for m in SUMMARY_RE.finditer(self.log_text())]
 
+    def summaries_in(self, category="COMPILE_OK", expected=1, timeout=5):
+        """The summaries of `category`, waiting (bounded) until `expected` are logged:
+        a daemon writes its summary after the client already has the reply.  Returns
+        what is logged by then, so callers assert on the count themselves."""
+        def found():
+            return [s for s in self.summaries() if s["category"] == category]
+        try:
+            procs.wait_until(lambda: len(found()) >= expected, timeout, what=f"{category} summaries")
+        except procs.Timeout:
+            pass
+        return found()
+
     def leftover_temp_files(self):
         try:
             return sorted(os.listdir(self.tmpdir))
