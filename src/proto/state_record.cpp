@@ -36,6 +36,16 @@ std::string read_name(const char (&in)[k_state_name_size]) {
     return std::string(in, strnlen(in, k_state_name_size));
 }
 
+StateRecord from_native(const NativeRecord& native, Phase phase) {
+    StateRecord record;
+    record.pid = static_cast<long>(native.cpid);
+    record.file = read_name(native.file);
+    record.host = read_name(native.host);
+    record.slot = native.slot;
+    record.phase = phase;
+    return record;
+}
+
 }  // namespace
 
 std::size_t state_record_size() { return sizeof(NativeRecord); }
@@ -70,13 +80,18 @@ Result<StateRecord> decode_state_record(std::string_view bytes) {
         return make_error(ExitCode::protocol_error, "state record has a wrong size field or magic");
     if (native.curr_phase < 0 || native.curr_phase > static_cast<int>(Phase::done))
         return make_error(ExitCode::protocol_error, strings::format("state record has phase %d", native.curr_phase));
-    StateRecord record;
-    record.pid = static_cast<long>(native.cpid);
-    record.file = read_name(native.file);
-    record.host = read_name(native.host);
-    record.slot = native.slot;
-    record.phase = static_cast<Phase>(native.curr_phase);
-    return record;
+    return from_native(native, static_cast<Phase>(native.curr_phase));
+}
+
+MonitorReading read_state_record_for_monitor(std::string_view bytes) {
+    NativeRecord native;
+    std::memset(&native, 0, sizeof native);
+    std::memcpy(&native, bytes.data(), bytes.size() < sizeof native ? bytes.size() : sizeof native);
+    if (native.magic != k_state_magic) return {StateRecordFault::wrong_magic, {}};
+    if (native.struct_size != sizeof native) return {StateRecordFault::wrong_size, {}};
+    auto phase = static_cast<unsigned>(native.curr_phase);
+    bool known = phase <= static_cast<unsigned>(Phase::done);
+    return {StateRecordFault::none, from_native(native, known ? static_cast<Phase>(phase) : Phase::compile)};
 }
 
 }  // namespace dcc::proto

@@ -53,4 +53,17 @@ std::string encode_state_record(const StateRecord& record);
 // phase is out of range.
 Result<StateRecord> decode_state_record(std::string_view bytes);
 
+// What a monitor makes of the first state_record_size() bytes of a state file
+// (upstream dcc_mon_load_state).  Unlike decode_state_record it tells a wrong magic
+// number from a wrong size field (distccmon-text warns differently for each; magic
+// is checked first) and, as distcc 3.4 does, shows any phase beyond Done -- negative
+// ones included, the field being an unsigned enum there -- as Compile.
+enum class StateRecordFault { none, wrong_magic, wrong_size };
+struct MonitorReading {
+    StateRecordFault fault = StateRecordFault::none;
+    StateRecord record;  // meaningful when fault == none
+};
+// `bytes` must hold exactly state_record_size() bytes.
+MonitorReading read_state_record_for_monitor(std::string_view bytes);
+
 }  // namespace dcc::proto

@@ -92,3 +92,33 @@ TEST(StateRecord, PhaseNames) {
     EXPECT_STREQ(phase_name(Phase::preprocess), "Preprocess");
     EXPECT_STREQ(phase_name(Phase::done), "Done");
 }
+
+namespace {
+
+std::string with_phase(std::string bytes, int32_t phase) {
+    std::memcpy(bytes.data() + state_record_size() - sizeof(void*) - 4, &phase, 4);
+    return bytes;
+}
+
+}  // namespace
+
+TEST(StateRecord, MonitorReadingNamesTheFaultMagicFirst) {
+    std::string good = encode_state_record(StateRecord{7, "a.c", "h", 2, Phase::send});
+    MonitorReading ok = read_state_record_for_monitor(good);
+    EXPECT_EQ(ok.fault, StateRecordFault::none);
+    EXPECT_EQ(ok.record, (StateRecord{7, "a.c", "h", 2, Phase::send}));
+    std::string bad_size = good;
+    bad_size[0] ^= 1;
+    EXPECT_EQ(read_state_record_for_monitor(bad_size).fault, StateRecordFault::wrong_size);
+    std::string bad_both = bad_size;
+    bad_both[9] ^= 1;
+    EXPECT_EQ(read_state_record_for_monitor(bad_both).fault, StateRecordFault::wrong_magic);
+}
+
+TEST(StateRecord, MonitorShowsPhasesBeyondDoneAsCompile) {
+    std::string good = encode_state_record(StateRecord{7, "a.c", "h", 2, Phase::send});
+    EXPECT_EQ(read_state_record_for_monitor(with_phase(good, 7)).record.phase, Phase::done);
+    EXPECT_EQ(read_state_record_for_monitor(with_phase(good, 8)).record.phase, Phase::compile);
+    EXPECT_EQ(read_state_record_for_monitor(with_phase(good, -1)).record.phase, Phase::compile);
+    EXPECT_EQ(read_state_record_for_monitor(with_phase(good, 0)).record.phase, Phase::startup);
+}
