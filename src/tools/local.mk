@@ -1,1 +1,44 @@
-# src/tools/local.mk -- build fragment for this folder (included by the top Makefile.am).
+# src/tools/local.mk -- libdcc_tools.a (lsdistcc, distccmon-text and
+# update-distcc-symlinks, one folder each) and the three programs, whose main.cpp
+# files only hand argv to the library.  Tools sit beside client and daemon: they
+# include common, proto and compiler, never client/ or daemon/.
+
+noinst_LIBRARIES += libdcc_tools.a
+libdcc_tools_a_SOURCES = \
+	%reldir%/distccmon_text/command_line.cpp %reldir%/distccmon_text/command_line.hpp \
+	%reldir%/distccmon_text/monitor.cpp %reldir%/distccmon_text/monitor.hpp \
+	%reldir%/distccmon_text/render.cpp %reldir%/distccmon_text/render.hpp \
+	%reldir%/distccmon_text/state_scan.cpp %reldir%/distccmon_text/state_scan.hpp \
+	%reldir%/lsdistcc/address.cpp %reldir%/lsdistcc/address.hpp \
+	%reldir%/lsdistcc/dns_domain.cpp %reldir%/lsdistcc/dns_domain.hpp \
+	%reldir%/lsdistcc/dns_schedule.cpp %reldir%/lsdistcc/dns_schedule.hpp \
+	%reldir%/lsdistcc/host_check.cpp %reldir%/lsdistcc/host_check.hpp \
+	%reldir%/lsdistcc/host_names.cpp %reldir%/lsdistcc/host_names.hpp \
+	%reldir%/lsdistcc/lsdistcc.cpp %reldir%/lsdistcc/lsdistcc.hpp \
+	%reldir%/lsdistcc/options.cpp %reldir%/lsdistcc/options.hpp \
+	%reldir%/lsdistcc/output_line.cpp %reldir%/lsdistcc/output_line.hpp \
+	%reldir%/lsdistcc/probe.cpp %reldir%/lsdistcc/probe.hpp \
+	%reldir%/lsdistcc/resolver.cpp %reldir%/lsdistcc/resolver.hpp \
+	%reldir%/update_distcc_symlinks/compiler_names.cpp %reldir%/update_distcc_symlinks/compiler_names.hpp \
+	%reldir%/update_distcc_symlinks/link_directory.cpp %reldir%/update_distcc_symlinks/link_directory.hpp \
+	%reldir%/update_distcc_symlinks/link_plan.cpp %reldir%/update_distcc_symlinks/link_plan.hpp \
+	%reldir%/update_distcc_symlinks/update.cpp %reldir%/update_distcc_symlinks/update.hpp
+
+# Everything a tool links, lowest layer last (lsdistcc's resolver uses threads).
+DCC_TOOLS_LIBS = libdcc_tools.a $(DCC_PROTO_LIBS) -lpthread
+
+bin_PROGRAMS += lsdistcc
+lsdistcc_SOURCES = %reldir%/lsdistcc/main.cpp
+lsdistcc_LDADD = $(DCC_TOOLS_LIBS)
+
+bin_PROGRAMS += distccmon-text
+distccmon_text_SOURCES = %reldir%/distccmon_text/main.cpp
+distccmon_text_LDADD = $(DCC_TOOLS_LIBS)
+
+# In sbin: it changes the whitelist of distccd, so it is run by an administrator
+# (after installing or removing a compiler); `make install` does not run it.
+sbin_PROGRAMS += update-distcc-symlinks
+update_distcc_symlinks_SOURCES = %reldir%/update_distcc_symlinks/main.cpp
+update_distcc_symlinks_LDADD = $(DCC_TOOLS_LIBS)
+
+EXTRA_DIST += doc/tools.md
