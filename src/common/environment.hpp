@@ -28,6 +28,7 @@ enum class Var : unsigned {
     distcc_safeguard, host, hostname,
     // daemon
     distccd_path, distcc_cmdlist, distcc_cmdlist_numwords, distcc_tcp_defer_accept, distccd_principal,
+    listen_pid, listen_fds, listen_fdnames,
     // pump and include server
     distcc_client_tmp, distcc_location, distcc_potential_hosts, include_server_args, include_server_pid,
     include_server_dir, lsdistcc_args,

@@ -26,6 +26,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/request.cpp %reldir%/request.hpp \
 	%reldir%/serve_modes.cpp %reldir%/serve_modes.hpp \
 	%reldir%/server.cpp %reldir%/server.hpp \
+	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \
 	%reldir%/stats.cpp %reldir%/stats.hpp \
 	%reldir%/system_stats.cpp %reldir%/system_stats.hpp \
 	%reldir%/worker.cpp %reldir%/worker.hpp

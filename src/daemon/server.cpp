@@ -32,6 +32,7 @@
 #include "daemon/options.hpp"
 #include "daemon/privileges.hpp"
 #include "daemon/serve_modes.hpp"
+#include "daemon/socket_activation.hpp"
 #include "daemon/worker.hpp"
 #include "zeroconf/zeroconf.hpp"
 
@@ -129,6 +130,7 @@ std::vector<std::string> compiler_environment(const Config& config) {
 
 struct Startup {
     Options options;
+    Activation activation;  // sockets passed by a service manager
     Mode mode = Mode::daemon;
     std::vector<AllowEntry> allow;
     Config config;
@@ -185,22 +187,33 @@ Result<JobSettings> job_settings(Startup& s) {
     return settings;
 }
 
+// Standalone mode's sockets: those a service manager passed (doc/systemd.md), else
+// bound here -- before dropping root, so that a port below 1024 works.
+Status open_listeners(Startup& s, std::optional<ListenSocket>& job_socket, std::optional<ListenSocket>& stats_socket) {
+    bool want_stats = s.options.stats && !s.options.no_fork;
+    if (s.activation.kind == Activation::Kind::listening) {
+        job_socket = adopt_listen_socket(s.activation.job_fd);
+        if (s.activation.stats_fd >= 0 && want_stats) stats_socket = adopt_listen_socket(s.activation.stats_fd);
+        if (s.activation.stats_fd >= 0 && !want_stats) DCC_WARNING("a \"stats\" socket was passed without --stats");
+    } else {
+        auto socket = listen_on(s.options.listen_address, s.options.port, s.config.tcp_defer_accept);
+        if (!socket) return std::move(socket).error();
+        job_socket = std::move(*socket);
+    }
+    if (want_stats && !stats_socket) {
+        auto stats = listen_on(s.options.listen_address, s.options.stats_port, false);
+        if (!stats) return std::move(stats).error();
+        stats_socket = std::move(*stats);
+    }
+    return {};
+}
+
 // Steps 3-11 of daemon.md section 3, up to the point where serving starts.
 Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optional<ListenSocket>& stats_socket) {
     if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
     errno = 0;
     if (::nice(s.options.nice) == -1 && errno != 0) DCC_WARNING("nice %d failed: %s", s.options.nice, std::strerror(errno));
-    if (s.mode == Mode::daemon) {
-        // Bound before dropping root, so that a port below 1024 works.
-        auto socket = listen_on(s.options.listen_address, s.options.port, s.config.tcp_defer_accept);
-        if (!socket) return std::move(socket).error();
-        job_socket = std::move(*socket);
-        if (s.options.stats && !s.options.no_fork) {
-            auto stats = listen_on(s.options.listen_address, s.options.stats_port, false);
-            if (!stats) return std::move(stats).error();
-            stats_socket = std::move(*stats);
-        }
-    }
+    if (s.mode == Mode::daemon) DCC_TRY(open_listeners(s, job_socket, stats_socket));
     DCC_TRY(drop_privileges(s.options.user));
     start_final_logging(s.options);
     if (::chdir(s.config.tmpdir.c_str()) != 0)
@@ -285,9 +298,15 @@ int run_distccd(int argc, char** argv) {
     if (command_line->action != Action::serve) return print_and_exit(command_line->action);
     Startup s;
     s.options = std::move(command_line->options);
-    s.mode = choose_mode(s.options);
-    s.allow = access_list(s.options, s.mode);
     s.config = load_config(env::Snapshot::from_process());
+    auto activation = take_activated_sockets(s.config.env);
+    if (!activation) return fail(activation.error());
+    s.activation = *activation;
+    auto mode = activated_mode(s.options.mode, s.activation);
+    if (!mode) return fail(mode.error());
+    s.mode = *mode == Mode::unspecified ? choose_mode(s.options) : *mode;
+    // A passed socket listens on the network as distccd's own would: same default.
+    s.allow = access_list(s.options, s.activation.kind == Activation::Kind::none ? s.mode : Mode::daemon);
     cleanup::set_keep(s.config.save_temps);
     raise_fd_limit();
 
