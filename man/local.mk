@@ -1,3 +1,6 @@
 # man/local.mk -- the manual pages (section 1), installed by `make install`.
 dist_man_MANS += %reldir%/distcc.1
 dist_man_MANS += %reldir%/distccd.1
+dist_man_MANS += %reldir%/distccmon-text.1
+dist_man_MANS += %reldir%/lsdistcc.1
+dist_man_MANS += %reldir%/update-distcc-symlinks.1
