@@ -199,3 +199,15 @@ def test_domain_from_host_variable(names):
     for binary in (OUR_LSDISTCC, DEBIAN_LSDISTCC):
         r = names(binary, table, "-d", "-c0", "distcc1", env=env)
         assert (r.returncode, r.stdout) == (0, "distcc1.example.test\n"), binary
+
+
+def test_verbose_reports_progress_on_stderr(hosts):
+    port = hosts
+    quiet = lsdistcc(OUR_LSDISTCC, f"-r{port}", "-x", NOBODY)
+    loud = lsdistcc(OUR_LSDISTCC, f"-r{port}", "-x", "-v", NOBODY)
+    assert quiet.stderr == ""
+    assert loud.stdout == quiet.stdout == f"{NOBODY}:{port},down\n"
+    assert f"Looking up {NOBODY}" in loud.stderr and "Connection refused" in loud.stderr
+    assert "answered" not in loud.stderr
+    dumps = lsdistcc(OUR_LSDISTCC, f"-r{port}", "-v", "-v", "-v", "-pgcc", "-k30000", LIVE_OURS)
+    assert f'{LIVE_OURS} answered "DONE00000001STAT00000000' in dumps.stderr

@@ -36,6 +36,8 @@ public:
     long latency_ms() const { return m_latency_ms; }
     // What went wrong, for -v ("" when up).
     const std::string& why() const { return m_why; }
+    // The start of the server's answer to the probe ("" when none came).
+    const std::string& answer_head() const { return m_reply.head(); }
 
     int fd() const { return m_fd.get(); }
     short events() const;

@@ -146,6 +146,9 @@ void Search::start_checks(int64_t now) {
         auto [index, address] = m_waiting.front();
         m_waiting.pop_front();
         trace(m_options, 1, "Connecting to %s", m_names[index].lookup.c_str());
+        if (m_options.probes())
+            trace(m_options, 3, "probe for %s: \"%s\"", m_names[index].lookup.c_str(),
+                  strings::printable_prefix(m_check.request, 200).c_str());
         auto check = std::make_unique<HostCheck>(address, m_check);
         check->start(now);
         m_running.push_back(Running{index, address, std::move(check)});
@@ -178,6 +181,9 @@ void Search::finish_checks(int64_t now) {
         }
         const HostName& name = m_names[it->index];
         if (!it->check->up()) trace(m_options, 1, "%s: %s", name.lookup.c_str(), it->check->why().c_str());
+        if (m_options.probes())
+            trace(m_options, 3, "%s answered \"%s\"", name.lookup.c_str(),
+                  strings::printable_prefix(it->check->answer_head(), 64).c_str());
         report(it->index, it->address, it->check->up(), it->check->latency_ms());
         it = m_running.erase(it);
     }

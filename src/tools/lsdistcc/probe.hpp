@@ -26,6 +26,8 @@ public:
     // The server closed the connection.
     ProbeVerdict end_of_stream();
     ProbeVerdict verdict() const { return m_verdict; }
+    // The first bytes of the answer (up to the DONE and STAT headers), for -v -v -v.
+    const std::string& head() const { return m_head; }
 
 private:
     int m_protocol;
