@@ -19,6 +19,7 @@ libdcc_tools_a_SOURCES = \
 	%reldir%/lsdistcc/output_line.cpp %reldir%/lsdistcc/output_line.hpp \
 	%reldir%/lsdistcc/probe.cpp %reldir%/lsdistcc/probe.hpp \
 	%reldir%/lsdistcc/resolver.cpp %reldir%/lsdistcc/resolver.hpp \
+	%reldir%/lsdistcc/search.cpp %reldir%/lsdistcc/search.hpp \
 	%reldir%/update_distcc_symlinks/compiler_names.cpp %reldir%/update_distcc_symlinks/compiler_names.hpp \
 	%reldir%/update_distcc_symlinks/link_directory.cpp %reldir%/update_distcc_symlinks/link_directory.hpp \
 	%reldir%/update_distcc_symlinks/link_plan.cpp %reldir%/update_distcc_symlinks/link_plan.hpp \

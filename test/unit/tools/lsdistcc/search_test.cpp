@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for src/tools/lsdistcc/lsdistcc.cpp's search and host_check.cpp over a
+// Tests for src/tools/lsdistcc/search.cpp and host_check.cpp over a
 // resolver answered from a table and real loopback sockets: what is printed for
 // hosts that listen, refuse, or accept and never answer the probe; the gap rule
 // end to end; -m; the exit status.
-#include "tools/lsdistcc/lsdistcc.hpp"
+#include "tools/lsdistcc/search.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -53,37 +53,33 @@ private:
     std::vector<Resolution> m_answers;
 };
 
-// A loopback listener that accepts into its backlog and never says anything.
-struct SilentServer {
+// A TCP socket bound to a free loopback port: with `listening`, a host that accepts
+// connections into its backlog and never says anything; without, a port where
+// connections are refused.
+struct LoopbackPort {
     UniqueFd fd;
     int port = 0;
-    SilentServer() {
+    explicit LoopbackPort(bool listening) {
         fd.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
         sockaddr_in sa{};
         sa.sin_family = AF_INET;
         sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t length = sizeof sa;
         EXPECT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), length), 0);
-        EXPECT_EQ(::listen(fd.get(), 16), 0);
+        if (listening) {
+            EXPECT_EQ(::listen(fd.get(), 16), 0);
+        }
         ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&sa), &length);
         port = ntohs(sa.sin_port);
     }
 };
 
-// A port nothing listens on: bound, never listening.
-struct ClosedPort {
-    UniqueFd fd;
-    int port = 0;
-    ClosedPort() {
-        fd.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof sa;
-        ::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), length);
-        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&sa), &length);
-        port = ntohs(sa.sin_port);
-    }
+struct SilentServer : LoopbackPort {
+    SilentServer() : LoopbackPort(true) {}
+};
+
+struct ClosedPort : LoopbackPort {
+    ClosedPort() : LoopbackPort(false) {}
 };
 
 struct SearchRun {
