@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from dcctest import daemontest, paths, procs
+from dcctest import daemons, daemontest, paths, procs
 from dcctest.fixtures import clean_client_env
 
 OUR_MONITOR = paths.ours("distccmon-text")
@@ -174,7 +174,8 @@ def test_jobs_of_a_running_client_as_debian_shows_them(scratch, client):
         pytest.skip(f"{binary} is not built/installed")
     bindir = os.path.join(scratch, "bin")
     slowcc = daemontest.fake_compiler(bindir, "slowcc", f"sleep {SLOW_JOB_S}")
-    with daemontest.our_daemon_for(scratch, jobs=3, env=daemontest.cmdlist_env(scratch, [slowcc])) as daemon:
+    env = daemontest.cmdlist_env(scratch, [slowcc])
+    with daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=3, env=env) as daemon:
         env = clean_client_env(scratch, hosts=f"127.0.0.1:{daemon.port}/3",
                                PATH=f"{bindir}:{os.environ['PATH']}", DISTCC_IO_TIMEOUT=SLOW_JOB_S * 2)
         jobs = []
