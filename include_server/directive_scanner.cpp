@@ -7,8 +7,9 @@
 // doc/include-server.md): quoted and angled paths may hold any byte but the closing
 // delimiter (upstream refuses blanks and most punctuation, which turns such
 // includes into unresolvable "computed" ones); a function-like #define needs its
-// '(' right after the name, as in cpp; and every qualifying '#' on a line is read,
-// where upstream's backtracking reads only the last.
+// '(' right after the name, as in cpp; a comment may sit between '#' and the
+// keyword; and every qualifying '#' on a line is read, where upstream's
+// backtracking reads only the last.
 #include "include_server/directive_scanner.hpp"
 
 #include <cstring>
@@ -56,6 +57,24 @@ bool prefix_allows_directive(std::string_view prefix) {
     std::string_view middle = prefix.substr(i, end - i);
     if (middle.empty()) return true;
     return middle.size() >= 4 && middle.starts_with("/*") && middle.ends_with("*/");
+}
+
+// Past blanks and /*...*/ comments on the same line, from `pos` (upstream stops at
+// the first comment and so misses "#/**/include"; cpp does not).
+std::size_t skip_blanks_and_comments(std::string_view text, std::size_t pos) {
+    while (pos < text.size()) {
+        if (is_blank(text[pos])) {
+            ++pos;
+        } else if (text.substr(pos, 2) == "/*") {
+            std::size_t close = text.find("*/", pos + 2);
+            std::size_t newline = text.find('\n', pos);
+            if (close == std::string_view::npos || close > newline) return pos;
+            pos = close + 2;
+        } else {
+            break;
+        }
+    }
+    return pos;
 }
 
 // The end of the logical line that starts at `from`: the first newline that does not
@@ -195,8 +214,7 @@ ScanResult scan_directives(std::string_view contents) {
         if (nl) line_start = static_cast<const char*>(nl) - base + 1;
         scanned_to = hash;
         if (!prefix_allows_directive(contents.substr(line_start, hash - line_start))) continue;
-        std::size_t after = hash + 1;
-        while (after < contents.size() && is_blank(contents[after])) ++after;
+        std::size_t after = skip_blanks_and_comments(contents, hash + 1);
         std::size_t length = 0;
         if (keyword_at(contents.substr(after, 13), length) == Keyword::none) continue;
         std::size_t end = logical_line_end(contents, hash);

@@ -67,7 +67,10 @@ Canonical PosixFileSystem::realpath(const std::string& path) {
 
 Result<std::string> PosixFileSystem::read_file(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return errno_error("cannot open", path, errno);
+    // Worded like Python's OSError, which upstream's messages quote.
+    if (!fd)
+        return make_error(ExitCode::io_error,
+                          strings::format("[Errno %d] %s: '%s'", errno, std::strerror(errno), path.c_str()));
     return files::read_fd(fd.get(), std::size_t(1) << 31);
 }
 

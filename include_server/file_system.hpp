@@ -63,7 +63,7 @@ public:
     virtual void remove_tree(const std::string& path) = 0;
 };
 
-class PosixFileSystem final : public FileSystem {
+class PosixFileSystem : public FileSystem {
 public:
     FileType probe(const std::string& path) override;
     bool is_directory(const std::string& path) override;

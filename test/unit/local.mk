@@ -14,3 +14,4 @@ include %reldir%/auth/local.mk
 include %reldir%/zeroconf/local.mk
 include %reldir%/client/local.mk
 include %reldir%/daemon/local.mk
+include %reldir%/include_server/local.mk
