@@ -91,6 +91,7 @@ Status Analyzer::new_generation() {
 }
 
 Status Analyzer::check_quota() {
+    if (m_stop_requested) return not_covered("Include server is shutting down");
     if (!m_quota_running) return {};
     double spent = double(thread_cpu_ns() - m_request_cpu_start_ns) / 1e9;
     if (spent <= m_settings.cpu_quota_seconds) return {};

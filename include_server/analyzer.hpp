@@ -10,6 +10,7 @@
 // every reply the one a serial server would have given.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -59,6 +60,10 @@ public:
 
     Answer handle(const std::string& cwd, const std::vector<std::string>& argv);
 
+    // Ask a request in progress to give up soon (the server is shutting down).
+    // Safe from any thread.
+    void request_stop() { m_stop_requested = true; }
+
     int generation() const;
     // The translation unit of the request in progress (for reports).
     const std::string& translation_unit() const { return m_translation_unit; }
@@ -93,6 +98,7 @@ private:
     std::vector<std::string> m_observations;
     long long m_request_cpu_start_ns = 0;
     bool m_quota_running = false;
+    std::atomic<bool> m_stop_requested{false};
     Statistics m_statistics;
     std::string m_statistics_text;
 };

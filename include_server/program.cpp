@@ -132,6 +132,7 @@ int serve_child(const Options& options, const env::Snapshot& env, const std::str
     print(ready.get(), "\n");
     ready.reset();
     Server::Ending ending = server.serve(signals.get());
+    analyzer.request_stop();
     {
         // Let a request in progress finish writing into the roots before they go.
         std::unique_lock<std::timed_mutex> lock(server.analysis_lock(), std::chrono::seconds(5));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The accept loop and the request workers.
+// The accept-and-read loop and the request workers.
 #include "include_server/server.hpp"
 
 #include <fcntl.h>
@@ -9,14 +9,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
 #include <typeinfo>
 
 #include "common/io.hpp"
-#include "common/strings.hpp"
-#include "include_server/request.hpp"
 #include "proto/buffered_source.hpp"
 
 namespace dcc::include_server {
@@ -27,7 +26,17 @@ int automatic_threads() {
     return static_cast<int>(std::clamp(cpus * 2, 4u, 8u));
 }
 
+// More than any request within request_limits() can take.
+constexpr std::size_t k_max_request_bytes = std::size_t(6) << 20;
+
 }  // namespace
+
+// A connection whose request is still arriving.
+struct Server::Pending {
+    int fd;
+    int64_t deadline_ms;
+    std::string bytes;
+};
 
 Server::Server(Analyzer& analyzer, Reporter& reporter, ServerSettings settings)
     : m_analyzer(analyzer), m_reporter(reporter), m_settings(settings) {}
@@ -35,7 +44,7 @@ Server::Server(Analyzer& analyzer, Reporter& reporter, ServerSettings settings)
 Server::~Server() {
     stop_accepting();
     for (std::thread& t : m_workers)
-        if (t.joinable()) t.detach();  // the process is about to exit; workers may be blocked on clients
+        if (t.joinable()) t.detach();  // the process is about to exit; a worker may be writing to a client
 }
 
 Status Server::listen(const std::string& path) {
@@ -43,7 +52,7 @@ Status Server::listen(const std::string& path) {
     if (path.size() >= sizeof address.sun_path)
         return make_error(ExitCode::bind_failed, "socket path too long: " + path);
     ::unlink(path.c_str());
-    m_listen.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    m_listen.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!m_listen) return make_error(ExitCode::bind_failed, std::string("socket: ") + std::strerror(errno));
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
@@ -66,17 +75,21 @@ void Server::stop_accepting() {
     m_queue_ready.notify_all();
 }
 
-void Server::serve_connection(int fd) {
-    UniqueFd connection(fd);
-    int64_t deadline = proto::monotonic_ms() + m_settings.read_timeout_ms;
-    proto::BufferedFdSource source(fd, m_settings.read_timeout_ms, deadline);
-    proto::FdSink sink(fd, m_settings.write_timeout_ms);
-    auto request = read_server_request(source, request_limits());
-    if (!request.ok()) {
-        m_reporter.trace("Malformed request: " + request.error().message);
+void Server::enqueue(int fd, Result<ServerRequest> request) {
+    std::lock_guard<std::mutex> lock(m_queue_mutex);
+    m_queue.push_back(Job{fd, std::move(request)});
+    m_queue_ready.notify_one();
+}
+
+void Server::serve_job(Job job) {
+    UniqueFd connection(job.fd);
+    proto::FdSink sink(job.fd, m_settings.write_timeout_ms);
+    if (!job.request.ok()) {
+        m_reporter.trace("Malformed request: " + job.request.error().message);
         (void)write_server_reply(sink, {});
         return;
     }
+    const ServerRequest& request = *job.request;
     Answer answer;
     std::string statistics;
     {
@@ -86,7 +99,7 @@ void Server::serve_connection(int fd) {
             return;
         }
         try {
-            answer = m_analyzer.handle(request->cwd, request->argv);
+            answer = m_analyzer.handle(request.cwd, request.argv);
         } catch (const std::exception& e) {
             // A bug: say what it was, answer "not covered" and stop like upstream.
             m_reporter.report(internal_error_report(std::string(typeid(e).name()) + ": " + e.what(),
@@ -107,27 +120,79 @@ void Server::serve_connection(int fd) {
 
 void Server::worker() {
     while (true) {
-        int fd = -1;
+        Job job;
         {
             std::unique_lock<std::mutex> lock(m_queue_mutex);
             m_queue_ready.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty()) return;
-            fd = m_queue.front();
+            job = std::move(m_queue.front());
             m_queue.pop_front();
         }
-        serve_connection(fd);
+        serve_job(std::move(job));
     }
+}
+
+void Server::accept_connections(std::vector<Pending>& pending) {
+    while (true) {
+        int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0) {
+            pending.push_back(Pending{fd, proto::monotonic_ms() + m_settings.read_timeout_ms, {}});
+            continue;
+        }
+        // Out of descriptors: let the workers close some instead of spinning.
+        if (errno == EMFILE || errno == ENFILE) ::usleep(10000);
+        return;
+    }
+}
+
+// Read what arrived; a complete, malformed, abandoned or overdue request leaves
+// `pending` for the workers.
+void Server::read_pending(std::vector<Pending>& pending, const std::vector<short>& revents) {
+    int64_t now = proto::monotonic_ms();
+    std::vector<Pending> still;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        Pending& p = pending[i];
+        bool closed = false;
+        if (revents[i]) {
+            char buffer[16384];
+            while (true) {
+                ssize_t n = ::read(p.fd, buffer, sizeof buffer);
+                if (n > 0) {
+                    p.bytes.append(buffer, static_cast<std::size_t>(n));
+                    if (p.bytes.size() > k_max_request_bytes) break;
+                    continue;
+                }
+                closed = n == 0 || (errno != EAGAIN && errno != EINTR);
+                break;
+            }
+        }
+        proto::MemorySource source(p.bytes);
+        auto request = read_server_request(source, request_limits());
+        bool incomplete = !request.ok() && request.error().code == ExitCode::truncated;
+        if (incomplete && !closed && now < p.deadline_ms && p.bytes.size() <= k_max_request_bytes) {
+            still.push_back(std::move(p));
+            continue;
+        }
+        (void)io::set_nonblocking(p.fd, false);  // the worker writes with blocking waits
+        enqueue(p.fd, std::move(request));
+    }
+    pending = std::move(still);
 }
 
 Server::Ending Server::serve(int signal_fd) {
     int threads = m_settings.threads > 0 ? m_settings.threads : automatic_threads();
     for (int i = 0; i < threads; ++i) m_workers.emplace_back([this] { worker(); });
-    pollfd fds[3] = {{m_listen.get(), POLLIN, 0}, {signal_fd, POLLIN, 0}, {m_wake_read.get(), POLLIN, 0}};
+    std::vector<Pending> pending;
+    std::vector<pollfd> fds;
     while (true) {
-        if (::poll(fds, 3, -1) < 0) {
-            if (errno == EINTR) continue;
-            break;
+        fds.assign({{m_listen.get(), POLLIN, 0}, {signal_fd, POLLIN, 0}, {m_wake_read.get(), POLLIN, 0}});
+        int64_t next_deadline = -1;
+        for (const Pending& p : pending) {
+            fds.push_back({p.fd, POLLIN, 0});
+            if (next_deadline < 0 || p.deadline_ms < next_deadline) next_deadline = p.deadline_ms;
         }
+        int timeout = next_deadline < 0 ? -1 : int(std::max<int64_t>(0, next_deadline - proto::monotonic_ms()));
+        if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) break;
         if (fds[1].revents) {
             stop_accepting();
             return Ending::signal;
@@ -136,17 +201,10 @@ Server::Ending Server::serve(int signal_fd) {
             stop_accepting();
             return Ending::fatal;
         }
-        if (fds[0].revents & POLLIN) {
-            int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC);
-            if (fd < 0) {
-                // Out of descriptors: let the workers close some instead of spinning.
-                if (errno == EMFILE || errno == ENFILE) ::usleep(10000);
-                continue;
-            }
-            std::lock_guard<std::mutex> lock(m_queue_mutex);
-            m_queue.push_back(fd);
-            m_queue_ready.notify_one();
-        }
+        std::vector<short> revents;
+        for (std::size_t i = 3; i < fds.size(); ++i) revents.push_back(fds[i].revents);
+        read_pending(pending, revents);
+        if (fds[0].revents & POLLIN) accept_connections(pending);
     }
     stop_accepting();
     return Ending::fatal;

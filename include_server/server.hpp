@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Server: the Unix-socket loop (doc/include-server.md, "Serving").  The main thread
-// accepts connections and watches for SIGTERM/SIGINT; a pool of workers reads one
-// request per connection (with a deadline, so a silent client ties up one worker
-// for a bounded time), asks the Analyzer under one lock -- analyses are serial, so
-// replies are exactly a serial server's -- and writes the reply outside the lock.
-// Upstream answers one connection at a time; with the pool, slow clients and
-// compressing new files never stop the others from being read.
+// accepts connections, reads every request without blocking (a client that sends
+// nothing, or half a request, holds a descriptor until its deadline and nothing
+// else) and watches for SIGTERM/SIGINT.  Complete requests go to a pool of workers,
+// which ask the Analyzer under one lock -- analyses are serial, so replies are
+// exactly a serial server's -- and write the replies outside the lock.  Upstream
+// answers one connection at a time, reading included.
 #pragma once
 
 #include <atomic>
@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "include_server/analyzer.hpp"
 #include "include_server/report.hpp"
+#include "include_server/request.hpp"
 
 namespace dcc::include_server {
 
@@ -48,9 +49,18 @@ public:
     std::timed_mutex& analysis_lock() { return m_analysis; }
 
 private:
+    struct Job {
+        int fd = -1;
+        Result<ServerRequest> request = make_error(ExitCode::protocol_error, "unread");
+    };
+    struct Pending;
+
     void worker();
-    void serve_connection(int fd);
+    void serve_job(Job job);
     void stop_accepting();
+    void accept_connections(std::vector<Pending>& pending);
+    void read_pending(std::vector<Pending>& pending, const std::vector<short>& revents);
+    void enqueue(int fd, Result<ServerRequest> request);
 
     Analyzer& m_analyzer;
     Reporter& m_reporter;
@@ -60,7 +70,7 @@ private:
     std::timed_mutex m_analysis;
     std::mutex m_queue_mutex;
     std::condition_variable m_queue_ready;
-    std::deque<int> m_queue;
+    std::deque<Job> m_queue;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_fatal{false};
     std::vector<std::thread> m_workers;
