@@ -1,3 +1,4 @@
 # man/local.mk -- the manual pages (section 1), installed by `make install`.
 dist_man_MANS += %reldir%/distcc.1
 dist_man_MANS += %reldir%/distccd.1
+dist_man_MANS += %reldir%/include_server.1
