@@ -15,7 +15,7 @@ import socket
 import subprocess
 import time
 
-from . import paths, procs
+from . import paths, procs, sanitizers
 
 BINARY = os.path.join(paths.TOP_BUILDDIR, "include_server", "include_server")
 PLACEHOLDER = "forcing_technique_271828"
@@ -108,9 +108,12 @@ class IncludeServer:
         return self
 
     def stop(self, sig=signal.SIGTERM):
+        """Stop the server; in a sanitizer build, fail on any report it printed."""
         if self.pid is not None:
             procs.stop_pid(self.pid, sig=sig)
             self.pid = None
+        found = sanitizers.reports(self.stderr())
+        assert not found, "\n".join(found)
 
     def __enter__(self):
         return self.start()
