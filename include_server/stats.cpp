@@ -3,6 +3,7 @@
 #include "include_server/stats.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/strings.hpp"
 
@@ -19,25 +20,20 @@ std::string Statistics::record(const RequestFigures& f) {
                   f.seconds, m_min, m_max, m_total / double(m_requests), (unsigned long long)m_requests, m_total);
     out += format("PARSING: total count: %4llu, new files: %-5llu\n", (unsigned long long)f.files_parsed_total,
                   (unsigned long long)f.files_parsed_new);
-    auto counter = [&out](const char* name, uint64_t value) {
+    const std::pair<const char*, uint64_t> counters[] = {
+        {"resolve_expr_counter:", f.computed_includes}, {"master_hit_counter:", f.node_hits},
+        {"master_miss_counter:", f.node_misses},        {"sys_stat_counter:", f.stat_calls},
+        {"build_stat_counter:", f.probes},               {"resolve_counter:", f.resolve_calls},
+        {"rebuild_rounds:", f.rebuild_rounds},
+    };
+    const std::pair<const char*, uint64_t> sizes[] = {
+        {"include_configurations", f.configurations},
+        {"closure_nodes", f.closure_nodes},
+        {"generation", f.generation},
+    };
+    for (const auto& [name, value] : counters)
         out += format("COUNTER: %-26s %8llu\n", name, (unsigned long long)value);
-    };
-    auto size = [&out](const char* name, uint64_t value) {
-        out += format("SIZE:    %-26s %8llu\n", name, (unsigned long long)value);
-    };
-    counter("resolve_expr_counter:", f.computed_includes);
-    counter("master_hit_counter:", f.node_hits);
-    counter("master_miss_counter:", f.node_misses);
-    counter("sys_stat_counter:", f.stat_calls);
-    counter("build_stat_counter:", f.probes);
-    counter("resolve_counter:", f.resolve_calls);
-    counter("rebuild_rounds:", f.rebuild_rounds);
-    size("include_configurations", f.configurations);
-    size("quote_path", f.quote_dirs);
-    size("angle_path", f.angle_dirs);
-    size("calculated_closure", f.closure_size);
-    size("closure_nodes", f.closure_nodes);
-    size("generation", f.generation);
+    for (const auto& [name, value] : sizes) out += format("SIZE:    %-26s %8llu\n", name, (unsigned long long)value);
     return out + "\n";
 }
 

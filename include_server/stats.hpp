@@ -16,7 +16,7 @@ struct RequestFigures {
     uint64_t files_parsed_total = 0, files_parsed_new = 0;
     uint64_t computed_includes = 0, node_hits = 0, node_misses = 0, configurations = 0;
     uint64_t stat_calls = 0, probes = 0, resolve_calls = 0;
-    uint64_t quote_dirs = 0, angle_dirs = 0, closure_size = 0, closure_nodes = 0;
+    uint64_t closure_nodes = 0;
     uint64_t generation = 0, rebuild_rounds = 0;
 };
 

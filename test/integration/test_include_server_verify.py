@@ -104,22 +104,23 @@ def build_verified(scratch, build):
     return lines
 
 
-@pytest.mark.slow
-def test_libiberty(scratch):
+def project_or_skip(kind, scratch):
     try:
-        lib = projects.Libiberty(os.path.join(scratch, "projects"))
+        return kind(os.path.join(scratch, "projects"))
     except projects.Unavailable as e:
         pytest.skip(str(e))
+
+
+@pytest.mark.slow
+def test_libiberty(scratch):
+    lib = project_or_skip(projects.Libiberty, scratch)
     lines = build_verified(scratch, lambda env: lib.build(f"{sys.executable} {VERIFY_CC}", env, jobs=2))
     assert len(lines) == lib.objects
 
 
 @pytest.mark.slow
 def test_googletest(scratch):
-    try:
-        gt = projects.Googletest(os.path.join(scratch, "projects"))
-    except projects.Unavailable as e:
-        pytest.skip(str(e))
+    gt = project_or_skip(projects.Googletest, scratch)
     launcher = f"{sys.executable};{VERIFY_CC}"
     lines = build_verified(scratch, lambda env: gt.build(launcher, env, jobs=2))
     assert len(lines) == gt.objects
