@@ -109,5 +109,6 @@ def test_start_up_is_quick(scratch):
         server = IncludeServer(scratch, name=f"quick{i}").start()
         times.append(server.start_seconds)
         server.stop()
-    # The requirement is 20 ms (bench/ measures it); allow for a loaded machine here.
-    assert min(times) < 0.5, times
+    # The requirement is 20 ms (bench/ measures it); this only catches a start that
+    # waits for something, allowing for a loaded machine and a sanitizer build.
+    assert min(times) < 5, times
