@@ -61,14 +61,23 @@ def gcc_e_cpu(commands):
     return (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / len(commands)
 
 
+def _ask_chunk(args):
+    socket_path, chunk = args
+    return all(isv.parse_reply(isv.exchange(socket_path, isv.request_bytes(cwd, argv), timeout=300))
+               for cwd, argv in chunk)
+
+
 def ask_all(server, commands, clients):
+    """Seconds to get every reply with `clients` client processes (not threads: the
+    clients must not share one interpreter lock)."""
     start = time.monotonic()
     if clients == 1:
-        replies = [server.ask(cwd, argv, timeout=300) for cwd, argv in commands]
+        covered = _ask_chunk((server.socket, commands))
     else:
-        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-            replies = list(pool.map(lambda c: server.ask(c[0], c[1], timeout=300), commands))
-    assert all(replies), "a unit was not covered"
+        chunks = [(server.socket, commands[i::clients]) for i in range(clients)]
+        with concurrent.futures.ProcessPoolExecutor(clients) as pool:
+            covered = all(pool.map(_ask_chunk, chunks))
+    assert covered, "a unit was not covered"
     return time.monotonic() - start
 
 
@@ -94,10 +103,14 @@ def run(ctx, report):
     gcc_e = gcc_e_cpu(commands)
     ctx.log(f"include_server: gcc -E {gcc_e * 1e3:.2f} ms CPU per unit")
 
-    starts = []
+    starts, start_cpu = [], []
     for i in range(ctx.scaled(20, 5)):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         s = IncludeServer(work, name=f"start{i}").start()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         starts.append(s.start_seconds)
+        start_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime +
+                         server_cpu(s.pid))
         s.stop()
 
     with IncludeServer(work, name="cold") as server:
@@ -123,14 +136,17 @@ def run(ctx, report):
     report.row("include_server", "analysis CPU per unit, cold pass", "ms", cold * 1e3, gcc_e * 1e3, digits=3)
     report.row("include_server", "analysis CPU per unit, warm", "ms", warm * 1e3, gcc_e * 1e3, digits=4)
     report.row("include_server", "start-up to a ready socket", "ms", median(starts) * 1e3)
+    report.row("include_server", "start-up CPU (parent and server)", "ms", median(start_cpu) * 1e3)
     report.row("include_server", f"peak RSS, {len(commands)} units", "MiB", rss / 1024)
     report.row("include_server", f"requests/s, {CLIENTS} clients vs 1 thread serial", "req/s", parallel, serial)
     report.target("include server warm CPU <= 1/200 of gcc -E", "<= 0.005", f"{warm / gcc_e:.4f}",
                   warm / gcc_e <= 1 / 200)
     report.target("include server cold CPU <= 1/50 of gcc -E (cold pass)", "<= 0.02", f"{cold / gcc_e:.4f}",
                   cold / gcc_e <= 1 / 50, f"first unit alone: {first / gcc_e:.3f}")
+    with open("/proc/loadavg") as f:
+        load = f.read().split()[0]
     report.target("include server start-up <= 20 ms", "<= 20 ms", f"{median(starts) * 1e3:.1f} ms",
-                  median(starts) <= 0.020)
+                  median(starts) <= 0.020, f"CPU {median(start_cpu) * 1e3:.1f} ms; load average {load}")
     report.target(f"include server peak RSS <= 10 MiB ({len(commands)} units)", "<= 10 MiB",
                   f"{rss / 1024:.1f} MiB", rss <= 10 * 1024)
 
