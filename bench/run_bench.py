@@ -7,7 +7,7 @@ ssh latency, builds, scale, micro-benchmarks), prints the table of medians and
 ratios ours / 3.4 with the targets, and writes it to bench/results/<date>.txt (quick
 or partial runs: <builddir>/bench/results).
 Environment: DCC_BENCH_QUICK=1 (a few minutes instead of ~20), DCC_BENCH_ONLY=a,b
-(a subset of: client daemon ssh builds scale micro), DCC_BENCH_KEEP=1 (keep the
+(a subset of: client daemon ssh builds scale micro include_server), DCC_BENCH_KEEP=1 (keep the
 scratch directory).  It needs Debian's distcc, valgrind and an OpenSSH server;
 what is missing is reported and its workload skipped, never faked.
 """
@@ -20,7 +20,7 @@ import sys
 import traceback
 
 MODULES = {"client": "client_overhead", "daemon": "daemon_throughput", "ssh": "ssh_latency",
-           "builds": "builds", "scale": "scale", "micro": "micro"}
+           "builds": "builds", "scale": "scale", "micro": "micro", "include_server": "include_server"}
 WORKLOADS = list(MODULES)
 
 

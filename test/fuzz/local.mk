@@ -56,3 +56,32 @@ fuzz_daemon_request_LDADD = $(DCC_DAEMON_LIBS)
 endif
 
 EXTRA_DIST += %reldir%/make_daemon_request_corpus.py
+
+# The include server's socket request reader (include_server/request.cpp).
+check_PROGRAMS += fuzz_replay_include_server_request
+TESTS += fuzz_replay_include_server_request
+fuzz_replay_include_server_request_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -I$(srcdir) \
+	-DDCC_FUZZ_TARGET='"include_server_request"'
+fuzz_replay_include_server_request_SOURCES = %reldir%/replay_main.cpp %reldir%/include_server_request_fuzz.cpp
+fuzz_replay_include_server_request_LDADD = $(DCC_INCLUDE_SERVER_LIBS)
+
+# The include server's directive scanner and macro evaluation.
+check_PROGRAMS += fuzz_replay_directive_scanner
+TESTS += fuzz_replay_directive_scanner
+fuzz_replay_directive_scanner_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -I$(srcdir) -DDCC_FUZZ_TARGET='"directive_scanner"'
+fuzz_replay_directive_scanner_SOURCES = %reldir%/replay_main.cpp %reldir%/directive_scanner_fuzz.cpp
+fuzz_replay_directive_scanner_LDADD = $(DCC_INCLUDE_SERVER_LIBS)
+
+if WITH_FUZZERS
+noinst_PROGRAMS += fuzz_include_server_request fuzz_directive_scanner
+fuzz_include_server_request_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)
+fuzz_include_server_request_SOURCES = %reldir%/include_server_request_fuzz.cpp
+fuzz_include_server_request_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_include_server_request_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_include_server_request_LDADD = $(DCC_INCLUDE_SERVER_LIBS)
+fuzz_directive_scanner_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)
+fuzz_directive_scanner_SOURCES = %reldir%/directive_scanner_fuzz.cpp
+fuzz_directive_scanner_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_directive_scanner_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_directive_scanner_LDADD = $(DCC_INCLUDE_SERVER_LIBS)
+endif

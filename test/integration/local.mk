@@ -3,4 +3,4 @@
 # point for automake's harness (see test/run-suite.sh).
 TESTS += %reldir%/run.pytest
 ROOT_TESTS += %reldir%/run.pytest
-EXTRA_DIST += %reldir%/run.pytest %reldir%/conftest.py $(wildcard $(srcdir)/%reldir%/test_*.py)
+EXTRA_DIST += %reldir%/run.pytest %reldir%/conftest.py %reldir%/verify_cc.py $(wildcard $(srcdir)/%reldir%/test_*.py)

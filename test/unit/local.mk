@@ -15,3 +15,4 @@ include %reldir%/zeroconf/local.mk
 include %reldir%/client/local.mk
 include %reldir%/daemon/local.mk
 include %reldir%/tools/local.mk
+include %reldir%/include_server/local.mk

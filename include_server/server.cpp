@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The accept-and-read loop and the request workers.
+#include "include_server/server.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <typeinfo>
+
+#include "common/io.hpp"
+#include "proto/buffered_source.hpp"
+
+namespace dcc::include_server {
+namespace {
+
+int automatic_threads() {
+    unsigned cpus = std::thread::hardware_concurrency();
+    return static_cast<int>(std::clamp(cpus * 2, 4u, 8u));
+}
+
+// More than any request within request_limits() can take.
+constexpr std::size_t k_max_request_bytes = std::size_t(6) << 20;
+
+}  // namespace
+
+// A connection whose request is still arriving.
+struct Server::Pending {
+    int fd;
+    int64_t deadline_ms;
+    std::string bytes;
+};
+
+Server::Server(Analyzer& analyzer, Reporter& reporter, ServerSettings settings)
+    : m_analyzer(analyzer), m_reporter(reporter), m_settings(settings) {}
+
+Server::~Server() {
+    stop_accepting();
+    for (std::thread& t : m_workers)
+        if (t.joinable()) t.detach();  // the process is about to exit; a worker may be writing to a client
+}
+
+Status Server::listen(const std::string& path) {
+    sockaddr_un address{};
+    if (path.size() >= sizeof address.sun_path)
+        return make_error(ExitCode::bind_failed, "socket path too long: " + path);
+    ::unlink(path.c_str());
+    m_listen.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!m_listen) return make_error(ExitCode::bind_failed, std::string("socket: ") + std::strerror(errno));
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    if (::bind(m_listen.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        return make_error(ExitCode::bind_failed, "cannot bind " + path + ": " + std::strerror(errno));
+    // Only the owner may connect: requests make the server run compilers and write files.
+    if (::chmod(path.c_str(), 0600) != 0)
+        return make_error(ExitCode::bind_failed, "cannot chmod " + path + ": " + std::strerror(errno));
+    if (::listen(m_listen.get(), m_settings.backlog) != 0)
+        return make_error(ExitCode::bind_failed, "cannot listen on " + path + ": " + std::strerror(errno));
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return make_error(ExitCode::io_error, "pipe failed");
+    m_wake_read.reset(fds[0]);
+    m_wake_write.reset(fds[1]);
+    return {};
+}
+
+void Server::stop_accepting() {
+    m_stopping = true;
+    m_queue_ready.notify_all();
+}
+
+void Server::enqueue(int fd, Result<ServerRequest> request) {
+    std::lock_guard<std::mutex> lock(m_queue_mutex);
+    m_queue.push_back(Job{fd, std::move(request)});
+    m_queue_ready.notify_one();
+}
+
+void Server::serve_job(Job job) {
+    UniqueFd connection(job.fd);
+    proto::FdSink sink(job.fd, m_settings.write_timeout_ms);
+    if (!job.request.ok()) {
+        m_reporter.trace("Malformed request: " + job.request.error().message);
+        (void)write_server_reply(sink, {});
+        return;
+    }
+    const ServerRequest& request = *job.request;
+    Answer answer;
+    std::string statistics;
+    {
+        std::unique_lock<std::timed_mutex> lock(m_analysis);
+        if (m_stopping) {
+            (void)write_server_reply(sink, {});
+            return;
+        }
+        try {
+            answer = m_analyzer.handle(request.cwd, request.argv);
+        } catch (const std::exception& e) {
+            // A bug: say what it was, answer "not covered" and stop like upstream.
+            m_reporter.report(internal_error_report(std::string(typeid(e).name()) + ": " + e.what(),
+                                                    m_analyzer.translation_unit()),
+                              true, false);
+            answer = Answer{{}, true};
+        }
+        if (m_settings.statistics) statistics = m_analyzer.take_statistics();
+    }
+    if (!statistics.empty()) (void)io::write_all(STDOUT_FILENO, statistics, 1000);
+    (void)write_server_reply(sink, answer.paths);
+    if (answer.terminate) {
+        m_fatal = true;
+        char byte = 'x';
+        (void)!::write(m_wake_write.get(), &byte, 1);
+    }
+}
+
+void Server::worker() {
+    while (true) {
+        Job job;
+        {
+            std::unique_lock<std::mutex> lock(m_queue_mutex);
+            m_queue_ready.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty()) return;
+            job = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+        serve_job(std::move(job));
+    }
+}
+
+void Server::accept_connections(std::vector<Pending>& pending) {
+    while (true) {
+        int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0) {
+            pending.push_back(Pending{fd, proto::monotonic_ms() + m_settings.read_timeout_ms, {}});
+            continue;
+        }
+        // Out of descriptors: let the workers close some instead of spinning.
+        if (errno == EMFILE || errno == ENFILE) ::usleep(10000);
+        return;
+    }
+}
+
+// Read what arrived; a complete, malformed, abandoned or overdue request leaves
+// `pending` for the workers.
+void Server::read_pending(std::vector<Pending>& pending, const std::vector<short>& revents) {
+    int64_t now = proto::monotonic_ms();
+    std::vector<Pending> still;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        Pending& p = pending[i];
+        bool closed = false;
+        if (revents[i]) {
+            char buffer[16384];
+            while (true) {
+                ssize_t n = ::read(p.fd, buffer, sizeof buffer);
+                if (n > 0) {
+                    p.bytes.append(buffer, static_cast<std::size_t>(n));
+                    if (p.bytes.size() > k_max_request_bytes) break;
+                    continue;
+                }
+                closed = n == 0 || (errno != EAGAIN && errno != EINTR);
+                break;
+            }
+        }
+        proto::MemorySource source(p.bytes);
+        auto request = read_server_request(source, request_limits());
+        bool incomplete = !request.ok() && request.error().code == ExitCode::truncated;
+        if (incomplete && !closed && now < p.deadline_ms && p.bytes.size() <= k_max_request_bytes) {
+            still.push_back(std::move(p));
+            continue;
+        }
+        (void)io::set_nonblocking(p.fd, false);  // the worker writes with blocking waits
+        enqueue(p.fd, std::move(request));
+    }
+    pending = std::move(still);
+}
+
+Server::Ending Server::serve(int signal_fd) {
+    int threads = m_settings.threads > 0 ? m_settings.threads : automatic_threads();
+    for (int i = 0; i < threads; ++i) m_workers.emplace_back([this] { worker(); });
+    std::vector<Pending> pending;
+    std::vector<pollfd> fds;
+    while (true) {
+        fds.assign({{m_listen.get(), POLLIN, 0}, {signal_fd, POLLIN, 0}, {m_wake_read.get(), POLLIN, 0}});
+        int64_t next_deadline = -1;
+        for (const Pending& p : pending) {
+            fds.push_back({p.fd, POLLIN, 0});
+            if (next_deadline < 0 || p.deadline_ms < next_deadline) next_deadline = p.deadline_ms;
+        }
+        int timeout = next_deadline < 0 ? -1 : int(std::max<int64_t>(0, next_deadline - proto::monotonic_ms()));
+        if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) break;
+        if (fds[1].revents) {
+            stop_accepting();
+            return Ending::signal;
+        }
+        if (fds[2].revents && m_fatal) {
+            stop_accepting();
+            return Ending::fatal;
+        }
+        std::vector<short> revents;
+        for (std::size_t i = 3; i < fds.size(); ++i) revents.push_back(fds[i].revents);
+        read_pending(pending, revents);
+        if (fds[0].revents & POLLIN) accept_connections(pending);
+    }
+    stop_accepting();
+    return Ending::fatal;
+}
+
+}  // namespace dcc::include_server

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Server: the Unix-socket loop (doc/include-server.md, "Serving").  The main thread
+// accepts connections, reads every request without blocking (a client that sends
+// nothing, or half a request, holds a descriptor until its deadline and nothing
+// else) and watches for SIGTERM/SIGINT.  Complete requests go to a pool of workers,
+// which ask the Analyzer under one lock -- analyses are serial, so replies are
+// exactly a serial server's -- and write the replies outside the lock.  Upstream
+// answers one connection at a time, reading included.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/fd.hpp"
+#include "common/result.hpp"
+#include "include_server/analyzer.hpp"
+#include "include_server/report.hpp"
+#include "include_server/request.hpp"
+
+namespace dcc::include_server {
+
+struct ServerSettings {
+    int threads = 0;                // 0: automatic
+    int read_timeout_ms = 10000;    // the whole request must arrive within this
+    int write_timeout_ms = 60000;   // per write of the reply
+    int backlog = 4096;
+    bool statistics = false;        // print the analyzer's statistics to stdout
+};
+
+class Server {
+public:
+    Server(Analyzer& analyzer, Reporter& reporter, ServerSettings settings);
+    ~Server();
+
+    // Create the socket at `path` (replacing any file there), mode 0600, listening.
+    Status listen(const std::string& path);
+
+    enum class Ending { signal, fatal };
+    // Serve until a signal arrives on `signal_fd` (a signalfd) or a request ends
+    // with a fatal error.  Requests in progress may still be running when it
+    // returns; the caller holds analysis_lock() while it removes the roots.
+    Ending serve(int signal_fd);
+
+    std::timed_mutex& analysis_lock() { return m_analysis; }
+
+private:
+    struct Job {
+        int fd = -1;
+        Result<ServerRequest> request = make_error(ExitCode::protocol_error, "unread");
+    };
+    struct Pending;
+
+    void worker();
+    void serve_job(Job job);
+    void stop_accepting();
+    void accept_connections(std::vector<Pending>& pending);
+    void read_pending(std::vector<Pending>& pending, const std::vector<short>& revents);
+    void enqueue(int fd, Result<ServerRequest> request);
+
+    Analyzer& m_analyzer;
+    Reporter& m_reporter;
+    ServerSettings m_settings;
+    UniqueFd m_listen;
+    UniqueFd m_wake_read, m_wake_write;
+    std::timed_mutex m_analysis;
+    std::mutex m_queue_mutex;
+    std::condition_variable m_queue_ready;
+    std::deque<Job> m_queue;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_fatal{false};
+    std::vector<std::thread> m_workers;
+};
+
+}  // namespace dcc::include_server

@@ -1,0 +1,5 @@
+/* x */ #include "a.h" // t
+*/ #include "b.h"
+#/**/include <c.h>
+#include \
+ "d.h"
