@@ -39,23 +39,24 @@ def log_messages(daemon, pattern, timeout=10):
         raise AssertionError(f"no {pattern!r} in:\n{daemon.log_text()}")
 
 
-def test_access_denied(implementation, scratch):
-    d = start(implementation, scratch, allow=("10.77.0.0/16",))
+def refused_and_logged(implementation, scratch, compiler, pattern, **kwargs):
+    """Send one job the daemon must refuse (it closes without a byte); returns its log
+    messages matching `pattern`."""
+    d = start(implementation, scratch, **kwargs)
     try:
-        assert wire.exchange(d.port, wire.request(["gcc", "-c", "x.c", "-o", "x.o"])) == b""
-        lines = log_messages(d, "denied by access list")
+        assert wire.exchange(d.port, wire.request([compiler, "-c", "x.c", "-o", "x.o"])) == b""
+        return log_messages(d, pattern)
     finally:
         d.stop()
+
+
+def test_access_denied(implementation, scratch):
+    lines = refused_and_logged(implementation, scratch, "gcc", "denied by access list", allow=("10.77.0.0/16",))
     assert re.fullmatch(r"ERROR: connection from client '127\.0\.0\.1:\d+' denied by access list", lines[0]), lines
 
 
 def test_compiler_not_whitelisted(implementation, scratch):
-    d = start(implementation, scratch)
-    try:
-        assert wire.exchange(d.port, wire.request(["unlisted-cc", "-c", "x.c", "-o", "x.o"])) == b""
-        lines = log_messages(d, "whitelist")
-    finally:
-        d.stop()
+    lines = refused_and_logged(implementation, scratch, "unlisted-cc", "whitelist")
     # Ours says which rule refused, then 3.4's sentence.
     assert re.fullmatch(r"CRITICAL! (.*: )?unlisted-cc not in \S+ or /usr/lib/distcc whitelist\.", lines[0]), lines
 
