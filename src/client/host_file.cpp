@@ -35,8 +35,8 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
         return make_error(ExitCode::no_hosts, "+zeroconf: neither DISTCC_DIR nor HOME is set");
     auto text = reader.zeroconf_hosts(sources.distcc_dir);
     if (!text) return make_error(text.error().code, "+zeroconf: " + text.error().message);
-    auto discovered = parse_with_origin(HostListText{std::move(*text), path::join(sources.distcc_dir, "zeroconf/hosts")},
-                                        features);
+    HostListText found{std::move(*text), path::join(sources.distcc_dir, "zeroconf/hosts")};
+    auto discovered = parse_with_origin(found, features);
     if (!discovered) {
         if (list.hosts.empty()) return std::move(discovered).error();
         DCC_LOG_AT(host_list_problem_level(discovered.error()), "%s", discovered.error().message.c_str());

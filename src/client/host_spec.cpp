@@ -121,7 +121,8 @@ Status parse_tcp(std::string_view rest, HostSpec& spec, const HostSpecFeatures& 
     } else {
         spec.hostname = std::string(take_until(rest, "/:,"));
     }
-    if (spec.hostname.empty()) return make_error(ExitCode::bad_hostspec, "hostname is required in tcp host specification");
+    if (spec.hostname.empty())
+        return make_error(ExitCode::bad_hostspec, "hostname is required in tcp host specification");
     bool had_mult = !rest.empty() && (rest[0] == '/' || rest[0] == '=');
     DCC_TRY(take_multiplier(rest, spec.limit));
     DCC_TRY(take_port(rest, spec.port));

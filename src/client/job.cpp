@@ -193,7 +193,8 @@ int JobRunner::fall_back(const LocalRun& why, const std::string& server_stderr, 
 }
 
 int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {
-    for (const Notice& notice : render_local_run(why, m_scan.input)) DCC_LOG_AT(notice.level, "%s", notice.text.c_str());
+    for (const Notice& notice : render_local_run(why, m_scan.input))
+        DCC_LOG_AT(notice.level, "%s", notice.text.c_str());
     bool cpp_only = !m_scan.distribute() && m_scan.reason == compiler::LocalReason::preprocess_only;
     if (!slot.held()) {
         int pool = m_hosts ? (cpp_only ? m_hosts->local_slots_cpp : m_hosts->local_slots)
