@@ -45,6 +45,7 @@ def configure(tree, cc, env):
 @pytest.fixture
 def project(scratch):
     source = trees.copy_tree("autoconf", os.path.join(scratch, "source"))
+    os.chmod(source, 0o755)  # writable even when copied from a read-only source tree
     r = procs.run(["autoreconf", "-fi"], cwd=source, timeout=300)
     assert r.returncode == 0, r.stderr
     local = shutil.copytree(source, os.path.join(scratch, "local"))
