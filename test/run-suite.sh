@@ -7,7 +7,14 @@
 #   anything else a single pass/fail program (exit 0 pass, 77 skip)
 # Exit status follows automake: 0 pass, 77 skip, 99 hard error, else fail.
 set -u
-test_path=$1
+# The same run however `make check` was started (test/pylib/dcctest/hermetic.py says
+# why each matters): no make flags or jobserver from the caller, the C locale, umask
+# 022, and an absolute path to the suite.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS LANGUAGE
+LC_ALL=C
+export LC_ALL
+umask 022
+test_path=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 results=${DCC_TEST_RESULTS:-$PWD/test-results}
 mkdir -p "$results"

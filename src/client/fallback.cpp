@@ -1,25 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Implementation of fallback.hpp.  The warning keeps upstream's phrases ("failed to
-// distribute X to H, running locally instead", "remote compilation of 'X' failed,
-// retrying locally") so scripts that grep for them still work, and adds the reason.
+// Implementation of fallback.hpp (the decisions of upstream dcc_build_somewhere).
 #include "client/fallback.hpp"
-
-#include "common/strings.hpp"
 
 namespace dcc::client {
 namespace {
-
-std::string what(std::string_view input) { return input.empty() ? std::string("the command") : std::string(input); }
-
-std::string failed_to_distribute(std::string_view input, const std::string& host, const std::string& reason) {
-    if (host.empty())
-        return strings::format("failed to distribute %s, running locally instead: %s", what(input).c_str(),
-                               reason.c_str());
-    return strings::format("failed to distribute %s to %s, running locally instead: %s", what(input).c_str(),
-                           host.c_str(), reason.c_str());
-}
-
-std::string or_default(const std::string& detail, const char* fallback) { return detail.empty() ? fallback : detail; }
 
 LocalRun local_run(LocalCause cause, const std::string& host, const AttemptResult& attempt, int stop_code) {
     LocalRun run;
@@ -29,48 +13,6 @@ LocalRun local_run(LocalCause cause, const std::string& host, const AttemptResul
     run.stop_code = stop_code;
     return run;
 }
-
-}  // namespace
-
-std::optional<std::string> render_local_warning(const LocalRun& run, std::string_view input, bool hosts_configured) {
-    switch (run.cause) {
-    case LocalCause::recursion:
-    case LocalCause::localhost_chosen:
-        return std::nullopt;
-    case LocalCause::not_distributable:
-        if (!hosts_configured) return std::nullopt;
-        return strings::format("cannot distribute %s (%s), running locally", what(input).c_str(),
-                               compiler::describe(run.scan_reason));
-    case LocalCause::no_host_list:
-        return failed_to_distribute(input, "", "no hostlist is set");
-    case LocalCause::bad_host_list:
-    case LocalCause::local_error:
-        return failed_to_distribute(input, "", run.detail);
-    case LocalCause::no_usable_host:
-        return failed_to_distribute(input, run.host,
-                                    or_default(run.detail, "every host is down or in backoff"));
-    case LocalCause::attempts_exhausted:
-        return failed_to_distribute(input, run.host,
-                                    strings::format("couldn't find a host in %d attempts (last error: %s)",
-                                                    k_max_attempts_without_backoff, run.detail.c_str()));
-    case LocalCause::transport_failed:
-        return failed_to_distribute(input, run.host, run.detail);
-    case LocalCause::server_refused:
-        return failed_to_distribute(input, run.host,
-                                    "server provided no answer (is it configured to allow access from this "
-                                    "address, and is the compiler on its whitelist?)");
-    case LocalCause::remote_crashed:
-        return failed_to_distribute(input, run.host, "remote compiler " + run.detail);
-    case LocalCause::output_failed:
-        return failed_to_distribute(input, run.host, "cannot store the results: " + run.detail);
-    case LocalCause::remote_failed:
-        return strings::format("remote compilation of '%s' failed, retrying locally (exit code %d on %s)",
-                               what(input).c_str(), run.remote_code, run.host.c_str());
-    }
-    return std::nullopt;
-}
-
-namespace {
 
 // The remote compiler said no: by default recompile here, so the user sees the
 // local compiler's messages.

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The failure policy of client.md section 11 as values: what happened in one remote
 // attempt, what to do next (retry another host, compile locally, or stop with a code),
-// and why a job ends up running locally.  The single "running locally" warning a user
-// sees for a locally-run job is rendered here from that value, never written where
-// the decision was made.  The job flow (job.hpp) performs the actions.
+// and why a job ends up running locally.  What the user is told about a locally-run
+// job is rendered from that value by fallback_notice.hpp, never written where the
+// decision was made.  The job flow (job.hpp) performs the actions.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "common/exit_code.hpp"
 #include "compiler/scan_args.hpp"
@@ -17,11 +15,13 @@ namespace dcc::client {
 
 // Why a job runs on this machine.
 enum class LocalCause {
-    recursion,          // invoked by distcc or distccd: no hosts looked at, no warning
+    // Local by nature: no warning (fallback_notice.hpp).
+    recursion,          // invoked by distcc or distccd: no hosts looked at
     not_distributable,  // the scanner said so (see scan_reason)
-    localhost_chosen,   // the host list picked `localhost`: planned, no warning
-    no_host_list,       // nothing configured
-    bad_host_list,      // the list did not parse
+    localhost_chosen,   // the host list picked `localhost`
+    // Real fallbacks: the job was meant to go remote.
+    no_host_list,       // nothing configured, or an empty list (ExitCode::no_hosts)
+    bad_host_list,      // the list cannot be used (a word that does not parse, ...)
     no_usable_host,     // every host is down, backed off or already failed this job
     local_error,        // lock directory or TMPDIR unusable
     attempts_exhausted, // backoff disabled and 3 attempts failed
@@ -42,12 +42,6 @@ struct LocalRun {
     // the remote compiler's code, or 103 connect failed, 116 no hosts, 107...
     int stop_code = to_int(ExitCode::no_hosts);
 };
-
-// The one warning line for a job that runs locally, or nullopt when the local run is
-// expected and deserves no warning (recursion, localhost chosen, no host list
-// configured for a job that could not have been distributed anyway).
-// `input` is the source file, or empty when none was identified.
-std::optional<std::string> render_local_warning(const LocalRun& run, std::string_view input, bool hosts_configured);
 
 // What one remote attempt ended with.
 struct AttemptResult {

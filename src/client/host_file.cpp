@@ -15,9 +15,14 @@
 namespace dcc::client {
 namespace {
 
+// The problem prefixed by where the list came from, in 3.4's form for an empty list
+// ("$DISTCC_HOSTS contained no hosts; ...") and ours for a bad word.
 Result<HostList> parse_with_origin(const HostListText& source, const HostSpecFeatures& features) {
     auto list = parse_host_list(source.text, features);
-    if (!list) return make_error(ExitCode::bad_hostspec, source.origin + ": " + list.error().message);
+    if (!list) {
+        const Error& e = list.error();
+        return make_error(e.code, source.origin + (e.code == ExitCode::no_hosts ? " " : ": ") + e.message);
+    }
     return list;
 }
 
@@ -30,11 +35,11 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
         return make_error(ExitCode::no_hosts, "+zeroconf: neither DISTCC_DIR nor HOME is set");
     auto text = reader.zeroconf_hosts(sources.distcc_dir);
     if (!text) return make_error(text.error().code, "+zeroconf: " + text.error().message);
-    auto discovered = parse_host_list(*text, features);
+    HostListText found{std::move(*text), path::join(sources.distcc_dir, "zeroconf/hosts")};
+    auto discovered = parse_with_origin(found, features);
     if (!discovered) {
-        std::string origin = path::join(sources.distcc_dir, "zeroconf/hosts");
-        DCC_WARNING("%s contained no hosts; can't distribute work", origin.c_str());
-        if (list.hosts.empty()) return make_error(ExitCode::no_hosts, origin + " contained no hosts");
+        if (list.hosts.empty()) return std::move(discovered).error();
+        DCC_LOG_AT(host_list_problem_level(discovered.error()), "%s", discovered.error().message.c_str());
         return {};
     }
     auto at = list.hosts.begin() + static_cast<std::ptrdiff_t>(list.zeroconf_position);
@@ -75,6 +80,10 @@ Result<HostList> load_host_list(const HostListSources& sources, const HostSpecFe
     if (list->zeroconf) DCC_TRY(splice_zeroconf(*list, sources, features, reader));
     if (list->randomize) randomize_hosts(list->hosts, seed);
     return list;
+}
+
+log::Level host_list_problem_level(const Error& problem) {
+    return problem.code == ExitCode::no_hosts ? log::Level::warning : log::Level::error;
 }
 
 void randomize_hosts(std::vector<HostSpec>& hosts, unsigned seed) {

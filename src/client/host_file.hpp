@@ -11,6 +11,7 @@
 #include <string>
 
 #include "client/host_spec.hpp"
+#include "common/log.hpp"
 #include "common/result.hpp"
 
 namespace dcc::client {
@@ -50,10 +51,17 @@ struct HostListText {
 Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader);
 
 // Find, parse, splice in zeroconf hosts, randomize with `seed` (upstream uses the
-// PID).  Errors carry ExitCode::no_hosts (nothing configured), bad_hostspec, or the
+// PID).  Errors carry ExitCode::no_hosts (nothing configured, or no host in the list:
+// "<origin> contained no hosts; can't distribute work"), bad_hostspec, or the
 // zeroconf layer's code when `+zeroconf` cannot be served (e.g. a build without Avahi).
 Result<HostList> load_host_list(const HostListSources& sources, const HostSpecFeatures& features, FileReader& reader,
                                 unsigned seed);
+
+// How loud a problem of load_host_list is, as in 3.4: a warning when the list is
+// empty or there is none (ExitCode::no_hosts, "... contained no hosts; can't
+// distribute work"), an error when it cannot be used (a word that does not parse,
+// +zeroconf without a browser).  For compiles and for --show-hosts / -j alike.
+log::Level host_list_problem_level(const Error& problem);
 
 // Shuffle as upstream --randomize does: one rand() per host after srand(seed), hosts
 // ordered by that number.

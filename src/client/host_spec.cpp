@@ -13,6 +13,8 @@ namespace dcc::client {
 namespace {
 
 constexpr std::string_view k_separators = " \t\n\r\f";
+// 3.4's words (upstream dcc_parse_hosts), after the list's origin.
+constexpr const char* k_no_hosts = "contained no hosts; can't distribute work";
 
 Error bad_word(std::string_view word, const std::string& why) {
     return make_error(ExitCode::bad_hostspec,
@@ -119,7 +121,8 @@ Status parse_tcp(std::string_view rest, HostSpec& spec, const HostSpecFeatures& 
     } else {
         spec.hostname = std::string(take_until(rest, "/:,"));
     }
-    if (spec.hostname.empty()) return make_error(ExitCode::bad_hostspec, "hostname is required");
+    if (spec.hostname.empty())
+        return make_error(ExitCode::bad_hostspec, "hostname is required in tcp host specification");
     bool had_mult = !rest.empty() && (rest[0] == '/' || rest[0] == '=');
     DCC_TRY(take_multiplier(rest, spec.limit));
     DCC_TRY(take_port(rest, spec.port));
@@ -219,7 +222,7 @@ Result<HostList> parse_host_list(std::string_view text, const HostSpecFeatures& 
             pos = end;
         }
     }
-    if (list.hosts.empty() && !list.zeroconf) return make_error(ExitCode::bad_hostspec, "contained no hosts");
+    if (list.hosts.empty() && !list.zeroconf) return make_error(ExitCode::no_hosts, k_no_hosts);
     return list;
 }
 

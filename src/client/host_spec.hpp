@@ -68,8 +68,8 @@ struct HostSpecFeatures {
 
 // Parse a whole host list (DISTCC_HOSTS or a hosts file).  Any bad entry makes the
 // whole list invalid (ExitCode::bad_hostspec, message names the word).  A list without
-// any host entry is also bad_hostspec ("contained no hosts") -- except when +zeroconf
-// is present, whose hosts come later.
+// any host entry is ExitCode::no_hosts ("contained no hosts; can't distribute work",
+// 3.4's words) -- except when +zeroconf is present, whose hosts come later.
 Result<HostList> parse_host_list(std::string_view text, const HostSpecFeatures& features);
 
 // Parse a single token (no whitespace, no comment) as a host entry.

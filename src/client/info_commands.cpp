@@ -30,10 +30,7 @@ int missing_operand(const std::string& argv0, const char* what) {
 int show_host_list(const InfoContext& context, bool count_only) {
     auto list = load_host_list(context.host_sources, context.features, context.reader, context.random_seed);
     if (!list) {
-        if (list.error().code == ExitCode::bad_hostspec)
-            DCC_ERROR("%s", list.error().message.c_str());
-        else
-            DCC_WARNING("%s", list.error().message.c_str());
+        DCC_LOG_AT(host_list_problem_level(list.error()), "%s", list.error().message.c_str());
         DCC_CRITICAL("Failed to get host list");
         return 0;
     }

@@ -2,14 +2,15 @@
 // Implementation of job.hpp (upstream dcc_build_somewhere).  Differences from 3.4,
 // all deliberate: a host that failed is not picked again for the same job; the
 // preprocessor runs once per job however many hosts are tried; a failing local
-// preprocessor ends the job with its own status; and a job that runs locally although
-// hosts are configured gets exactly one warning naming the reason.
+// preprocessor ends the job with its own status; and a job that falls back gets one
+// warning naming the reason (fallback_notice.hpp), a command local by nature none.
 #include "client/job.hpp"
 
 #include <algorithm>
 #include <optional>
 
 #include "client/fallback.hpp"
+#include "client/fallback_notice.hpp"
 #include "client/local_compile.hpp"
 #include "client/preprocess.hpp"
 #include "client/remote_compile.hpp"
@@ -37,7 +38,6 @@ public:
 
 private:
     void load_hosts();
-    bool hosts_configured() const;
     int distribute();
     std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
     Status ensure_source();
@@ -55,12 +55,6 @@ private:
 
 void JobRunner::load_hosts() {
     m_hosts = load_host_list(m_context.host_sources, m_context.features, m_context.reader, m_context.random_seed);
-}
-
-bool JobRunner::hosts_configured() const {
-    if (!m_hosts) return false;
-    return std::any_of(m_hosts->hosts.begin(), m_hosts->hosts.end(),
-                       [](const HostSpec& h) { return h.mode != HostMode::local; });
 }
 
 int JobRunner::run() {
@@ -87,7 +81,6 @@ int JobRunner::distribute() {
     if (!m_hosts) {
         last.cause = m_hosts.error().code == ExitCode::no_hosts ? LocalCause::no_host_list : LocalCause::bad_host_list;
         last.detail = m_hosts.error().message;
-        if (last.cause == LocalCause::bad_host_list) DCC_ERROR("%s", last.detail.c_str());
         return fall_back(last, std::string(), nullptr);
     }
     if (!m_context.config.io_timeout_sec) {
@@ -200,8 +193,8 @@ int JobRunner::fall_back(const LocalRun& why, const std::string& server_stderr, 
 }
 
 int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {
-    if (auto warning = render_local_warning(why, m_scan.input, hosts_configured()))
-        DCC_WARNING("%s", warning->c_str());
+    for (const Notice& notice : render_local_run(why, m_scan.input))
+        DCC_LOG_AT(notice.level, "%s", notice.text.c_str());
     bool cpp_only = !m_scan.distribute() && m_scan.reason == compiler::LocalReason::preprocess_only;
     if (!slot.held()) {
         int pool = m_hosts ? (cpp_only ? m_hosts->local_slots_cpp : m_hosts->local_slots)

@@ -6,6 +6,7 @@ libdcc_client_a_SOURCES = \
 	%reldir%/config.cpp %reldir%/config.hpp \
 	%reldir%/connection.cpp %reldir%/connection.hpp \
 	%reldir%/fallback.cpp %reldir%/fallback.hpp \
+	%reldir%/fallback_notice.cpp %reldir%/fallback_notice.hpp \
 	%reldir%/host_file.cpp %reldir%/host_file.hpp \
 	%reldir%/host_spec.cpp %reldir%/host_spec.hpp \
 	%reldir%/info_commands.cpp %reldir%/info_commands.hpp \

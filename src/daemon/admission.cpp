@@ -69,6 +69,12 @@ std::vector<std::string> default_whitelist_dirs() {
     return dirs;
 }
 
+std::string missing_whitelist_message(const std::vector<std::string>& dirs) {
+    return strings::format("%s not found. You must set up masquerade (see distcc(1)) to list whitelisted compilers "
+                           "or pass --enable-tcp-insecure. To set up masquerade automatically run %s.",
+                           dirs.empty() ? "" : dirs.front().c_str(), DCC_SBINDIR "/update-distcc-symlinks");
+}
+
 std::string_view whitelist_name(std::string_view argv0) {
     for (std::string_view prefix : {std::string_view("/bin/"), std::string_view("/usr/bin/")})
         if (starts_with_ignoring_case(argv0, prefix)) return argv0.substr(prefix.size());

@@ -30,6 +30,10 @@ struct AdmissionPolicy {
 // `/usr/lib/distcc` (once when they are the same).
 std::vector<std::string> default_whitelist_dirs();
 
+// Why distccd does not start when none of `dirs` exists, in 3.4's words, naming the
+// installed command that fills the first one (<sbindir>/update-distcc-symlinks).
+std::string missing_whitelist_message(const std::vector<std::string>& dirs);
+
 // Admit `argv` or say why not.  On success argv[0] may have been replaced by its
 // DISTCC_CMDLIST line.
 std::optional<Refusal> admit_command(std::vector<std::string>& argv, const AdmissionPolicy& policy,

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -23,15 +24,21 @@ struct Persona {
     std::string name = "65534";
 };
 
-// --user if given, then "distcc", then "nobody"; each missing name is warned about.
+// The users a root daemon may become without --user, in order: upstream's "distcc",
+// the "distccd" that Debian's package creates (its distccd defaults to it), and
+// "nobody".  Missing package users are normal and not warned about.
+constexpr std::array<const char*, 3> k_default_users = {"distcc", "distccd", "nobody"};
+
+// --user if given, then k_default_users; a missing --user is warned about (upstream
+// dcc_preferred_user), as is a system without "nobody".
 Persona preferred_persona(const std::optional<std::string>& user) {
     std::vector<std::string> names;
     if (user) names.push_back(*user);
-    names.emplace_back("distcc");
-    names.emplace_back("nobody");
+    names.insert(names.end(), k_default_users.begin(), k_default_users.end());
     for (const std::string& name : names) {
         if (const passwd* pw = ::getpwnam(name.c_str())) return Persona{pw->pw_uid, pw->pw_gid, name};
-        if (name != "distcc" || user) DCC_WARNING("no such user as \"%s\"", name.c_str());
+        if ((user && name == *user) || name == k_default_users.back())
+            DCC_WARNING("no such user as \"%s\"", name.c_str());
     }
     return Persona{};
 }

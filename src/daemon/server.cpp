@@ -26,6 +26,7 @@
 #include "common/strings.hpp"
 #include "common/version.hpp"
 #include "compiler/file_probe.hpp"
+#include "daemon/admission.hpp"
 #include "daemon/cached_probe.hpp"
 #include "daemon/daemonize.hpp"
 #include "daemon/dispatcher.hpp"
@@ -110,11 +111,7 @@ Status check_whitelist_dirs(const Options& options, const std::vector<std::strin
         struct stat st{};
         if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
     }
-    return make_error(ExitCode::compiler_missing,
-                      strings::format("%s not found. You must set up masquerade (see distcc(1)) to list whitelisted "
-                                      "compilers or pass --enable-tcp-insecure. To set up masquerade automatically "
-                                      "run update-distcc-symlinks.",
-                                      dirs.front().c_str()));
+    return make_error(ExitCode::compiler_missing, missing_whitelist_message(dirs));
 }
 
 int fail(const Error& error, log::Level level = log::Level::error) {

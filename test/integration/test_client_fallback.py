@@ -56,7 +56,7 @@ def test_no_daemon_falls_back_with_one_warning_and_backs_off(job):
     # While backed off the host is not even tried.
     again = distcc(COMPILE, env, job)
     assert again.returncode == 0
-    one_warning(again.stderr, "failed to distribute job.c", "backoff")
+    one_warning(again.stderr, "failed to distribute, running locally instead", "backoff")
 
 
 def test_fallback_disabled_exits_with_connect_failed(job):

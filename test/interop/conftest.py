@@ -2,16 +2,13 @@
 local reference builds every combination is compared with (built once per session at
 a fixed path, so DW_AT_comp_dir matches the distributed builds made there later).
 
-The whole tier runs with LC_ALL=C: gcc quotes identifiers as ‘x’ in UTF-8 locales and
-'x' in C, and a daemon started by sshd gets no LANG at all (distcc does not forward
-the locale), so without a fixed locale the ssh column would differ in quote bytes for
-reasons that have nothing to do with distcc."""
+Like every tier it runs with LC_ALL=C (dcctest.hermetic): a daemon started by sshd gets
+no locale at all, so without a fixed one the ssh column would differ in gcc's quote
+characters for reasons that have nothing to do with distcc."""
 import os
 import sys
 
 import pytest
-
-os.environ["LC_ALL"] = "C"
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "pylib"))
 sys.path.insert(0, os.path.dirname(__file__))

@@ -3,7 +3,9 @@
 Used by every pytest tier (test/integration, test/interop, test/multihost) and by the
 benchmarks.  Modules:
 
-  paths     where our built binaries and Debian's distcc 3.4 live
+  paths     where our built binaries and Debian's distcc 3.4 live (absolute paths)
+  hermetic  the same run however it was started: no inherited make flags, LC_ALL=C,
+            umask 022 (applied by fixtures.pytest_configure)
   procs     start a process, wait for a TCP port, stop it by PID (bounded waits)
   daemons   Daemon: one distccd (ours or Debian's) on a loopback port
   sshd      Sshd: an OpenSSH server on a loopback port with throwaway keys

@@ -3,6 +3,9 @@
   distcc(args, env, cwd)    run our client (or another binary) with a bounded timeout
   local_object(...)         the object a plain local gcc/clang makes, for comparison
   distcc_lines(stderr)      the client's own log lines ("distcc[PID] ...")
+  messages(text)            those lines (or distccd's) without "distcc[PID] (function) ",
+                            e.g. "Warning: failed to distribute, running locally instead",
+                            for comparing wording with distcc 3.4
   SilentServer              accepts connections, reads, never answers (I/O timeout tests)
   ClosingServer             accepts and closes at once (a refusing daemon, no bytes)
   write(path, text)         create a source file (parents made)
@@ -11,6 +14,7 @@ Used by test/integration/test_client_*.py.  It does not start real daemons (that
 daemons.Daemon) and decides nothing about what a test asserts.
 """
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -42,6 +46,14 @@ def local_object(compiler_argv, cwd, env=None):
 def distcc_lines(stderr):
     """The client's own log lines (not the compiler's)."""
     return [line for line in stderr.splitlines() if line.startswith("distcc[")]
+
+
+_LOG_PREFIX = re.compile(r"^distccd?\[\d+\] (?:\([A-Za-z0-9_:~<>]+\) )?")
+
+
+def messages(text):
+    """The messages of distcc's or distccd's log lines in `text`, severity first."""
+    return [_LOG_PREFIX.sub("", line) for line in text.splitlines() if _LOG_PREFIX.match(line)]
 
 
 def read(path):

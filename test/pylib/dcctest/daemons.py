@@ -2,8 +2,8 @@
 
 The daemon runs in the foreground (--daemon --no-detach) so the PID we started is the
 main process; stop() sends SIGTERM to that PID only.  When the tests run as root the
-daemon drops privileges (ours to distcc/nobody, Debian's to distccd), so its log file,
-pid file and TMPDIR are made writable for any user.
+daemon drops privileges (ours to distcc, else distccd, else nobody; Debian's to
+distccd), so its log file, pid file and TMPDIR are made writable for any user.
 """
 import os
 import re

@@ -17,11 +17,12 @@ import tempfile
 
 import pytest
 
-from . import daemons, paths, procs
+from . import daemons, hermetic, paths, procs
 from .sshd import Sshd
 
 
 def pytest_configure(config):
+    hermetic.apply()
     config.addinivalue_line("markers", "needs_root: runs only as root (namespaces, privilege drop)")
     config.addinivalue_line("markers", "slow: a longer scenario (still part of make check)")
 

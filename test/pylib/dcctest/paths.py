@@ -1,16 +1,16 @@
 """Locations of the programs under test.
 
 Our binaries come from the build tree named by DCC_TOP_BUILDDIR (set by `make check`;
-default: the current directory if it holds a build, else /work/main).  Debian's
-distcc 3.4 is the reference peer in /usr/bin.
+default: the source tree, for an in-tree build).  Debian's distcc 3.4 is the reference
+peer in /usr/bin.
 """
 import os
 import shutil
 
-TOP_SRCDIR = os.environ.get(
-    "DCC_TOP_SRCDIR",
-    os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
-TOP_BUILDDIR = os.environ.get("DCC_TOP_BUILDDIR", TOP_SRCDIR)
+# Absolute, so that nothing depends on the directory the tests were started from.
+TOP_SRCDIR = os.path.abspath(os.environ.get(
+    "DCC_TOP_SRCDIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")))
+TOP_BUILDDIR = os.path.abspath(os.environ.get("DCC_TOP_BUILDDIR", TOP_SRCDIR))
 
 OUR_DISTCC = os.path.join(TOP_BUILDDIR, "distcc")
 OUR_DISTCCD = os.path.join(TOP_BUILDDIR, "distccd")

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/client/fallback.cpp: what follows each kind of failed attempt under
-// each combination of DISTCC_FALLBACK / DISTCC_SKIP_LOCAL_RETRY / backoff, and the
-// single warning rendered for each reason a job runs locally.
+// each combination of DISTCC_FALLBACK / DISTCC_SKIP_LOCAL_RETRY / backoff.
 #include "client/fallback.hpp"
 
 #include <gtest/gtest.h>
@@ -24,16 +23,6 @@ AttemptResult attempt(Kind kind, int exit_code = 0, ExitCode error = ExitCode::o
 }
 
 const PolicySettings k_default{true, false, true};
-
-LocalRun run_of(LocalCause cause, std::string host = "", std::string detail = "",
-                compiler::LocalReason reason = compiler::LocalReason::no_input) {
-    LocalRun run;
-    run.cause = cause;
-    run.host = std::move(host);
-    run.detail = std::move(detail);
-    run.scan_reason = reason;
-    return run;
-}
 
 }  // namespace
 
@@ -108,50 +97,4 @@ TEST(FallbackPolicy, OutputFailureRunsLocallyWithoutBlamingTheHost) {
     EXPECT_EQ(next.action, Action::run_locally);
     EXPECT_FALSE(next.dislike_host);
     EXPECT_EQ(next.local.cause, LocalCause::output_failed);
-}
-
-TEST(LocalWarning, ExpectedLocalRunsAreSilent) {
-    EXPECT_FALSE(render_local_warning(run_of(LocalCause::recursion), "a.c", true));
-    EXPECT_FALSE(render_local_warning(run_of(LocalCause::localhost_chosen), "a.c", true));
-    LocalRun linking = run_of(LocalCause::not_distributable, "", "", compiler::LocalReason::no_compile_flag);
-    EXPECT_FALSE(render_local_warning(linking, "", false)) << "no hosts configured: nothing was expected";
-}
-
-TEST(LocalWarning, EveryReasonIsNamed) {
-    LocalRun native = run_of(LocalCause::not_distributable, "", "", compiler::LocalReason::native_cpu);
-    auto text = render_local_warning(native, "a.c", true);
-    ASSERT_TRUE(text);
-    EXPECT_NE(text->find("a.c"), std::string::npos);
-    EXPECT_NE(text->find(compiler::describe(compiler::LocalReason::native_cpu)), std::string::npos);
-    EXPECT_NE(text->find("running locally"), std::string::npos);
-
-    LocalRun refused = run_of(LocalCause::server_refused, "127.0.0.1:3632");
-    text = render_local_warning(refused, "a.c", true);
-    ASSERT_TRUE(text);
-    EXPECT_EQ(text->find("failed to distribute a.c to 127.0.0.1:3632, running locally instead"), 0u) << *text;
-    EXPECT_NE(text->find("server provided no answer"), std::string::npos);
-
-    LocalRun down = run_of(LocalCause::transport_failed, "h:1", "nonblocking connect to 127.0.0.1:1 failed: Connection refused");
-    text = render_local_warning(down, "x.c", true);
-    ASSERT_TRUE(text);
-    EXPECT_NE(text->find("Connection refused"), std::string::npos);
-
-    LocalRun remote = run_of(LocalCause::remote_failed, "h");
-    remote.remote_code = 1;
-    text = render_local_warning(remote, "x.c", true);
-    ASSERT_TRUE(text);
-    EXPECT_EQ(text->find("remote compilation of 'x.c' failed, retrying locally"), 0u) << *text;
-
-    LocalRun backed_off = run_of(LocalCause::no_usable_host);
-    text = render_local_warning(backed_off, "x.c", true);
-    ASSERT_TRUE(text);
-    EXPECT_NE(text->find("backoff"), std::string::npos);
-
-    for (LocalCause cause : {LocalCause::no_host_list, LocalCause::bad_host_list, LocalCause::local_error,
-                             LocalCause::attempts_exhausted, LocalCause::remote_crashed, LocalCause::output_failed}) {
-        LocalRun run = run_of(cause, "h", "detail text");
-        auto rendered = render_local_warning(run, "x.c", true);
-        ASSERT_TRUE(rendered) << static_cast<int>(cause);
-        EXPECT_NE(rendered->find("running locally instead"), std::string::npos) << *rendered;
-    }
 }

@@ -59,8 +59,13 @@ TEST(HostFile, EnvironmentWinsEvenWhenEmpty) {
 
     auto empty = load_host_list(HostListSources{"", "/home/u/.distcc", "/etc"}, k_all, reader, 1);
     ASSERT_FALSE(empty.ok());
-    EXPECT_EQ(empty.error().code, ExitCode::bad_hostspec);
-    EXPECT_NE(empty.error().message.find("$DISTCC_HOSTS"), std::string::npos);
+    EXPECT_EQ(empty.error().code, ExitCode::no_hosts);
+    EXPECT_EQ(empty.error().message, "$DISTCC_HOSTS contained no hosts; can't distribute work");
+    EXPECT_EQ(host_list_problem_level(empty.error()), log::Level::warning);
+    auto bad = load_host_list(HostListSources{"a:b", "/home/u/.distcc", "/etc"}, k_all, reader, 1);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message.find("$DISTCC_HOSTS: bad host specification \"a:b\""), 0u) << bad.error().message;
+    EXPECT_EQ(host_list_problem_level(bad.error()), log::Level::error);
 }
 
 TEST(HostFile, UserFileBeforeSystemFile) {
@@ -148,6 +153,7 @@ TEST(HostFile, ZeroconfWithoutDiscoveredHosts) {
     auto only = load_host_list(HostListSources{"+zeroconf", "/d", "/etc"}, k_all, reader, 1);
     ASSERT_FALSE(only.ok());
     EXPECT_EQ(only.error().code, ExitCode::no_hosts);
+    EXPECT_EQ(only.error().message, "/d/zeroconf/hosts contained no hosts; can't distribute work");
     auto mixed = load_host_list(HostListSources{"+zeroconf a", "/d", "/etc"}, k_all, reader, 1);
     ASSERT_TRUE(mixed.ok());
     EXPECT_EQ(names(*mixed), std::vector<std::string>{"a"});

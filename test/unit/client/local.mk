@@ -7,6 +7,7 @@ TESTS += unit_client
 unit_client_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_client_SOURCES = \
 	%reldir%/connection_test.cpp \
+	%reldir%/fallback_notice_test.cpp \
 	%reldir%/fallback_test.cpp \
 	%reldir%/host_file_test.cpp \
 	%reldir%/host_spec_test.cpp \

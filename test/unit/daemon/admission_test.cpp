@@ -193,3 +193,12 @@ TEST(FlagRules, OrdinaryBuildFlagsPass) {
                                   "-ffunction-sections", "-march=x86-64-v2", "-c", "x.ii", "-o", "x.o"};
     EXPECT_FALSE(check_flags(argv));
 }
+
+TEST(Whitelist, MissingDirectoryNamesTheCommandThatFillsIt) {
+    std::string message = missing_whitelist_message({"/opt/d/lib/distcc", "/usr/lib/distcc"});
+    EXPECT_EQ(message.find("/opt/d/lib/distcc not found. You must set up masquerade (see distcc(1)) to list "
+                           "whitelisted compilers or pass --enable-tcp-insecure."),
+              0u)
+        << message;
+    EXPECT_NE(message.find("run " DCC_SBINDIR "/update-distcc-symlinks."), std::string::npos) << message;
+}
