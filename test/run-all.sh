@@ -5,11 +5,11 @@
 #   2. gcc build with -Werror; `make -j2 check` as an unprivileged user (dcctest when
 #      started as root), then the needs_root tests and root-only tiers as root
 #   3. clang build with ASan+UBSan; `make check` again
-#   4. a build --without-avahi --without-gssapi (the disabled paths must compile), unit tests
-#   5. make distcheck (tarball complete, VPATH build works; unit tiers only)
+#   4. make distcheck configured --without-avahi --without-gssapi (tarball complete,
+#      VPATH build works, the disabled paths compile; unit suites and feature-absent tests)
 # Ends with one line "N passed, M failed" over all suites; exit 1 if anything failed.
 # Environment: DCC_CI_ROOT (work area, default /var/tmp/dcc-ci), DCC_SKIP_SANITIZERS=1,
-# DCC_SKIP_DISTCHECK=1, DCC_SKIP_FEATURELESS=1 to shorten a local run.
+# DCC_SKIP_DISTCHECK=1 to shorten a local run.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
 root=${DCC_CI_ROOT:-/var/tmp/dcc-ci}
@@ -100,29 +100,23 @@ if [ "${DCC_SKIP_SANITIZERS:-0}" != 1 ]; then
     fi
 fi
 
-if [ "${DCC_SKIP_FEATURELESS:-0}" != 1 ]; then
-    step "build --without-avahi --without-gssapi"
-    if configure_and_build "$root/plain" --enable-werror --without-avahi --without-gssapi; then
-        run_check "$root/plain" plain 1 DCC_TEST_TIERS=unit || fail "unit tests (featureless build)"
-        # The refusals of ,auth / +zeroconf / --auth / --zeroconf in such a build.
-        as_user env DCC_TOP_BUILDDIR="$root/plain" DCC_TOP_SRCDIR="$src" PYTHONPATH="$src/test/pylib" \
-            /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider --junitxml="$results/plain/features-absent.xml" \
-            "$src/test/integration/test_features_absent.py" || fail "feature-absent tests"
-    else
-        fail "featureless build"
-    fi
-fi
-
+# One more build checks both the tarball and the disabled features: make distcheck
+# (tarball complete, VPATH build from a read-only source tree, install/uninstall)
+# configured --without-avahi --without-gssapi, running the unit suites and the
+# feature-absent tests (refusals of ,auth / +zeroconf / --auth / --zeroconf).
 if [ "${DCC_SKIP_DISTCHECK:-0}" != 1 ] && [ -f "$root/gcc/Makefile" ]; then
-    step "make distcheck"
-    if make -C "$root/gcc" -s distcheck DCC_TEST_TIERS=unit >"$root/gcc/distcheck.out" 2>&1; then
+    step "make distcheck, configured --without-avahi --without-gssapi"
+    if make -C "$root/gcc" -j"$jobs" distcheck \
+            DISTCHECK_CONFIGURE_FLAGS="--enable-werror --without-avahi --without-gssapi" \
+            DCC_TEST_TIERS=unit+features DCC_TEST_RESULTS="$results/distcheck" >"$root/gcc/distcheck.out" 2>&1; then
         status=pass
     else
         status=fail
-        tail -40 "$root/gcc/distcheck.out"
+        tail -60 "$root/gcc/distcheck.out"
         fail "make distcheck"
     fi
-    "$junit" "$results/distcheck" distcheck $status
+    grep -E '^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS):' "$root/gcc/distcheck.out"
+    "$junit" "$results/distcheck-step" distcheck $status
 fi
 
 step "summary"

@@ -37,10 +37,20 @@ case $base in
 *.pytest)
     dir=$(dirname "$test_path")
     tier=$(basename "$dir")
-    if [ "${DCC_TEST_TIERS:-}" = unit ]; then
+    # DCC_TEST_TIERS=unit: only the unit suites.  unit+features: also the tests of a
+    # build configured --without-avahi --without-gssapi (test_features_absent.py).
+    target=$dir
+    case ${DCC_TEST_TIERS:-} in
+    unit)
         echo "SKIP: DCC_TEST_TIERS=unit (only unit suites in this build)"
-        exit 77
-    fi
+        exit 77 ;;
+    unit+features)
+        if [ "$tier" != integration ]; then
+            echo "SKIP: DCC_TEST_TIERS=unit+features (unit suites and test_features_absent.py)"
+            exit 77
+        fi
+        target=$dir/test_features_absent.py ;;
+    esac
     python=${DCC_PYTHON3:-/usr/bin/python3}
     if ! "$python" -c 'import pytest' 2>/dev/null; then
         echo "SKIP: pytest is not installed for $python (Debian: python3-pytest)"
@@ -49,7 +59,7 @@ case $base in
     fi
     # -rs prints the reason of every skipped test.
     "$python" -m pytest -rs -p no:cacheprovider --junitxml="$results/pytest-$tier.xml" \
-        ${DCC_PYTEST_ARGS:-} "$dir" "$@"
+        ${DCC_PYTEST_ARGS:-} "$target" "$@"
     rc=$?
     case $rc in
     0) exit 0 ;;

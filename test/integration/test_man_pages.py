@@ -48,7 +48,9 @@ def help_options(program, glued):
         if not row:
             continue
         for option in OPTION.findall(row.group(1)):
-            found.add(option[:2] if glued else option)
+            # A short option with its value glued on, as "-dPAT": the option is "-d".
+            glued_value = re.fullmatch(r"-[A-Za-z][A-Z]+", option)
+            found.add(option[:2] if glued or glued_value else option)
     return found
 
 

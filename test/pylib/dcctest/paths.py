@@ -21,9 +21,12 @@ FAKE_COMPILERS = os.path.join(TOP_SRCDIR, "test", "fake-compilers")
 
 
 def ours(name):
-    """Path of one of our built programs, or None when it has not been built."""
+    """Path of one of our built programs, or None when it has not been built.  The
+    include server is built in its own directory (include_server/include_server)."""
     p = os.path.join(TOP_BUILDDIR, name)
-    return p if os.access(p, os.X_OK) else None
+    if os.path.isdir(p):
+        p = os.path.join(p, name)
+    return p if os.path.isfile(p) and os.access(p, os.X_OK) else None
 
 
 def have_debian_distcc():
