@@ -72,17 +72,28 @@ Status set_limit(const OptionSpec& spec, const char* text, CommandLine& cl) {
 
 Status ignore(const OptionSpec&, const char*, CommandLine&) { return {}; }
 
-Status set_nice(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    auto v = number(spec, text, INT_MIN, INT_MAX, "--nice argument out of range");
-    if (!v) return std::move(v).error();
-    cl.options.nice = static_cast<int>(*v);
-    return {};
+// The message an integer option gives when its value is outside [Min, Max]; the
+// words are upstream's, which scripts and tests match.
+std::string range_message(const OptionSpec& spec, long long min, long long max) {
+    if (min == INT_MIN && max == INT_MAX) return strings::format("--%s argument out of range", spec.long_name);
+    if (min == 0 && max == INT_MAX) return strings::format("--%s argument must not be negative", spec.long_name);
+    return strings::format("--%s argument must be between %lld and %lld", spec.long_name, min, max);
 }
 
-Status set_oom_score_adj(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    auto v = number(spec, text, -1000, 1000, "--oom-score-adj argument must be between -1000 and 1000");
+Result<int> integer_in(const OptionSpec& spec, const char* text, long long min, long long max) {
+    auto v = number(spec, text, min, max, range_message(spec, min, max));
     if (!v) return std::move(v).error();
-    cl.options.oom_score_adj = static_cast<int>(*v);
+    return static_cast<int>(*v);
+}
+
+// Every plain integer option (--nice, --jobs, --lifetime, ...): Field is an int or
+// std::optional<int> member of Options.
+template <auto Field, long long Min, long long Max>
+Status set_int(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    static_assert(Min >= INT_MIN && Max <= INT_MAX);
+    auto v = integer_in(spec, text, Min, Max);
+    if (!v) return std::move(v).error();
+    cl.options.*Field = *v;
     return {};
 }
 
@@ -91,24 +102,11 @@ Status set_user(const OptionSpec&, const char* text, CommandLine& cl) {
     return {};
 }
 
-Status set_jobs(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    auto v = number(spec, text, 1, 4096, "--jobs argument must be between 1 and 4096");
-    if (!v) return std::move(v).error();
-    cl.options.jobs = static_cast<int>(*v);
-    return {};
-}
-
+// Negative means off, as upstream.
 Status set_job_lifetime(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    auto v = number(spec, text, INT_MIN, INT_MAX, "--job-lifetime argument out of range");
+    auto v = integer_in(spec, text, INT_MIN, INT_MAX);
     if (!v) return std::move(v).error();
-    cl.options.job_lifetime_sec = *v > 0 ? static_cast<int>(*v) : 0;  // negative means off, as upstream
-    return {};
-}
-
-Status set_lifetime(const OptionSpec& spec, const char* text, CommandLine& cl) {
-    auto v = number(spec, text, 0, INT_MAX, "--lifetime argument must not be negative");
-    if (!v) return std::move(v).error();
-    cl.options.lifetime_sec = static_cast<int>(*v);
+    cl.options.job_lifetime_sec = *v > 0 ? *v : 0;
     return {};
 }
 
@@ -154,12 +152,14 @@ constexpr OptionSpec k_options[] = {
     {OptionId::pid_file, "pid-file", 'P', A::text, G::options, F::always, "FILE", "save daemon process id to file",
      set_text<&Options::pid_file>},
     {OptionId::nice, "nice", 'N', A::integer, G::options, F::always, "LEVEL", "lower priority, 20=most nice",
-     set_nice},
+     set_int<&Options::nice, INT_MIN, INT_MAX>},
     {OptionId::oom_score_adj, "oom-score-adj", 0, A::integer, G::options, F::always, "ADJ",
-     "set the workers' OOM score adjustment (-1000..1000)", set_oom_score_adj},
+     "set the workers' OOM score adjustment (-1000..1000)",
+     set_int<&Options::oom_score_adj, -1000, 1000>},
     {OptionId::user, "user", 0, A::text, G::options, F::always, "USER", "if run by root, change to this persona",
      set_user},
-    {OptionId::jobs, "jobs", 'j', A::integer, G::options, F::always, "LIMIT", "maximum tasks at any time", set_jobs},
+    {OptionId::jobs, "jobs", 'j', A::integer, G::options, F::always, "LIMIT", "maximum tasks at any time",
+     set_int<&Options::jobs, 1, 4096>},
     {OptionId::job_lifetime, "job-lifetime", 0, A::integer, G::options, F::always, "SECONDS",
      "maximum lifetime of a compile request", set_job_lifetime},
     {OptionId::port, "port", 'p', A::integer, G::networking, F::always, "PORT", "TCP port to listen on",
@@ -203,7 +203,7 @@ constexpr OptionSpec k_options[] = {
      set_flag<&Options::no_fork>},
     {OptionId::no_fifo, "no-fifo", 0, A::none, G::hidden, F::always, nullptr, "ignored (historic)", ignore},
     {OptionId::lifetime, "lifetime", 0, A::integer, G::hidden, F::always, "SECONDS", "exit after this long",
-     set_lifetime},
+     set_int<&Options::lifetime_sec, 0, INT_MAX>},
     {OptionId::enable_tcp_insecure, "enable-tcp-insecure", 0, A::none, G::hidden, F::always, nullptr,
      "run any compiler (no whitelist)", set_flag<&Options::enable_tcp_insecure>},
     {OptionId::make_me_a_botnet, "make-me-a-botnet", 0, A::none, G::hidden, F::always, nullptr,
