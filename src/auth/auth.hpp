@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The GSS-API mutual-authentication layer (protocol.md section 11): the client half
+// The GSS-API mutual-authentication layer (doc/protocol.md §11): the client half
 // that a distcc client runs on a fresh connection to a `,auth` host, and the server
 // half that distccd --auth runs on every accepted connection before reading DIST.
 // Both work on the connection's file descriptors and leave nothing behind: the

@@ -1,5 +1,5 @@
 # src/auth/local.mk -- libdcc_auth.a: the GSS-API mutual-authentication layer
-# (protocol.md section 11) for the client and the daemon.  With GSS-API the real
+# (doc/protocol.md §11) for the client and the daemon.  With GSS-API the real
 # halves are built; without it disabled.cpp provides the same interface, failing.
 # libgssapi_krb5 is loaded at run time (gss_library.hpp says why), so programs link
 # no GSS-API library; dlopen is part of glibc's libc.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The bytes of the GSS-API layer (protocol.md section 11), both directions:
+// The bytes of the GSS-API layer (doc/protocol.md §11), both directions:
 //
 //   C->S  '*'                       handshake: "I want to authenticate"
 //   S->C  '*'                       echo

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The two ways a client reaches a daemon (protocol.md sections 1, 10 and 12): a TCP
+// The two ways a client reaches a daemon (doc/protocol.md §1, §10 and §12): a TCP
 // connection opened with a 4-second non-blocking connect, or an ssh tunnel running
 // `distccd --inetd` whose stdin/stdout are two socketpairs.  Either way the job sees
 // a read descriptor and a write descriptor, both non-blocking, and the protocol
@@ -59,7 +59,7 @@ private:
     bool m_cork_enabled = false;
 };
 
-// The tunnel command line (protocol.md section 10):
+// The tunnel command line (doc/protocol.md §10):
 // <ssh> [extra words of DISTCC_SSH, at most 12] [-l USER] HOST <command> --inetd
 // --enable-tcp-insecure
 std::vector<std::string> ssh_tunnel_argv(const HostSpec& host, const std::string& ssh_command);

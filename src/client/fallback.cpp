@@ -64,7 +64,7 @@ NextStep decide_next_step(const AttemptResult& attempt, const std::string& host,
         return next;
     case Kind::cpp_failed:
         // The preprocessor's diagnostics are already on the user's terminal; a
-        // local recompile would only print them again (client.md 9 QUIRK).
+        // local recompile would only print them again (doc/client.md §9).
         next.action = NextStep::Action::exit_with_code;
         next.exit_code = attempt.exit_code;
         return next;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The failure policy of client.md section 11 as values: what happened in one remote
+// The failure policy of doc/client.md §11 as values: what happened in one remote
 // attempt, what to do next (retry another host, compile locally, or stop with a code),
 // and why a job ends up running locally.  What the user is told about a locally-run
 // job is rendered from that value by fallback_notice.hpp, never written where the

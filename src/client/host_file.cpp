@@ -27,7 +27,7 @@ Result<HostList> parse_with_origin(const HostListText& source, const HostSpecFea
 }
 
 // Replace the +zeroconf marker by the hosts the browser daemon wrote to
-// $DISTCC_DIR/zeroconf/hosts (client.md section 7.3).  A browser that cannot run is
+// $DISTCC_DIR/zeroconf/hosts (doc/client.md §7.3).  A browser that cannot run is
 // an error of the whole list; one that has found nothing yet is not.
 Status splice_zeroconf(HostList& list, const HostListSources& sources, const HostSpecFeatures& features,
                        FileReader& reader) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Where the host list comes from (client.md section 7.1): $DISTCC_HOSTS if set (even
+// Where the host list comes from (doc/client.md §7.1): $DISTCC_HOSTS if set (even
 // empty), else $DISTCC_DIR/hosts, else <sysconfdir>/distcc/hosts; then the hosts of a
 // +zeroconf entry are spliced in and --randomize is applied.  The client calls this
 // for every host choice and for --show-hosts / -j.  Files and the zeroconf browser's

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Implementation of host_spec.hpp (upstream dcc_parse_hosts and friends).  Where
 // upstream silently ignores junk after a valid prefix (`angry/4x`, `,lzoXYZ`,
-// `--localslots=0`, a negative limit), this parser rejects the word: client.md marks
+// `--localslots=0`, a negative limit), this parser rejects the word: doc/client.md marks
 // those as quirks, and a typo in a host list should be reported, not guessed at.
 #include "client/host_spec.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The host-list grammar of client.md section 7.2 as a pure function: text in, a list
+// The host-list grammar of doc/client.md §7.2 as a pure function: text in, a list
 // of host entries (plus the local slot counts and keywords) or an error naming the
 // offending word out.  Called by the host-list loader for every host choice and by
 // --show-hosts / -j.  It reads no file and no variable: where the text comes from is

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// distcc's own options (client.md section 1): --help, --version, --show-hosts, -j,
+// distcc's own options (doc/client.md §1): --help, --version, --show-hosts, -j,
 // --show-principal and --scan-includes, recognised only as the exact word argv[1]
 // when invoked as distcc.  Each prints what it prints and yields an exit code; the
 // compile path is not involved.  --scan-includes needs pump mode, which this client

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// How distcc was invoked (client.md sections 1 and 14): explicitly (`distcc gcc -c
+// How distcc was invoked (doc/client.md §1 and §14): explicitly (`distcc gcc -c
 // x.c`), implicitly (`distcc -c x.c` runs cc), or masqueraded as the compiler through a
 // symlink on PATH, plus the PATH trimming and recursion guard that masquerading needs.
 // Pure decisions; the program applies them (sets PATH and _DISTCC_SAFEGUARD for its

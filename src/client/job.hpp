@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The life of one compile (client.md section 6): scan, rewrite the compiler name, then
+// The life of one compile (doc/client.md §6): scan, rewrite the compiler name, then
 // either run locally under a local slot or choose a host, preprocess, send, receive,
 // and on failure retry another host or fall back to a local compile.  Every outside
 // resource arrives through JobContext, so the flow itself holds no global state.  It

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Running the compiler on this machine (client.md section 6, "Local execution"): with
+// Running the compiler on this machine (doc/client.md §6, "Local execution"): with
 // the user's stdin/stdout/stderr, in our process group, waited for without a timeout,
 // and reported by upstream's "critique" log lines.  Used for non-distributable jobs,
 // for `localhost` picked from the host list, and for fallbacks; the caller holds the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The two kinds of files in $DISTCC_DIR/lock (client.md sections 8 and 11.3) behind
+// The two kinds of files in $DISTCC_DIR/lock (doc/client.md §8 and §11.3) behind
 // small interfaces: slot locks (`cpu_<host>_<n>`, exclusive non-blocking fcntl
 // write locks, shared with distcc 3.4 clients on the same machine) and backoff marks
 // (`backoff_<host>_0`, judged by their mtime).  The slot and backoff policies take

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The translation unit a plain-mode job sends as DOTI (client.md section 9): either
+// The translation unit a plain-mode job sends as DOTI (doc/client.md §9): either
 // the output of the local preprocessor, started in the background under a local cpp
 // slot so it overlaps with connecting, or the input itself when it is already
 // preprocessed (.i, .ii, .mi, .mii).  Started once per job, however many hosts are

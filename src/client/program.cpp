@@ -28,7 +28,7 @@
 namespace dcc::client {
 namespace {
 
-// Client.md section 2: DISTCC_LOG (info), else UNCACHED_ERR_FD, else stderr
+// doc/client.md §2: DISTCC_LOG (info), else UNCACHED_ERR_FD, else stderr
 // (warning); DISTCC_VERBOSE=1 means debug.
 void set_up_logging(const Config& config) {
     log::set_program_name("distcc");
@@ -62,7 +62,7 @@ void log_exit(int code) {
 }
 
 // Masquerade: make children find the real compiler; everyone: tell children how
-// deep they are (client.md section 14).  Returns whether PATH was trimmed.
+// deep they are (doc/client.md §14).  Returns whether PATH was trimmed.
 bool prepare_child_environment(const Invocation& invocation, const std::string& argv0, Config& config,
                                const compiler::FileProbe& probe) {
     bool trimmed = false;

@@ -166,7 +166,7 @@ std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, 
     return std::move(*reply);
 }
 
-// The GSS-API handshake with a `,auth` host (protocol.md section 11, upstream
+// The GSS-API handshake with a `,auth` host (doc/protocol.md §11, upstream
 // dcc_gssapi_perform_requested_security), before anything of the job is sent: a
 // server that cannot be authenticated never sees the source.
 std::optional<AttemptResult> authenticate(Connection& connection, const HostSpec& host,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// One plain-mode attempt on one remote host (client.md sections 6 and 9, protocol.md
-// sections 5-7 and 11): connect, authenticate a `,auth` host, wait for the
+// One plain-mode attempt on one remote host (doc/client.md §6 and §9, doc/protocol.md
+// §5-7 and §11): connect, authenticate a `,auth` host, wait for the
 // preprocessor, send DIST/ARGC/ARGV/DOTI in protocol 1 or 2, read DONE/STAT/SERR/
 // SOUT/DOTO, and on success write the object atomically (temp file + rename) and
 // pass the compiler's output through.  It reports

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Slot choice and host backoff (client.md sections 8 and 11.3) as functions over the
+// Slot choice and host backoff (doc/client.md §8 and §11.3) as functions over the
 // lock_store.hpp interfaces.  Lock and backoff file names are the same as distcc
 // 3.4's, so our clients and upstream clients on one machine share slots and share
 // their opinion of a failing host.  The job flow (job.hpp) decides when to call these.

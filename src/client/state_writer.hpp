@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Writes this client's monitor record ($DISTCC_DIR/state/binstate_<pid>, client.md
-// section 12) at each phase change, for distccmon-text.  Like upstream it keeps one
+// Writes this client's monitor record ($DISTCC_DIR/state/binstate_<pid>, doc/client.md
+// §12) at each phase change, for distccmon-text.  Like upstream it keeps one
 // record for local work and one for remote work and writes whichever was updated
 // last; fields an update leaves out keep their old value.  The record format is
 // proto/state_record.hpp.  Writes are best-effort: a monitor file never fails a job.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Builds a Config from a Snapshot; the rules for each variable follow client.md
-// section 17 and daemon.md section 14.
+// Builds a Config from a Snapshot; the rules for each variable follow doc/client.md
+// §17 and doc/daemon.md §14.
 #include "common/config.hpp"
 
 #include <algorithm>

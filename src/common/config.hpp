@@ -41,7 +41,7 @@ struct Config {
     std::string tmpdir = "/tmp";
     std::string search_path;           // PATH
 
-    // Recursion guard (client.md section 14): 0 unset; non-numeric counts as 1.
+    // Recursion guard (doc/client.md §14): 0 unset; non-numeric counts as 1.
     int safeguard_level = 0;
 
     // Daemon

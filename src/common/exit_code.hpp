@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The one enum of distcc exit codes (spec client.md section 15), shared by every
+// The one enum of distcc exit codes (doc/client.md §15), shared by every
 // program.  Numbers are fixed by upstream and documented in the man pages; code
 // outside this file never writes a bare number.  It does not decide which code a
 // failure gets: the layer that detects the failure does.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The version banner every program prints for --version and at the top of --help
-// (client.md section 16): name, version and GNU host triple, protocols, build date,
+// (doc/client.md §16): name, version and GNU host triple, protocols, build date,
 // credits, licence notice, the optional features the caller says it has, and where
 // to report bugs.  Shared by distcc and distccd; the usage text after it is each
 // program's own.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The command lines the client builds from a distributable scan (client.md sections 9,
-// 10 and 11.1): the argv sent to a plain-mode server (local-only options stripped),
+// The command lines the client builds from a distributable scan (doc/client.md §9,
+// §10 and §11.1): the argv sent to a plain-mode server (local-only options stripped),
 // the local preprocessor command, and the argv sent to a pump server.  Pure functions
 // over ScanResult; the client runs and sends them, this file decides nothing about
 // hosts or modes.
@@ -21,7 +21,7 @@ namespace dcc::compiler {
 // -iwithprefix -isystem -iwithprefixbefore -idirafter -Xpreprocessor" together with
 // their argument when the word is exactly the option; words starting "-Wp, -Wl, -D -U
 // -I -l -L -MF -MT -MQ -isystem" and the words "-undef -nostdinc -nostdinc++ -MD -MMD
-// -MG -MP" alone.  Deliberate fixes: "-stdlib=..." is kept (client.md 9 QUIRK: it
+// -MG -MP" alone.  Deliberate fixes: "-stdlib=..." is kept (doc/client.md §9: it
 // matters for C++ code generation); "-Xpreprocessor X" is removed as the spec says,
 // where Debian 3.4 removed neither word (unless X itself is removable).
 std::vector<std::string> strip_local_args(std::span<const std::string> argv);
@@ -34,7 +34,7 @@ std::vector<std::string> plain_remote_argv(const ScanResult& scan);
 // The local preprocessor command for plain mode (upstream dcc_strip_dasho +
 // dcc_set_action_opt): `scan.argv` with every "-o X"/"-oX" removed and every "-c"
 // or "-S" replaced by "-E"; the client redirects its stdout to the temp .i file.
-// Deliberate fix (client.md 11.1 QUIRK), so that the .d file is written where and as
+// Deliberate fix (doc/client.md §11.1), so that the .d file is written where and as
 // the compiler alone would write it, when the user named the output with -o:
 //  * "-MD"/"-MMD" as words of their own: "-MF <dotd_name_for_output>" is added unless
 //    an -MF was given, and "-MQ <output>" unless -MT/-MQ was given (the gcc and clang
@@ -45,7 +45,7 @@ std::vector<std::string> plain_remote_argv(const ScanResult& scan);
 // With an implied output the preprocessor's defaults already match the compiler's.
 std::vector<std::string> preprocessor_argv(const ScanResult& scan);
 
-// Server argv for protocol 3 (client.md section 10): the whole scanned argv, plus
+// Server argv for protocol 3 (doc/client.md §10): the whole scanned argv, plus
 // "-MT <pump_dotd_target>" when a .d file is needed and no separate -MT/-MQ was given.
 std::vector<std::string> pump_server_argv(const ScanResult& scan, const DotdInfo& dotd);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Compiler-name rewriting (client.md section 5): make argv[0] mean the same compiler on
+// Compiler-name rewriting (doc/client.md §5): make argv[0] mean the same compiler on
 // a server of another architecture -- `cc`/`c++` resolved to gcc/clang through the
 // symlink chain, clang given `-target <triple>`, gcc renamed `<triple>-gcc` when such a
 // program is on PATH.  The client calls rewrite_compiler_name after scanning, for

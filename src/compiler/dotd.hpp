@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Dependency-file (`.d`) knowledge on the client side (client.md section 11.1): whether
+// Dependency-file (`.d`) knowledge on the client side (doc/client.md §11.1): whether
 // a compile writes a .d file, under which name, and with which make target -- the
 // information pump mode needs to ask the server for a .d and to store the DOTD it
 // gets back, and that plain mode uses to make the local preprocessor write the .d
@@ -33,7 +33,7 @@ struct DotdInfo {
 
 // `scan` must be a distributable scan result (so its argv holds the output).
 // `dependencies_output` is the DEPENDENCIES_OUTPUT value when that variable is set.
-// Deliberate fix (client.md 11.1 QUIRK): a joined "-oFILE" names the .d like
+// Deliberate fix (doc/client.md §11.1): a joined "-oFILE" names the .d like
 // "-o FILE"; upstream fell back to the input name there.
 DotdInfo dotd_info(const ScanResult& scan, std::optional<std::string_view> dependencies_output);
 
@@ -41,7 +41,7 @@ DotdInfo dotd_info(const ScanResult& scan, std::optional<std::string_view> depen
 // base name replaced by "d"; ".d" appended when the base name has no dot.
 std::string dotd_name_for_output(std::string_view output);
 
-// The -MT target the client appends for pump servers (client.md section 10): the
+// The -MT target the client appends for pump servers (doc/client.md §10): the
 // DEPENDENCIES_OUTPUT target if given, else the output name.
 std::string pump_dotd_target(const ScanResult& scan, const DotdInfo& info);
 

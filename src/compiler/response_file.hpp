@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Response files (`@FILE` words), expanded the way Debian's distcc 3.4 does it with
-// libiberty's expandargv before anything else looks at argv (client.md section 1).
+// libiberty's expandargv before anything else looks at argv (doc/client.md §1).
 // The expansion is pure: the client passes a reader that touches the disk
 // (disk_response_file_reader), tests pass an in-memory one.  This file does not decide
 // when to expand (the client does, first thing in main) and never expands argv[0].

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The argument scanner: decides from a compiler command line alone whether a job can
-// be distributed, and finds its input and output (client.md section 3).  A pure
+// be distributed, and finds its input and output (doc/client.md §3).  A pure
 // function: no file is opened, no variable read.  The client runs it to decide, and
 // the daemon runs the same function on the argv it receives and refuses what the
 // client would not have sent (upstream dcc_scan_args).  Where Debian's distcc 3.4 and
@@ -62,7 +62,7 @@ struct ScanResult {
     // Positions in `argv`, valid when decision == distribute: the word that is the
     // input, and the word holding the output (the word after a separate "-o", or the
     // joined "-oFILE" word itself, in which case output_joined is true).  The daemon
-    // replaces exactly these words (protocol.md 8.3), so an option argument that
+    // replaces exactly these words (doc/protocol.md §8.3), so an option argument that
     // merely looks like a source (say "-o x.c" or "-include /a/b.c") is never taken
     // for the input, unlike upstream dcc_set_input which takes the first such word.
     std::size_t input_index = 0;
@@ -83,8 +83,8 @@ struct ScanResult {
 // (message "unrecognized distcc option: X").
 Result<ScanResult> scan_args(const std::vector<std::string>& argv);
 
-// Expand `-Wp,a,b` words in place into the pieces between the commas (client.md
-// section 3, upstream dcc_expand_preprocessor_options).  As observed with Debian 3.4:
+// Expand `-Wp,a,b` words in place into the pieces between the commas (doc/client.md
+// §3, upstream dcc_expand_preprocessor_options).  As observed with Debian 3.4:
 // every comma separates, so empty pieces stay as empty words ("-Wp," -> ""), and a
 // piece "-MD" or "-MMD" followed by another piece FILE becomes "-MD -MF FILE"
 // anywhere in the list ("-Wp,-DX,-MD,f" -> "-DX -MD -MF f").  scan_args calls this
@@ -93,7 +93,7 @@ std::vector<std::string> expand_wp_options(const std::vector<std::string>& argv)
 
 // --- exposed for the table-consistency unit test --------------------------------
 
-// What the scanner does with an option word (client.md section 3 table).
+// What the scanner does with an option word (doc/client.md §3 table).
 enum class ScanAction : std::uint8_t {
     allowed,             // no effect (-MD, -MMD, -MG, -MP, -MFfile, ...)
     allowed_skip_next,   // no effect, and the next word is the option's argument

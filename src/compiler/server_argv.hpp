@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Daemon-side command-line work (protocol.md 8.3-8.5, daemon.md 8 items 4-5): the argv
+// Daemon-side command-line work (doc/protocol.md §8.3-8.5, doc/daemon.md §8 items 4-5): the argv
 // the daemon runs for a plain (v1/v2) or pump (v3) job, the textual rewrite of the .d
 // file a pump job produced, and the refusal of -fplugin= / -specs= arguments.  Pure
 // functions: the daemon chooses the temp paths, reads and writes the files, and runs
@@ -18,7 +18,7 @@
 
 namespace dcc::compiler {
 
-// Plain mode (protocol.md 8.3, upstream dcc_set_input + dcc_set_output): `scan` is the
+// Plain mode (doc/protocol.md §8.3, upstream dcc_set_input + dcc_set_output): `scan` is the
 // daemon's scan of the received argv (it must say distribute); the input word
 // becomes `temp_input` and the output becomes `temp_output` ("-o FILE" -> the next
 // word, "-oFILE" -> "-o<temp_output>").  Only the words the scanner identified are
@@ -40,7 +40,7 @@ struct PumpArgv {
     std::string dotd_target;
 };
 
-// Pump mode (protocol.md 8.4), applied to the scanned argv after the output was
+// Pump mode (doc/protocol.md §8.4), applied to the scanned argv after the output was
 // replaced by `paths.temp_output`:
 //  1. the first word exactly "-MT" and its argument are removed, the argument
 //     becoming the dotd target (joined -MTfoo and later -MTs stay -- QUIRK kept);
@@ -55,20 +55,20 @@ struct PumpArgv {
 // Error (ExitCode::protocol_error) when "-MT" is the last word.
 Result<PumpArgv> pump_server_argv_for_job(const ScanResult& scan, const PumpJobPaths& paths);
 
-// The textual .d rewrite (protocol.md 8.5) over the whole file: in each line the first
+// The textual .d rewrite (doc/protocol.md §8.5) over the whole file: in each line the first
 // occurrence of `temp_output` becomes `dotd_target`, then every occurrence of `root` is
 // deleted.  Line breaks are kept; there is no line-length limit (upstream aborted the
 // reply on lines over 8192 bytes).
 std::string rewrite_server_dotd(std::string_view dotd, std::string_view temp_output,
                                  std::string_view dotd_target, std::string_view root);
 
-// How the daemon treats "-specs=FILE" (daemon.md 8 item 5).
+// How the daemon treats "-specs=FILE" (doc/daemon.md §8 item 5).
 enum class SpecsPolicy {
     refuse,              // Debian 3.4: every -specs= is refused
     require_in_sysroot,  // 3.4+git: allowed only when <sysroot>/<FILE> is a regular file
 };
 
-// Arguments the daemon refuses to run with (daemon.md 8 items 4-5): any word starting
+// Arguments the daemon refuses to run with (doc/daemon.md §8 items 4-5): any word starting
 // "-fplugin=" (message "-fplugin= passed, which are insecure and not supported."),
 // then "-specs=" words per `policy` (message "-specs= passed, but we cannot find the
 // specs.").  `sysroot` is the daemon's --sysroot, if any.  The error's message is the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Source-file kinds by extension (client.md section 4): which words are sources,
+// Source-file kinds by extension (doc/client.md §4): which words are sources,
 // which are already preprocessed, and the preprocessed counterpart extension that
 // the client uses for cpp output and the daemon for the received DOTI file.
 // Pure string functions; nothing here touches the disk.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Client access control for distccd (daemon.md section 4): parsing `--allow
+// Client access control for distccd (doc/daemon.md §4): parsing `--allow
 // ADDR[/BITS]` and deciding whether a peer address matches.  Pure functions over
 // socket addresses; the dispatcher and the inetd server call allows() once per
 // connection.  Host names are not resolved (upstream resolved them once at startup):

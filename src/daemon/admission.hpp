@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Compiler admission (daemon.md section 8): may this argv run on this server?  In
+// Compiler admission (doc/daemon.md §8): may this argv run on this server?  In
 // upstream's order: the DISTCC_CMDLIST mapping, the masquerade-directory whitelist
 // (unless --enable-tcp-insecure or a command list), upstream's -fplugin=/-specs=
 // checks (compiler::check_server_arguments), then our further dangerous flags

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// DISTCC_CMDLIST (daemon.md section 8, check 1): a file listing the only commands
+// DISTCC_CMDLIST (doc/daemon.md §8, check 1): a file listing the only commands
 // distccd may run, one full path per line.  A request's argv[0] is looked up by its
 // last DISTCC_CMDLIST_NUMWORDS path components and replaced by the listed line.
 // Parsing and lookup are pure; the server reads the file once per process.

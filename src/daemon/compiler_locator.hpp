@@ -3,7 +3,7 @@
 // worker and remembered, so a job spawns the compiler by absolute path instead of
 // letting every exec walk PATH.  Names with a '/' are run as given, or by basename
 // from PATH when that path does not exist (upstream dcc_execvp).  Also notices the
-// masquerade trap of daemon.md section 8 (the first PATH entry of that name is a
+// masquerade trap of doc/daemon.md §8 (the first PATH entry of that name is a
 // symlink to distcc) and repeats that warning for every job, as upstream does.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Leaving the foreground and recording the PID (daemon.md section 5.3).  Detaching
+// Leaving the foreground and recording the PID (doc/daemon.md §5.3).  Detaching
 // forks: the parent writes the child's PID to the pid file and exits at once, so the
 // file exists when the start command returns; the child starts a new session and
 // points fds 0-2 at /dev/null.  With --no-detach the daemon only becomes a process

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The main process of standalone mode (daemon.md section 5): it forks exactly
+// The main process of standalone mode (doc/daemon.md §5): it forks exactly
 // --jobs prefork workers, which accept and serve connections on the shared listening
 // socket themselves, and reaps and replaces them.  It also holds the connections
 // that have not sent anything yet (a worker parks them here, bounded by

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// JobServer: serves one connection from request to reply (protocol.md section 8.1),
+// JobServer: serves one connection from request to reply (doc/protocol.md §8.1),
 // the same way in a prefork worker, in --no-fork mode and in inetd/ssh mode.  It
 // judges the request (request.hpp), receives the source into the process's private
 // work directory under $TMPDIR (job_files.hpp), runs the compiler
@@ -49,7 +49,7 @@ class JobServer {
 public:
     JobServer(JobSettings settings, const compiler::FileProbe& probe);
 
-    // With --auth, the GSS-API handshake (protocol.md section 11) that must succeed
+    // With --auth, the GSS-API handshake (doc/protocol.md §11) that must succeed
     // before serve(); always true without --auth.  A refused client gets no reply,
     // no summary line and no statistics entry (it never became a job, as upstream):
     // the caller just closes the connection.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The outcome of one job as the rest of the daemon sees it: its category (daemon.md
-// section 7), the compiler's wait status, the job's own exit code and duration, and
+// The outcome of one job as the rest of the daemon sees it: its category (doc/daemon.md
+// §7), the compiler's wait status, the job's own exit code and duration, and
 // the one notice-level summary line upstream scripts parse:
 //   client: 127.0.0.1:59636 COMPILE_OK exit:0 sig:0 core:0 ret:0 time:19ms gcc hello.c
 // Workers send the same facts to the statistics collector (stats.hpp).

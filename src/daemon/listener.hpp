@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The listening sockets of standalone mode: the job port and the statistics port
-// (daemon.md section 5.1).  Non-blocking, close-on-exec, SO_REUSEADDR, backlog 1024,
+// (doc/daemon.md §5.1).  Non-blocking, close-on-exec, SO_REUSEADDR, backlog 1024,
 // TCP_DEFER_ACCEPT unless DISTCC_TCP_DEFER_ACCEPT=0.  Without --listen the socket
 // is dual-stack (IPv6 with IPv4-mapped clients), or IPv4 where IPv6 is unavailable.
 #pragma once

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// distccd's command line (daemon.md section 1): one table of every option, parsed
+// distccd's command line (doc/daemon.md §1): one table of every option, parsed
 // with popt into an Options value.  Parsing decides nothing about the machine (no
 // stdin probe, no user lookup, no sockets): the server acts on the result.  A bad
 // value is an Error with ExitCode::bad_arguments and a message naming the option.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Dropping root (daemon.md section 6): a distccd started as root becomes --user, else
+// Dropping root (doc/daemon.md §6): a distccd started as root becomes --user, else
 // "distcc", else "distccd" (the user Debian's package creates), else "nobody", else
 // uid/gid 65534, before it accepts any work, and then checks that it really is no
 // longer root.  Also sets no_new_privs, so nothing a job runs can gain privileges

@@ -3,7 +3,7 @@
 // (protocol, argument scanner, command list, whitelist, dangerous flags) returns one
 // instead of logging, and the job logs exactly one line from it naming the client,
 // the rule and the argument (upstream logged several lines from several places).
-// A refused job is closed without a reply (protocol.md section 8.2).
+// A refused job is closed without a reply (doc/protocol.md §8.2).
 #pragma once
 
 #include <string>

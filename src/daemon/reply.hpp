@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The sending half of a job: DONE STAT SERR SOUT DOTO (protocol.md section 5.4),
+// The sending half of a job: DONE STAT SERR SOUT DOTO (doc/protocol.md §5.4),
 // with the bulk items taken straight from the job's files, each read once.  A reply
 // leaves in one gathered write; a protocol-1 object of a megabyte or more goes from
 // its file to the socket with sendfile(2), corked (DISTCC_TCP_CORK) so the headers

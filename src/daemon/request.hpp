@@ -38,7 +38,7 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
 // a bad header or a body over the limit, io_error for a failed write.
 Result<std::size_t> receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
 
-// The extension of the input file the daemon writes (client.md section 4): ".i",
+// The extension of the input file the daemon writes (doc/client.md §4): ".i",
 // ".ii", ".mi", ".mii", else ".tmp".
 std::string input_extension(const std::string& input_word);
 

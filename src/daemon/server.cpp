@@ -120,7 +120,7 @@ int fail(const Error& error, log::Level level = log::Level::error) {
 }
 
 // The environment of every compiler: ours with _DISTCC_SAFEGUARD one higher
-// (client.md section 14), so a masqueraded distcc on the server compiles locally.
+// (doc/client.md §14), so a masqueraded distcc on the server compiles locally.
 std::vector<std::string> compiler_environment(const Config& config) {
     return exec::environment_with({{"_DISTCC_SAFEGUARD", std::to_string(config.safeguard_level + 1)}});
 }
@@ -137,7 +137,7 @@ struct Startup {
 
 BuiltFeatures built_features() { return BuiltFeatures{zeroconf::available(), auth::available()}; }
 
-// Step 9 of daemon.md section 3: --auth's credentials and principal list, acquired
+// Step 9 of doc/daemon.md §3: --auth's credentials and principal list, acquired
 // once and used by every connection (exit 119 when that fails).
 Status start_authentication(Startup& s) {
     auth::ServerSettings settings;
@@ -205,7 +205,7 @@ Status open_listeners(Startup& s, std::optional<ListenSocket>& job_socket, std::
     return {};
 }
 
-// Steps 3-11 of daemon.md section 3, up to the point where serving starts.
+// Steps 3-11 of doc/daemon.md §3, up to the point where serving starts.
 Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optional<ListenSocket>& stats_socket) {
     if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
     errno = 0;
@@ -240,7 +240,7 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     signals::ignore_sigpipe();
     // After detaching: Avahi's thread would not survive the fork.  Workers inherit a
     // copy that does nothing; the announcement ends with this process.  Any failure
-    // to announce is exit 103 (daemon.md section 12), also in a build without Avahi.
+    // to announce is exit 103 (doc/daemon.md §12), also in a build without Avahi.
     std::optional<zeroconf::Publisher> publisher;
     if (s.options.zeroconf) {
         auto started = zeroconf::Publisher::start(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// distccd from command line to serving (daemon.md sections 2 and 3): parse the
+// distccd from command line to serving (doc/daemon.md §2 and §3): parse the
 // options, choose inetd or standalone mode, set up access control, niceness,
 // listening sockets, privileges, logging, the working directory, PATH and the
 // whitelist check, then hand over to the dispatcher, the --no-fork loop or the

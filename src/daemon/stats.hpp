@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The statistics of --stats (daemon.md section 13): counters per job category, the
+// The statistics of --stats (doc/daemon.md §13): counters per job category, the
 // longest job, average concurrency, recent completions, and the plain-text HTTP
 // report served on the statistics port.  The collector lives in the main process
 // and is fed the JobOutcome of every job plus the clock; it reads no files (the

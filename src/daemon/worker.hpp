@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A prefork worker (daemon.md section 5.8): a child of the dispatcher that accepts
+// A prefork worker (doc/daemon.md §5.8): a child of the dispatcher that accepts
 // connections on the shared listening socket itself (one worker is woken per
 // connection), checks the access list (and --auth) and serves one job at a time, so --jobs
 // workers never run more than --jobs compilations.  A client that has not sent its

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// LZO1X-1 as distcc uses it on the wire (protocol.md section 6): one raw block per
+// LZO1X-1 as distcc uses it on the wire (doc/protocol.md §6): one raw block per
 // item, no header, no length prefix; the receiver grows its output buffer until
 // lzo1x_decompress_safe succeeds, up to a hard cap.  Empty input compresses to an
 // empty string here (the wire sends such items as PARAM 0 with no body).

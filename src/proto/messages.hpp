@@ -3,7 +3,7 @@
 // over a Source/Sink.  Shared by the client (writes requests, reads replies), the
 // daemon (the reverse), lsdistcc probes, tests and fuzzers.
 //
-// Grammar (protocol.md section 5; C>S = client to server, S>C = server to client):
+// Grammar (doc/protocol.md §5; C>S = client to server, S>C = server to client):
 //
 //   request_v1_v2 := DIST(v) ARGC(n) ARGV{n} DOTI                      C>S
 //   request_v3    := DIST(3) CDIR ARGC(n) ARGV{n} NFIL(m) entry{m}     C>S

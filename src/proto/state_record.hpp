@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The binary monitor record of client.md section 12: what a running client writes to
+// The binary monitor record of doc/client.md §12: what a running client writes to
 // $DISTCC_DIR/state/binstate_<pid> at every phase change and what distccmon-text
 // reads.  The layout is upstream's in-memory struct dcc_task_state in *native* byte
 // order and word size (296 bytes on LP64), so our monitors and distcc 3.4's read each

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Token table and header encoding/decoding (protocol.md sections 2 and 3).
+// Token table and header encoding/decoding (doc/protocol.md §2 and §3).
 #include "proto/token.hpp"
 
 #include <cstring>

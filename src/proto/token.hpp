@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The 12-byte packet header of the distcc protocol: a 4-letter token and exactly 8
-// lower-case hex digits (protocol.md section 2).  Every token is listed once, with
+// lower-case hex digits (doc/protocol.md §2).  Every token is listed once, with
 // the direction it travels, whether it carries a body, and whether that body is
 // LZO-compressed in protocols 2 and 3.  Receivers accept [0-9a-fA-F]{8} only.
 #pragma once

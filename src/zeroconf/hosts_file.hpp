@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The files a zeroconf browser shares with its clients in $DISTCC_DIR/zeroconf/
-// (client.md section 7.3): `lock`, write-locked for as long as a browser runs, and
+// (doc/client.md §7.3): `lock`, write-locked for as long as a browser runs, and
 // `hosts`, rewritten by the browser under an exclusive lock and read by clients
 // under a shared one.  A client's read also marks the file as used, which is what
 // keeps the browser alive.  fcntl locks throughout, as upstream.

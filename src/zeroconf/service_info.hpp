@@ -2,8 +2,8 @@
 // What distcc says about itself over DNS-SD and what it makes of other servers'
 // announcements, as pure functions: the service name, the TXT records, the subtype
 // that groups servers by compiler, the job count a browser derives from TXT records,
-// and the lines of the discovered-hosts file.  Shared by the publisher (daemon.md
-// section 12) and the browser (client.md section 7.3); no Avahi, no I/O here.
+// and the lines of the discovered-hosts file.  Shared by the publisher (doc/daemon.md
+// §12) and the browser (doc/client.md §7.3); no Avahi, no I/O here.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Zeroconf (mDNS/DNS-SD via the Avahi daemon): the client's `+zeroconf` host source
-// (client.md section 7.3) and distccd --zeroconf's announcement (daemon.md section
-// 12).  The implementation is chosen by configure: browser.cpp and publisher.cpp
+// (doc/client.md §7.3) and distccd --zeroconf's announcement (doc/daemon.md 
+// §12).  The implementation is chosen by configure: browser.cpp and publisher.cpp
 // when built with Avahi, disabled.cpp (every entry point fails) otherwise.
 #pragma once
 

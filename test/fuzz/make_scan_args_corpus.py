@@ -2,7 +2,7 @@
 """make_scan_args_corpus.py -- regenerate test/fuzz/corpus/scan_args.
 
 Each seed is NUL-separated: the text of the response file "rsp" first, then the argv
-words.  The commands are the scanner's test vectors (client.md section 3 and commands
+words.  The commands are the scanner's test vectors (doc/client.md §3 and commands
 run against Debian's distcc 3.4).  Run from the source tree's top.
 """
 import os

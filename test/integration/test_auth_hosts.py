@@ -1,5 +1,5 @@
-"""GSS-API in the programs themselves (protocol.md section 11, client.md section 7.2,
-daemon.md sections 1 and 3), with a private MIT KDC (dcctest.kdc): our distcc with
+"""GSS-API in the programs themselves (doc/protocol.md §11, doc/client.md §7.2,
+doc/daemon.md §1 and §3), with a private MIT KDC (dcctest.kdc): our distcc with
 `,auth` hosts against our distccd --auth and Debian's, Debian's distcc with `,auth`
 against our distccd --auth in each serving mode, refusals and the local fallback
 they lead to, start-up failures, and --show-principal.  The handshake on its own is

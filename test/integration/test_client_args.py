@@ -1,4 +1,4 @@
-"""Argument handling end to end (client.md sections 3, 9, 11.1, 17, 18): dependency
+"""Argument handling end to end (doc/client.md §3, §9, §11.1, §17, §18): dependency
 files in every form land where and as a local gcc writes them (distcc 3.4 gets -MD
 without -MF wrong), commands that must run locally do so with one warning, and the
 temp-file settings TMPDIR and DISTCC_SAVE_TEMPS behave."""

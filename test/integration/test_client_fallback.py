@@ -1,4 +1,4 @@
-"""The client's failure policy (client.md section 11): every way a remote compile can
+"""The client's failure policy (doc/client.md §11): every way a remote compile can
 fail ends in a correct object, with exactly one warning that names the reason, the
 host backed off, another host tried first, and DISTCC_FALLBACK=0 /
 DISTCC_SKIP_LOCAL_RETRY honoured.  Daemons are Debian's distccd 3.4, plus small fake
@@ -225,7 +225,7 @@ def test_objects_are_replaced_atomically(job, debian_daemon):
 
 def test_connect_timeout_is_four_seconds(job):
     """A listener whose accept queue is full drops our SYN: the connect times out after
-    4 s (protocol.md section 12) and the job compiles locally."""
+    4 s (doc/protocol.md §12) and the job compiles locally."""
     import socket
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -1,5 +1,5 @@
-"""The distcc client's invocation modes and its own options (client.md sections 1,
-5, 14-16), against Debian's distccd 3.4: explicit, implicit and masquerade modes,
+"""The distcc client's invocation modes and its own options (doc/client.md §1,
+§5, §14-16), against Debian's distccd 3.4: explicit, implicit and masquerade modes,
 recursion detection, compiler-name rewriting, --help/--version/--show-hosts/-j,
 exit codes, and the lock and state files it shares with distcc 3.4 clients."""
 import os
@@ -147,7 +147,7 @@ def test_masquerade_started_by_distcc_runs_the_real_compiler(hello):
 
 def test_recursion_is_an_error(hello):
     """A "compiler" that calls distcc again: the inner distcc exits 111 and the outer
-    one reports it (client.md section 14)."""
+    one reports it (doc/client.md §14)."""
     wrapper = write(os.path.join(hello, "wrapper.sh"),
                     f"#!/bin/sh\nexec {paths.OUR_DISTCC} cc -c hello.c -o inner.o\n", mode=0o755)
     env = clean_client_env(hello, hosts="localhost")

@@ -1,5 +1,5 @@
-"""A build configured --without-gssapi / --without-avahi (client.md section 7,
-daemon.md sections 1 and 12): `,auth` hosts and `+zeroconf` are still understood and
+"""A build configured --without-gssapi / --without-avahi (doc/client.md §7,
+doc/daemon.md §1 and §12): `,auth` hosts and `+zeroconf` are still understood and
 fail with the libraries' "not built with ..." message, so the job compiles locally;
 distccd refuses to serve with --auth (119) or --zeroconf (103).  Each test skips in a
 build that has the feature (test_auth_hosts.py and test_zeroconf_hosts.py cover it).

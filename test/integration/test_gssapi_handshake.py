@@ -1,4 +1,4 @@
-"""GSS-API mutual authentication (protocol.md section 11), our client half against
+"""GSS-API mutual authentication (doc/protocol.md §11), our client half against
 our server half, with a real MIT Kerberos KDC started for the module.
 
 Both halves run in auth-peer (test/unit/auth/auth_peer.cpp): the server prints one

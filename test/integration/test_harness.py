@@ -19,7 +19,7 @@ def test_debian_peer_builds_mixed_tree_like_a_local_build(scratch, debian_daemon
     assert len(ok_jobs) == 7, debian_daemon.log_text()
     # Plain mode under -g: code and data identical, DWARF columns differ wherever a
     # macro expands (even size_t from stddef.h).  Debian 3.4 also writes -MD files
-    # named after the source in the cwd (client.md 11.1 QUIRK), so only objects here.
+    # named after the source in the cwd (doc/client.md §11.1), so only objects here.
     for rel in trees.object_files(local):
         a, b = os.path.join(dist, rel), os.path.join(local, rel)
         assert objects.compare_modulo_columns(a, b), (rel, objects.compare(a, b))

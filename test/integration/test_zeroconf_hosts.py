@@ -1,4 +1,4 @@
-"""Zeroconf in the programs themselves (client.md section 7.3, daemon.md section 12)
+"""Zeroconf in the programs themselves (doc/client.md §7.3, doc/daemon.md §12)
 on a private mDNS network (dcctest.avahi): our distcc with DISTCC_HOSTS=+zeroconf
 finds our distccd --zeroconf and Debian's and compiles there, Debian's distcc finds
 ours, and a stopped daemon's announcement goes away.  The browser and publisher on

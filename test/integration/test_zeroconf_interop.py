@@ -1,4 +1,4 @@
-"""Zeroconf (client.md section 7.3, daemon.md section 12) on a private mDNS network
+"""Zeroconf (doc/client.md §7.3, doc/daemon.md §12) on a private mDNS network
 (dcctest.avahi: own namespace, own D-Bus, own avahi-daemon), checked against
 Debian's avahi-browse and Debian's distcc 3.4, which is built with Avahi.
 

@@ -9,7 +9,7 @@ directory where the session's local reference build was made, and checks:
     must be equal in code and data and differ only in .debug_info/.debug_line, and
     only in columns (outputs.compare_objects); the macro-free files of the
     `diagnostics` tree must be byte-identical in every combination;
-  * .d files identical (Debian 3.4's client writes them misplaced: client.md 11.1
+  * .d files identical (Debian 3.4's client writes them misplaced: doc/client.md §11.1
     QUIRK, checked as such);
   * diagnostics and exit status of every case in diagnostic_cases.py identical to the
     local compiler's after only the normalisation steps that case allows.

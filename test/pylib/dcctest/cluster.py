@@ -85,7 +85,7 @@ class Cluster:
 
     @staticmethod
     def backoff_file(env, daemon):
-        """The client's backoff file for a daemon (client.md 11.3)."""
+        """The client's backoff file for a daemon (doc/client.md §11.3)."""
         return os.path.join(env["DISTCC_DIR"], "lock", f"backoff_tcp_{daemon.listen}_{daemon.port}_0")
 
     def _stop(self, daemon):

@@ -144,7 +144,7 @@ class IncludeServer:
 
 def client_name(path):
     """What a distcc client makes of a reply path: three components dropped, then a
-    trailing .abs and .lzo (client.md section 10)."""
+    trailing .abs and .lzo (doc/client.md §10)."""
     parts = path.split("/")
     name = "/" + "/".join(parts[4:])
     if name.endswith(".abs"):

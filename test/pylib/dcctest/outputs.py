@@ -95,7 +95,7 @@ def compare_objects(built, local, columns_allowed=()):
 def compare_deps(built, local, misplaced=False):
     """Compare every .d file; returns {dep file: verdict}.
 
-    misplaced=True is Debian 3.4's plain-mode QUIRK (client.md 11.1): gcc's -MD file
+    misplaced=True is Debian 3.4's plain-mode QUIRK (doc/client.md §11.1): gcc's -MD file
     lands in the build directory named after the source, with `<basename>.o` as
     target.  Then its prerequisites must still match the local file's and the target
     must differ exactly in its directory.  Two sources with the same basename in

@@ -1,4 +1,4 @@
-"""wire -- speak the distcc protocol directly from a test (protocol.md section 5).
+"""wire -- speak the distcc protocol directly from a test (doc/protocol.md §5).
 
 Requests are built packet by packet, so tests can send valid ones and every kind of
 broken one (garbage, lies about lengths, truncation).  Replies are parsed when they

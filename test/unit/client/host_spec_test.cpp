@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for src/client/host_spec.cpp: every form of client.md section 7.2, the
+// Tests for src/client/host_spec.cpp: every form of doc/client.md §7.2, the
 // upstream example list, and every error (each naming the offending word, code 106).
 #include "client/host_spec.hpp"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for compiler/client_argv: the plain-mode server argv and the local
 // preprocessor command (vectors observed with Debian 3.4's "dcc_strip_local_args
-// result" and cpp "forking to execute" lines), the .d fix of client.md 11.1, and the
-// pump server argv of client.md section 10.
+// result" and cpp "forking to execute" lines), the .d fix of doc/client.md §11.1, and the
+// pump server argv of doc/client.md §10.
 #include "compiler/client_argv.hpp"
 
 #include <gtest/gtest.h>
@@ -83,7 +83,7 @@ TEST(PreprocessorArgv, ObservedWithDebian) {
 }
 
 TEST(PreprocessorArgv, DependencyFileWhereTheCompilerPutsIt) {
-    // client.md 11.1: gcc alone writes obj/m.d with target obj/m.o.
+    // doc/client.md §11.1: gcc alone writes obj/m.d with target obj/m.o.
     EXPECT_EQ(cpp("gcc -MD -c src/main.c -o obj/m.o"), "gcc -MD -E src/main.c -MF obj/m.d -MQ obj/m.o");
     EXPECT_EQ(cpp("gcc -MMD -c src/main.c -oobj/m.o"), "gcc -MMD -E src/main.c -MF obj/m.d -MQ obj/m.o");
     EXPECT_EQ(cpp("gcc -MD -S src/main.c -o y.s"), "gcc -MD -E src/main.c -MF y.d -MQ y.s");

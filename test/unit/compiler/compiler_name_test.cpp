@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for compiler/compiler_name (client.md section 5) against a fake file system
+// Tests for compiler/compiler_name (doc/client.md §5) against a fake file system
 // shaped like the Debian machine the behaviour was observed on: cc and c++ are
 // links through /etc/alternatives, the triple-prefixed gcc names exist in /usr/bin.
 #include "compiler/compiler_name.hpp"

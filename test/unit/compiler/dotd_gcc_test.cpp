@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Checks the plain-mode .d fix (client.md 11.1, compiler/client_argv.hpp) against the
+// Checks the plain-mode .d fix (doc/client.md §11.1, compiler/client_argv.hpp) against the
 // real compilers: in one scratch tree the compiler runs the user's command; in a
 // second, identical tree the local preprocessor command of preprocessor_argv runs.
 // Both must leave the same dependency files with the same bytes.  Skipped when the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for compiler/dotd (client.md section 11.1): whether a .d is needed, whether
+// Tests for compiler/dotd (doc/client.md §11.1): whether a .d is needed, whether
 // the user set its target, where it goes, and the -MT target for pump servers.
 #include "compiler/dotd.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for compiler/scan_args: every vector of client.md section 3, and vectors
+// Tests for compiler/scan_args: every vector of doc/client.md §3, and vectors
 // observed with Debian's distcc 3.4 (DISTCC_VERBOSE=1, compiler "true", host
 // 127.0.0.1:1): its "scanning arguments", "compile from X to Y" and reason lines.
 #include "compiler/scan_args.hpp"
@@ -29,7 +29,7 @@ struct Distributed {
     const char* scanned;  // argv after -Wp, expansion and the implied -o
 };
 
-// client.md section 3 test vectors, then Debian 3.4 observations.
+// doc/client.md §3 test vectors, then Debian 3.4 observations.
 const Distributed k_distributed[] = {
     {"gcc -c hello.c", "hello.c", "hello.o", "gcc -c hello.c -o hello.o"},
     {"gcc -o /tmp/hello.o -c ../src/hello.c", "../src/hello.c", "/tmp/hello.o", "gcc -o /tmp/hello.o -c ../src/hello.c"},

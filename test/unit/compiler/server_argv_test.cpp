@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for compiler/server_argv: the daemon's plain and pump argv rewrites
-// (protocol.md 8.3, 8.4 with the observed example), the textual .d rewrite (8.5),
-// and the -fplugin=/-specs= refusals (daemon.md 8 items 4-5).
+// (doc/protocol.md §8.3, §8.4 with the observed example), the textual .d rewrite (8.5),
+// and the -fplugin=/-specs= refusals (doc/daemon.md §8 items 4-5).
 #include "compiler/server_argv.hpp"
 
 #include <gtest/gtest.h>

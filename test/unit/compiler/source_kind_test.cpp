@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Tests for compiler/source_kind: the extension table of client.md section 4.
+// Tests for compiler/source_kind: the extension table of doc/client.md §4.
 #include "compiler/source_kind.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/daemon/access_list.cpp: --allow parsing and matching, every vector of
-// daemon.md section 4, IPv6, IPv4-mapped peers and the private-network default.
+// doc/daemon.md §4, IPv6, IPv4-mapped peers and the private-network default.
 #include "daemon/access_list.hpp"
 
 #include <arpa/inet.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/daemon/options.cpp: the option table is consistent, every option of
-// daemon.md section 1 exists, values are checked with exit 101, and --help lists
+// doc/daemon.md §1 exists, values are checked with exit 101, and --help lists
 // what upstream lists.
 #include "daemon/options.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/daemon/stats.cpp, system_stats.cpp and job_summary.cpp: the exact
-// report of daemon.md section 13 driven by a fake clock, the /proc parsers, and the
-// job summary line of daemon.md section 7.
+// report of doc/daemon.md §13 driven by a fake clock, the /proc parsers, and the
+// job summary line of doc/daemon.md §7.
 #include "daemon/stats.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Golden byte sequences composed from protocol.md section 7 and 13: what we write
+// Golden byte sequences composed from doc/protocol.md §7 and §13: what we write
 // must equal them byte for byte, and what we read from them must be the message.
 #include <gtest/gtest.h>
 

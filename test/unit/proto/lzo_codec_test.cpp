@@ -10,7 +10,7 @@ using namespace dcc;
 using namespace dcc::proto;
 
 TEST(Lzo, GoldenStreamFromTheSpec) {
-    // protocol.md 7.2: 20 literal bytes -> 0x25, the bytes, then 11 00 00.
+    // doc/protocol.md §7.2: 20 literal bytes -> 0x25, the bytes, then 11 00 00.
     std::string packed = lzo_compress("int foo(){return 0;}");
     std::string expected = std::string("\x25", 1) + "int foo(){return 0;}" + std::string("\x11\x00\x00", 3);
     EXPECT_EQ(packed, expected);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/proto/state_record.cpp: the exact native bytes distccmon-text and
-// distcc 3.4's monitors read (client.md section 12), and the reader's checks.
+// distcc 3.4's monitors read (doc/client.md §12), and the reader's checks.
 #include "proto/state_record.hpp"
 
 #include <gtest/gtest.h>
