@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The include server's own reading of a compile command (doc/include-server.md,
-// "Parsing the command"): which file is the translation unit, which files are
+// "Answering a request"): which file is the translation unit, which files are
 // forced in front of it (-include, -imacros, -Wa,x.s), the -I/-iquote/-isystem/
 // -idirafter lists, -D definitions, the language and the sysroot.  It is a pure
 // function of argv (plus a glob seam for -F); it decides nothing about system

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The compiler's built-in include directories (doc/include-server.md, "System
-// directories"), upstream's compiler_defaults.py.  For each (compiler, sysroot,
+// The compiler's built-in include directories (doc/include-server.md,
+// "Answering a request"), upstream's compiler_defaults.py.  For each (compiler, sysroot,
 // language) of a generation the compiler is run once as
 //   COMPILER [--sysroot=S] -x LANGUAGE -v -c /dev/null -o /dev/null
 // with only PATH in its environment; the directories between "#include <...>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // CompressedFiles: the LZO copies of closure files under the client root
-// (doc/include-server.md, "The mirror"), upstream's compress_files.py.  A file
+// (doc/include-server.md, "The client root"), upstream's compress_files.py.  A file
 // reached only relatively becomes <root><realpath>.lzo; one reached through an
 // absolute search directory becomes <root><realpath>.lzo.abs and starts with
 // `#line 1 "<searchdir><includepath>"` so the server's diagnostics name the client

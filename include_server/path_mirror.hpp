@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // PathMirror: rebuilds under the client root the directories and symlinks a server
 // needs to find files the way the client does (doc/include-server.md, "The
-// mirror"), upstream's mirror_path.py.  For a path it walks from the last component
+// client root"), upstream's mirror_path.py.  For a path it walks from the last component
 // towards '/': the real location of each parent is created under the root (and
 // remembered as a "must-exist" directory, which gets a placeholder file so the
 // server recreates it even when it holds nothing), and each component that is a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Server: the Unix-socket loop (doc/include-server.md, "Serving").  The main thread
+// Server: the Unix-socket loop (doc/include-server.md, "Answering a request").  The main thread
 // accepts connections, reads every request without blocking (a client that sends
 // nothing, or half a request, holds a descriptor until its deadline and nothing
 // else) and watches for SIGTERM/SIGINT.  Complete requests go to a pool of workers,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // SystemDirs: the union of every compiler's built-in include directories seen in
-// this generation (doc/include-server.md, "System directories").  A file whose
+// this generation (doc/include-server.md, "Answering a request").  A file whose
 // realpath starts with one of them is a system header: never shipped, and the
 // mirror never creates directories under them.  The test is a plain string prefix,
 // as upstream's (so "/usr/include2/x" counts as under "/usr/include").

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // SystemLinks: the symlink farm that sends the server to its own system headers
-// (doc/include-server.md, "System directories").  For each system directory D it
+// (doc/include-server.md, "The client root").  For each system directory D it
 // creates <root>D -> "../" x (20 + number of '/' in D) + D without its leading '/';
 // on the server, where <root> is re-rooted, the link climbs out of the temporary
 // root (".." at "/" stays at "/") to the server's real D, so -I/usr/include/foo

@@ -1,4 +1,4 @@
-"""Many clients at once (doc/include-server.md, "Serving"): 32 simultaneous clients,
+"""Many clients at once (doc/include-server.md, "Answering a request"): 32 simultaneous clients,
 as `make -j32` would start them, are all answered -- no refused connection, no
 timeout -- and every reply's files are the ones a one-thread server gives for the
 same unit, each copy complete when the reply arrives."""
