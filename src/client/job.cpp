@@ -119,7 +119,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
         TransportSettings{k_connect_timeout_ms, m_context.config.ssh_command, m_context.config.tcp_cork},
         m_context.config.io_timeout_ms(),
         host.auth ? m_context.config.env.get(env::Var::distcc_principal) : std::nullopt};
-    RemoteOutcome outcome = run_remote_attempt(request, *m_source, settings, m_context.state);
+    RemoteOutcome outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
     NextStep next = decide_next_step(outcome.attempt, host.text, attempts, policy);
@@ -165,8 +165,8 @@ Status JobRunner::ensure_source() {
         lock = std::move(slot->lock);
     }
     std::string extension(compiler::preprocessed_extension(m_scan.input).value_or(".i"));
-    auto started = PreprocessedSource::start(compiler::preprocessor_argv(m_scan), m_context.config.tmpdir,
-                                             extension, std::move(lock));
+    auto started = m_context.effects.start_preprocessor(compiler::preprocessor_argv(m_scan), m_context.config.tmpdir,
+                                                        extension, std::move(lock));
     if (!started) return std::move(started).error();
     m_source.emplace(std::move(*started));
     return {};
@@ -207,7 +207,7 @@ int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {
             DCC_DEBUG("running without a local slot: %s", pick.error().message.c_str());
         }
     }
-    auto status = run_compiler(m_scan.argv);
+    auto status = m_context.effects.run_compiler(m_scan.argv);
     if (!status) {
         DCC_ERROR("%s", status.error().message.c_str());
         return to_int(status.error().code);

@@ -2,7 +2,9 @@
 // The life of one compile (doc/client.md §6): scan, rewrite the compiler name, then
 // either run locally under a local slot or choose a host, preprocess, send, receive,
 // and on failure retry another host or fall back to a local compile.  Every outside
-// resource arrives through JobContext, so the flow itself holds no global state.  It
+// resource arrives through JobContext (host files, locks, backoff marks, the pause
+// between passes, the monitor record, the file probe and JobEffects), so the flow
+// holds no global state and test/unit/client/job_test.cpp runs it against fakes.  It
 // does not parse distcc's own options or set up logging (program.hpp does).
 #pragma once
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "client/host_file.hpp"
+#include "client/job_effects.hpp"
 #include "client/lock_store.hpp"
 #include "client/slots.hpp"
 #include "client/state_writer.hpp"
@@ -30,6 +33,7 @@ struct JobContext {
     Pauser& pauser;
     StateWriter& state;
     const compiler::FileProbe& probe;
+    JobEffects& effects;
 };
 
 // Compile `command` (command[0] = compiler) and return the process exit code.

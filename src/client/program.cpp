@@ -97,8 +97,9 @@ int compile(const std::vector<std::string>& argv, Config& config, StateWriter& s
     DiskFileReader reader;
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
     SleepPauser pauser;
+    SystemEffects effects;
     JobContext context{config, host_list_sources(config), build_features(), target_triple(),
-                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe};
+                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects};
     return run_compile_job(context, invocation->command);
 }
 

@@ -9,34 +9,14 @@
 #include <optional>
 
 #include "common/files.hpp"
+#include "fakes.hpp"
 #include "support/scratch_dir.hpp"
 
 using namespace dcc;
 using namespace dcc::client;
+using namespace dcc::client::fakes;
 
 namespace {
-
-class FakeReader final : public FileReader {
-public:
-    std::map<std::string, std::string> files;
-    std::vector<std::string> reads;
-    Result<std::string> read(const std::string& path, std::size_t max_size) override {
-        reads.push_back(path);
-        auto it = files.find(path);
-        if (it == files.end()) return make_error(ExitCode::no_such_file, "missing " + path);
-        if (it->second.size() > max_size) return make_error(ExitCode::io_error, "too big " + path);
-        return it->second;
-    }
-    // The browser's findings for DISTCC_DIR `dir`; an error when `browser_error` is set.
-    std::map<std::string, std::string> discovered;
-    std::optional<Error> browser_error;
-    std::vector<std::string> browsed;
-    Result<std::string> zeroconf_hosts(const std::string& dir) override {
-        browsed.push_back(dir);
-        if (browser_error) return *browser_error;
-        return discovered[dir];
-    }
-};
 
 const HostSpecFeatures k_all{true, true};
 

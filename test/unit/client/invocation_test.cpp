@@ -7,18 +7,13 @@
 
 #include <set>
 
+#include "fakes.hpp"
+
 using namespace dcc;
 using namespace dcc::client;
+using namespace dcc::client::fakes;
 
 namespace {
-
-class FakeProbe final : public compiler::FileProbe {
-public:
-    std::set<std::string> executables;
-    bool is_executable(const std::string& path) const override { return executables.count(path) > 0; }
-    std::optional<std::string> read_link(const std::string&) const override { return std::nullopt; }
-    bool is_regular_file(const std::string& path) const override { return executables.count(path) > 0; }
-};
 
 using Words = std::vector<std::string>;
 

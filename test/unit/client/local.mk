@@ -12,8 +12,10 @@ unit_client_SOURCES = \
 	%reldir%/host_file_test.cpp \
 	%reldir%/host_spec_test.cpp \
 	%reldir%/invocation_test.cpp \
+	%reldir%/job_test.cpp \
 	%reldir%/lock_store_test.cpp \
 	%reldir%/slots_test.cpp \
 	%reldir%/state_writer_test.cpp
 unit_client_LDADD = $(DCC_CLIENT_LIBS) $(DCC_GTEST_LIBS)
 endif
+EXTRA_DIST += %reldir%/fakes.hpp

@@ -9,66 +9,13 @@
 #include <map>
 #include <set>
 
+#include "fakes.hpp"
+
 using namespace dcc;
 using namespace dcc::client;
+using namespace dcc::client::fakes;
 
 namespace {
-
-class FakeLocks final : public LockService {
-public:
-    std::set<std::string> held;     // locked by us through this service
-    std::set<std::string> foreign;  // locked by "another process"
-    std::map<int, std::string> handles;
-    std::vector<std::string> attempts;
-    bool broken = false;
-    int next_handle = 100;
-
-    Result<std::optional<int>> try_lock(const std::string& name) override {
-        attempts.push_back(name);
-        if (broken) return make_error(ExitCode::io_error, "lock dir unusable");
-        if (held.count(name) || foreign.count(name)) return std::optional<int>();
-        held.insert(name);
-        handles[next_handle] = name;
-        return std::optional<int>(next_handle++);
-    }
-    void unlock(int handle) override {
-        held.erase(handles[handle]);
-        handles.erase(handle);
-    }
-};
-
-class CountingPauser final : public Pauser {
-public:
-    int calls = 0;
-    int total_ms = 0;
-    std::function<void()> on_pause;
-    void pause(int ms) override {
-        ++calls;
-        total_ms += ms;
-        if (on_pause) on_pause();
-    }
-};
-
-class FakeBackoffStore final : public BackoffStore {
-public:
-    std::map<std::string, double> ages;
-    std::set<std::string> unreadable;
-    std::vector<std::string> touched, removed;
-    Result<std::optional<double>> age_seconds(const std::string& name) override {
-        if (unreadable.count(name)) return make_error(ExitCode::io_error, "cannot stat " + name);
-        auto it = ages.find(name);
-        return it == ages.end() ? std::optional<double>() : std::optional<double>(it->second);
-    }
-    Status touch(const std::string& name) override {
-        touched.push_back(name);
-        ages[name] = 0;
-        return {};
-    }
-    void remove(const std::string& name) override {
-        removed.push_back(name);
-        ages.erase(name);
-    }
-};
 
 HostSpec host(HostMode mode, const std::string& name, int limit, int port = 3632) {
     HostSpec h;

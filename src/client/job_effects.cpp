@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of job_effects.hpp: SystemEffects forwards to the real
+// preprocessor, remote attempt and local compiler.
+#include "client/job_effects.hpp"
+
+#include "client/local_compile.hpp"
+
+namespace dcc::client {
+
+Result<PreprocessedSource> SystemEffects::start_preprocessor(const std::vector<std::string>& cpp_argv,
+                                                             const std::string& tmpdir, const std::string& extension,
+                                                             SlotLock cpp_slot) {
+    return PreprocessedSource::start(cpp_argv, tmpdir, extension, std::move(cpp_slot));
+}
+
+RemoteOutcome SystemEffects::attempt_remote(const RemoteRequest& request, PreprocessedSource& source,
+                                            const RemoteSettings& settings, StateWriter& state) {
+    return run_remote_attempt(request, source, settings, state);
+}
+
+Result<int> SystemEffects::run_compiler(const std::vector<std::string>& argv) { return client::run_compiler(argv); }
+
+}  // namespace dcc::client
