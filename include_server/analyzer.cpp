@@ -6,9 +6,9 @@
 #include <time.h>
 
 #include <algorithm>
-#include <chrono>
 #include <unordered_set>
 
+#include "common/clock.hpp"
 #include "common/strings.hpp"
 #include "include_server/command_parser.hpp"
 #include "include_server/compressed_files.hpp"
@@ -25,12 +25,6 @@ namespace {
 
 constexpr const char* k_unknown_translation_unit = "unknown translation unit";
 constexpr const char* k_placeholder = "forcing_technique_271828";
-
-long long thread_cpu_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<long long>(ts.tv_sec) * 1000000000ll + ts.tv_nsec;
-}
 
 }  // namespace
 
@@ -93,7 +87,7 @@ Status Analyzer::new_generation() {
 Status Analyzer::check_quota() {
     if (m_stop_requested) return not_covered("Include server is shutting down");
     if (!m_quota_running) return {};
-    double spent = double(thread_cpu_ns() - m_request_cpu_start_ns) / 1e9;
+    double spent = double(clock::thread_cpu_ns() - m_request_cpu_start_ns) / 1e9;
     if (spent <= m_settings.cpu_quota_seconds) return {};
     return time_out(strings::format("Bailing out because include server spent more than %3.1fs user time "
                                     "handling request",
@@ -266,7 +260,7 @@ void Analyzer::record_statistics(double seconds, uint64_t parsed_before) {
 std::string Analyzer::take_statistics() { return std::exchange(m_statistics_text, std::string()); }
 
 Answer Analyzer::handle(const std::string& cwd, const std::vector<std::string>& argv) {
-    auto wall_start = std::chrono::steady_clock::now();
+    double wall_start = clock::monotonic_seconds();
     Answer answer;
     m_translation_unit = k_unknown_translation_unit;
     if (m_triggers) {
@@ -280,7 +274,7 @@ Answer Analyzer::handle(const std::string& cwd, const std::vector<std::string>& 
         }
     }
     uint64_t parsed_before = m_generation->graph.counters().files_parsed;
-    m_request_cpu_start_ns = thread_cpu_ns();
+    m_request_cpu_start_ns = clock::thread_cpu_ns();
     m_quota_running = true;
     auto paths = analyse(cwd, argv);
     m_quota_running = false;
@@ -292,7 +286,7 @@ Answer Analyzer::handle(const std::string& cwd, const std::vector<std::string>& 
         m_reporter.warning("For translation unit '" + m_translation_unit + "', " + observation);
     m_observations.clear();
     if (m_settings.statistics && !answer.terminate)
-        record_statistics(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count(),
+        record_statistics(clock::monotonic_seconds() - wall_start,
                           parsed_before);
     return answer;
 }

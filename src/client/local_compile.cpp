@@ -26,17 +26,8 @@ void log_critique(int wait_status, std::string_view command, std::string_view fi
                                           file.empty() ? 6 : static_cast<int>(file.size()),
                                           file.empty() ? "(null)" : file.data(), static_cast<int>(host.size()),
                                           host.data());
-    if (WIFSIGNALED(wait_status)) {
-        log::writef(log::Level::error, nullptr, "%s: %s%s", subject.c_str(), strsignal(WTERMSIG(wait_status)),
-                    WCOREDUMP(wait_status) ? " (core dumped)" : "");
-    } else if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) == 0) {
-        if (log::enabled(log::Level::info)) log::writef(log::Level::info, nullptr, "%s completed ok", subject.c_str());
-    } else if (WEXITSTATUS(wait_status) == 1) {
-        log::writef(log::Level::error, nullptr, "%s failed", subject.c_str());
-    } else {
-        log::writef(log::Level::error, nullptr, "%s failed with exit code %d", subject.c_str(),
-                    WEXITSTATUS(wait_status));
-    }
+    log::Level level = exec::critique_is_failure(wait_status) ? log::Level::error : log::Level::info;
+    if (log::enabled(level)) log::write(level, nullptr, exec::critique(wait_status, subject));
 }
 
 }  // namespace dcc::client

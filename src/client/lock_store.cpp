@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/clock.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
@@ -96,8 +97,7 @@ Result<std::optional<double>> LockDirectory::age_seconds(const std::string& name
         if (errno == ENOENT) return std::optional<double>();
         return make_error(ExitCode::io_error, strings::format("stat %s failed: %s", file.c_str(), std::strerror(errno)));
     }
-    struct timespec now{};
-    ::clock_gettime(CLOCK_REALTIME, &now);
+    timespec now = clock::realtime();
     double age = static_cast<double>(now.tv_sec - st.st_mtim.tv_sec) +
                  static_cast<double>(now.tv_nsec - st.st_mtim.tv_nsec) / 1e9;
     return std::optional<double>(age);

@@ -5,7 +5,6 @@
 // not blamed, and the whole request then leaves in one corked burst.
 #include "client/remote_compile.hpp"
 
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "auth/auth.hpp"
 #include "client/local_compile.hpp"
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/files.hpp"
 #include "common/io.hpp"
@@ -54,23 +54,15 @@ AttemptResult failure(Kind kind, ExitCode code, std::string message) {
     return result;
 }
 
-double seconds_since(const timeval& start) {
-    timeval now{};
-    ::gettimeofday(&now, nullptr);
-    return static_cast<double>(now.tv_sec - start.tv_sec) + static_cast<double>(now.tv_usec - start.tv_usec) / 1e6;
-}
+double seconds_since(double start) { return clock::monotonic_seconds() - start; }
 
 // Wait for the preprocessor; nullopt when it succeeded.
 std::optional<AttemptResult> finish_preprocessor(PreprocessedSource& source, const RemoteRequest& request) {
     if (!source.runs_preprocessor()) return std::nullopt;
     auto status = source.wait();
     if (!status) return failure(Kind::cpp_failed, status.error().code, status.error().message);
-    if (*status == 0) {
-        if (log::enabled(log::Level::info))
-            log::writef(log::Level::info, nullptr, "cpp %s on localhost completed ok", request.input.c_str());
-        return std::nullopt;
-    }
     log_critique(*status, "cpp", request.input, "localhost");
+    if (*status == 0) return std::nullopt;
     AttemptResult result = failure(Kind::cpp_failed, ExitCode::ok, "preprocessor " + exec::describe_status(*status));
     result.exit_code = exec::exit_code_of(*status);
     return result;
@@ -101,7 +93,7 @@ std::optional<AttemptResult> store_results(const proto::Reply& reply, const Remo
 }
 
 AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& request, std::size_t doti_size,
-                          const timeval& start) {
+                          double start) {
     int status = static_cast<int>(reply.status);
     if (status == 0) {
         if (auto failed = store_results(reply, request)) return *failed;
@@ -210,8 +202,7 @@ std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& reque
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state) {
     RemoteOutcome outcome;
-    timeval start{};
-    ::gettimeofday(&start, nullptr);
+    double start = clock::monotonic_seconds();
     if (log::enabled(log::Level::info))
         log::writef(log::Level::info, nullptr, "exec on %s: %s", request.host->text.c_str(),
                     strings::join(request.server_argv, " ").c_str());

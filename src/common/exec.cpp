@@ -233,4 +233,13 @@ std::string describe_status(int wait_status) {
     return strings::format("unknown wait status %#x", wait_status);
 }
 
+std::string critique(int wait_status, std::string_view subject) {
+    std::string s(subject);
+    if (WIFSIGNALED(wait_status))
+        return s + ": " + strsignal(WTERMSIG(wait_status)) + (WCOREDUMP(wait_status) ? " (core dumped)" : "");
+    if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) == 0) return s + " completed ok";
+    if (WEXITSTATUS(wait_status) == 1) return s + " failed";
+    return strings::format("%s failed with exit code %d", s.c_str(), WEXITSTATUS(wait_status));
+}
+
 }  // namespace dcc::exec

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -44,5 +45,14 @@ int exit_code_of(int wait_status);
 
 // "exited with code 1", "killed by signal 11 (Segmentation fault) (core dumped)".
 std::string describe_status(int wait_status);
+
+// The one wording of upstream's dcc_critique_status, which people and scripts match:
+// "<subject> completed ok", "<subject> failed" (exit 1), "<subject> failed with exit
+// code N", "<subject>: <signal name>[ (core dumped)]".  `subject` is e.g. "compile
+// foo.c on host1" (client) or "gcc foo.c on localhost" (daemon).
+std::string critique(int wait_status, std::string_view subject);
+
+// Whether critique() reports a failure (anything but a clean exit 0).
+inline bool critique_is_failure(int wait_status) { return wait_status != 0; }
 
 }  // namespace dcc::exec

@@ -3,6 +3,7 @@
 noinst_LIBRARIES += libdcc_common.a
 libdcc_common_a_SOURCES = \
 	%reldir%/cleanup.cpp %reldir%/cleanup.hpp \
+	%reldir%/clock.cpp %reldir%/clock.hpp \
 	%reldir%/config.cpp %reldir%/config.hpp \
 	%reldir%/dynamic_library.cpp %reldir%/dynamic_library.hpp \
 	%reldir%/environment.cpp %reldir%/environment.hpp \

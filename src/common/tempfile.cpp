@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,17 +12,17 @@
 #include <vector>
 
 #include "common/cleanup.hpp"
+#include "common/clock.hpp"
 #include "common/strings.hpp"
 
 namespace dcc {
 
 Result<TempFile> make_temp_file(const std::string& dir, const std::string& prefix, const std::string& suffix) {
-    struct timeval tv{};
-    gettimeofday(&tv, nullptr);
+    timespec now = clock::realtime();
     // Same seed as upstream: ((pid << 16) ^ (usec << 16) ^ sec), 32 bits.
     uint32_t random = static_cast<uint32_t>((static_cast<uint64_t>(getpid()) << 16) ^
-                                            (static_cast<uint64_t>(tv.tv_usec) << 16) ^
-                                            static_cast<uint64_t>(tv.tv_sec));
+                                            (static_cast<uint64_t>(now.tv_nsec / 1000) << 16) ^
+                                            static_cast<uint64_t>(now.tv_sec));
     for (int attempt = 0; attempt < 1000; ++attempt) {
         std::string path = strings::format("%s/%s_%08x%s", dir.c_str(), prefix.c_str(), random, suffix.c_str());
         int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

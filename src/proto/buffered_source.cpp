@@ -15,12 +15,6 @@
 
 namespace dcc::proto {
 
-int64_t monotonic_ms() {
-    struct timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
 BufferedFdSource::BufferedFdSource(int fd, int timeout_ms, int64_t deadline_ms, char* buffer)
     : m_fd(fd),
       m_timeout_ms(timeout_ms),

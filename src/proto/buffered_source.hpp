@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "common/clock.hpp"
 #include "proto/stream.hpp"
 
 namespace dcc::proto {
@@ -44,7 +45,7 @@ private:
     std::size_t m_end = 0;
 };
 
-// Milliseconds on CLOCK_MONOTONIC.
-int64_t monotonic_ms();
+// The deadline clock (common/clock.hpp), under the name the daemon's callers use.
+using clock::monotonic_ms;
 
 }  // namespace dcc::proto

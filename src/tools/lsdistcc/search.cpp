@@ -4,7 +4,6 @@
 
 #include <poll.h>
 #include <sys/resource.h>
-#include <sys/time.h>
 
 #include <algorithm>
 #include <cstdarg>
@@ -13,6 +12,7 @@
 #include <deque>
 #include <memory>
 
+#include "common/clock.hpp"
 #include "common/strings.hpp"
 #include "tools/lsdistcc/dns_schedule.hpp"
 #include "tools/lsdistcc/host_check.hpp"
@@ -25,19 +25,12 @@ namespace {
 // Descriptors kept free for stdio, the resolver's pipe and the C library.
 constexpr int k_reserved_fds = 16;
 
-int64_t monotonic_ms() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
 // -v lines on stderr, stamped with the wall clock as 3.4 stamps them.
 void trace(const LsOptions& options, int level, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 void trace(const LsOptions& options, int level, const char* fmt, ...) {
     if (options.verbosity < level) return;
-    timeval now{};
-    ::gettimeofday(&now, nullptr);
-    std::fprintf(stderr, "now %ld %ld: ", static_cast<long>(now.tv_sec), static_cast<long>(now.tv_usec / 1000));
+    timespec now = clock::realtime();
+    std::fprintf(stderr, "now %ld %ld: ", static_cast<long>(now.tv_sec), static_cast<long>(now.tv_nsec / 1000000));
     va_list args;
     va_start(args, fmt);
     std::vfprintf(stderr, fmt, args);
@@ -193,9 +186,9 @@ void Search::report(std::size_t index, const Address& address, bool up, long lat
 }
 
 int Search::run() {
-    int64_t start = monotonic_ms();
+    int64_t start = clock::monotonic_ms();
     while (true) {
-        int64_t now = monotonic_ms() - start;
+        int64_t now = clock::monotonic_ms() - start;
         if (m_options.timeout_sec > 0 && now >= int64_t{m_options.timeout_sec} * 1000) {
             trace(m_options, 1, "Timeout!");
             return 0;
@@ -203,7 +196,7 @@ int Search::run() {
         start_lookups(now);
         if (m_schedule.finished() && m_running.empty() && m_waiting.empty()) break;
         wait_for_events(now);
-        now = monotonic_ms() - start;
+        now = clock::monotonic_ms() - start;
         take_answers(now);
         finish_checks(now);
         start_checks(now);

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include "common/files.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -166,4 +168,16 @@ TEST(Exec, ProgramByPathStartsWithDefaultSignals) {
     EXPECT_NE(status_mask(status, "SigIgn") & bit(SIGHUP), 0u);
     EXPECT_EQ(status_mask(status, "SigCgt"), 0u);
     EXPECT_EQ(status_mask(status, "SigBlk"), 0u);
+}
+
+// The critique wording is upstream's (scripts match it); one copy for every program.
+TEST(Exec, CritiqueWords) {
+    EXPECT_EQ(exec::critique(0, "compile foo.c on h"), "compile foo.c on h completed ok");
+    EXPECT_EQ(exec::critique(1 << 8, "compile foo.c on h"), "compile foo.c on h failed");
+    EXPECT_EQ(exec::critique(4 << 8, "gcc foo.c on localhost"), "gcc foo.c on localhost failed with exit code 4");
+    EXPECT_EQ(exec::critique(SIGSEGV, "compile foo.c on h"), "compile foo.c on h: Segmentation fault");
+    EXPECT_EQ(exec::critique(SIGSEGV | 0x80, "x"), "x: Segmentation fault (core dumped)");
+    EXPECT_FALSE(exec::critique_is_failure(0));
+    EXPECT_TRUE(exec::critique_is_failure(1 << 8));
+    EXPECT_TRUE(exec::critique_is_failure(SIGKILL));
 }

@@ -6,6 +6,7 @@ TESTS += unit_common
 unit_common_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_common_SOURCES = \
 	%reldir%/cleanup_test.cpp \
+	%reldir%/clock_test.cpp \
 	%reldir%/config_test.cpp \
 	%reldir%/environment_test.cpp \
 	%reldir%/exec_test.cpp \
