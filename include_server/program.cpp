@@ -10,12 +10,12 @@
 #include <sys/times.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/environment.hpp"
 #include "common/fd.hpp"
 #include "common/files.hpp"
@@ -73,13 +73,13 @@ UniqueFd block_termination_signals() {
     return UniqueFd(signalfd(-1, &set, SFD_CLOEXEC));
 }
 
-void print_times(const std::chrono::steady_clock::time_point& start) {
+void print_times(double start) {
     tms t{};
     times(&t);
     double tick = double(sysconf(_SC_CLK_TCK));
     double user = double(t.tms_utime + t.tms_cutime) / tick;
     double system = double(t.tms_stime + t.tms_cstime) / tick;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double elapsed = clock::monotonic_seconds() - start;
     print(STDERR_FILENO, strings::format("Include server timing.\nElapsed: %3.1fs User: %3.1fs System: %3.1fs "
                                          "User + System: %3.1fs\n",
                                          elapsed, user, system, user + system));
@@ -102,7 +102,7 @@ AnalyzerSettings analyzer_settings(const Options& o, const env::Snapshot& env) {
 
 // The serving child: returns the process's exit status.
 int serve_child(const Options& options, const env::Snapshot& env, const std::string& base, int ready_fd,
-                std::chrono::steady_clock::time_point start) {
+                double start) {
     UniqueFd ready(ready_fd);
     UniqueFd signals = block_termination_signals();
     raise_descriptor_limit();
@@ -150,7 +150,7 @@ int serve_child(const Options& options, const env::Snapshot& env, const std::str
 }  // namespace
 
 int run_program(int argc, char** argv) {
-    auto start = std::chrono::steady_clock::now();
+    double start = clock::monotonic_seconds();
     OptionsOutcome outcome = parse_options(std::vector<std::string>(argv + 1, argv + argc));
     if (outcome.action != OptionsOutcome::Action::serve) return usage_exit(outcome);
     const Options& options = outcome.options;

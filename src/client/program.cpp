@@ -17,6 +17,7 @@
 #include "client/job.hpp"
 #include "client/lock_store.hpp"
 #include "common/cleanup.hpp"
+#include "common/clock.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
@@ -119,16 +120,11 @@ int run(std::vector<std::string> argv, Config& config) {
         if (auto code = run_info_command(argv, info)) return *code;
     }
     StateWriter state(config.distcc_dir, static_cast<long>(::getpid()));
-    timeval start{};
-    bool timed = log::enabled(log::Level::info);
-    if (timed) ::gettimeofday(&start, nullptr);
+    double start = clock::monotonic_seconds();
     int code = compile(argv, config, state);
     state.remove();
-    if (timed) {
-        timeval end{};
-        ::gettimeofday(&end, nullptr);
-        log::writef(log::Level::info, nullptr, "elapsed compilation time %fs", seconds(end) - seconds(start));
-    }
+    if (log::enabled(log::Level::info))
+        log::writef(log::Level::info, nullptr, "elapsed compilation time %fs", clock::monotonic_seconds() - start);
     return code;
 }
 

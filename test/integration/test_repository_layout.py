@@ -103,12 +103,50 @@ def citation_problems(rel, text, headings):
     return problems
 
 
+def documents():
+    """The documents people read first: README, HACKING.md and doc/*.md."""
+    yield os.path.join(TOP, "README")
+    yield os.path.join(TOP, "HACKING.md")
+    for name in sorted(os.listdir(DOC)):
+        if name.endswith(".md"):
+            yield os.path.join(DOC, name)
+
+
 def test_comments_cite_documents_and_sections_that_exist():
     problems = []
     headings = {}
-    for path in citing_files():
+    for path in list(citing_files()) + list(documents()):
         problems += citation_problems(os.path.relpath(path, TOP), read(path), headings)
     assert not problems, "\n".join(problems)
+
+
+# A path of this tree written in backquotes (`src/client/job.cpp`, `test/unit/`).
+TREE_PATH = re.compile(r'`((?:src|include_server|test|bench|man|doc|systemd|conf|demo)/[^`\s<>*{}$]*)`')
+
+
+def missing_paths(rel, text):
+    problems = []
+    for m in TREE_PATH.finditer(text):
+        path = m.group(1)
+        # Programs are named by their place in the build tree.
+        if not any(os.path.exists(os.path.join(top, path)) for top in (TOP, paths.TOP_BUILDDIR)):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{rel}:{line}: names {path}, which does not exist")
+    return problems
+
+
+def test_documents_name_files_that_exist():
+    """HACKING.md and doc/ name real files at every step they describe."""
+    problems = []
+    for path in documents():
+        problems += missing_paths(os.path.relpath(path, TOP), read(path))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_path_check_can_fail():
+    assert missing_paths("x.md", "see `src/client/job.cpp` and `test/unit/`") == []
+    assert missing_paths("x.md", "see `src/client/no_such_file.cpp`") == [
+        "x.md:1: names src/client/no_such_file.cpp, which does not exist"]
 
 
 def test_the_citation_check_can_fail():

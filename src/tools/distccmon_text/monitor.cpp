@@ -2,8 +2,6 @@
 // Implementation of monitor.hpp (upstream distccmon-text's main).
 #include "tools/distccmon_text/monitor.hpp"
 
-#include <sys/time.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "tools/distccmon_text/command_line.hpp"
@@ -21,9 +20,8 @@ namespace dcc::tools::distccmon_text {
 namespace {
 
 double unix_time() {
-    timeval now{};
-    ::gettimeofday(&now, nullptr);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_usec) / 1e6;
+    timespec now = clock::realtime();
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 void sleep_for(double seconds) {
