@@ -131,6 +131,13 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 
 Connection::~Connection() { close(); }
 
+Connection Connection::from_descriptors(UniqueFd read, UniqueFd write) {
+    Connection c;
+    c.m_read = std::move(read);
+    c.m_write = std::move(write);
+    return c;
+}
+
 Result<Connection> Connection::open_tcp(const std::string& host, int port, const TransportSettings& settings) {
     DCC_DEBUG("connecting to %s port %d", host.c_str(), port);
     auto addresses = resolve(host, port);

@@ -39,6 +39,9 @@ public:
     static Result<Connection> open_ssh(const HostSpec& host, const TransportSettings& settings);
     // Pick by host mode (tcp or ssh).
     static Result<Connection> open(const HostSpec& host, const TransportSettings& settings);
+    // A connection over descriptors someone else made (a socketpair in unit tests):
+    // `write` may be empty, then `read` carries both directions.  Never corked.
+    static Connection from_descriptors(UniqueFd read, UniqueFd write);
 
     int read_fd() const { return m_read.get(); }
     int write_fd() const { return m_write.valid() ? m_write.get() : m_read.get(); }
@@ -57,6 +60,22 @@ private:
     UniqueFd m_write;  // ssh only: the tunnel's stdin
     pid_t m_tunnel = -1;
     bool m_cork_enabled = false;
+};
+
+// How a remote attempt reaches a host: the seam between remote_compile.cpp and the
+// network, so unit tests can hand it one end of a socketpair.
+class Connector {
+public:
+    virtual ~Connector() = default;
+    virtual Result<Connection> open(const HostSpec& host, const TransportSettings& settings) = 0;
+};
+
+// The real one: Connection::open (TCP or ssh).
+class NetworkConnector final : public Connector {
+public:
+    Result<Connection> open(const HostSpec& host, const TransportSettings& settings) override {
+        return Connection::open(host, settings);
+    }
 };
 
 // The tunnel command line (doc/protocol.md §10):

@@ -15,7 +15,8 @@ Result<PreprocessedSource> SystemEffects::start_preprocessor(const std::vector<s
 
 RemoteOutcome SystemEffects::attempt_remote(const RemoteRequest& request, PreprocessedSource& source,
                                             const RemoteSettings& settings, StateWriter& state) {
-    return run_remote_attempt(request, source, settings, state);
+    NetworkConnector network;
+    return run_remote_attempt(request, source, settings, state, network);
 }
 
 Result<int> SystemEffects::run_compiler(const std::vector<std::string>& argv) { return client::run_compiler(argv); }

@@ -178,10 +178,10 @@ std::optional<AttemptResult> authenticate(Connection& connection, const HostSpec
 // Preprocess).  On success the preprocessed text is mapped in `doti`.
 std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
                                                       const RemoteSettings& settings, StateWriter& state,
-                                                      MappedFile& doti) {
+                                                      Connector& connector, MappedFile& doti) {
     const HostSpec& host = *request.host;
     state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
-    auto connection = Connection::open(host, settings.transport);
+    auto connection = connector.open(host, settings.transport);
     if (!connection) return failure(Kind::transport_error, connection.error().code, connection.error().message);
     if (auto failed = authenticate(*connection, host, settings)) return *failed;
     state.note(Role::remote, proto::Phase::preprocess);
@@ -200,14 +200,14 @@ std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& reque
 }  // namespace
 
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
-                                 const RemoteSettings& settings, StateWriter& state) {
+                                 const RemoteSettings& settings, StateWriter& state, Connector& connector) {
     RemoteOutcome outcome;
     double start = clock::monotonic_seconds();
     if (log::enabled(log::Level::info))
         log::writef(log::Level::info, nullptr, "exec on %s: %s", request.host->text.c_str(),
                     strings::join(request.server_argv, " ").c_str());
     MappedFile doti;
-    auto connected = connect_phase(request, source, settings, state, doti);
+    auto connected = connect_phase(request, source, settings, state, connector, doti);
     if (auto* failed = std::get_if<AttemptResult>(&connected)) {
         outcome.attempt = std::move(*failed);
         return outcome;

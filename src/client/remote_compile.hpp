@@ -41,7 +41,8 @@ struct RemoteOutcome {
     std::string server_stderr;  // kept for DISTCC_SKIP_LOCAL_RETRY / DISTCC_FALLBACK=0
 };
 
+// `connector` reaches the host (NetworkConnector unless a test supplies its own).
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
-                                 const RemoteSettings& settings, StateWriter& state);
+                                 const RemoteSettings& settings, StateWriter& state, Connector& connector);
 
 }  // namespace dcc::client

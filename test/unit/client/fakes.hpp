@@ -2,13 +2,14 @@
 // In-memory fakes of every interface the client's orchestrators take (doc/architecture.md
 // §5), shared by the unit tests of test/unit/client: host files, slot locks, backoff
 // marks with a clock that tests move forward, the pause between slot passes, the file
-// probe, and JobEffects (preprocessor, remote attempts, local compiles) with scripted
-// outcomes.  Plus LogCapture, which collects what the code under test logs.  A fake
+// probe, JobEffects (preprocessor, remote attempts, local compiles) with scripted
+// outcomes, and a Connector whose "daemon" is the other end of a socketpair.  Plus LogCapture, which collects what the code under test logs.  A fake
 // that is called far more often than any scenario needs throws, so a flow that loops
 // fails its test instead of hanging it.
 #pragma once
 
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -22,12 +23,15 @@
 #include <string>
 #include <vector>
 
+#include "client/connection.hpp"
 #include "client/host_file.hpp"
 #include "client/job_effects.hpp"
 #include "client/lock_store.hpp"
 #include "client/slots.hpp"
+#include "common/fd.hpp"
 #include "common/log.hpp"
 #include "compiler/file_probe.hpp"
+#include "proto/messages.hpp"
 
 namespace dcc::client::fakes {
 
@@ -188,6 +192,49 @@ public:
         local_runs.push_back(argv);
         if (local_error) return *local_error;
         return local_wait_status;
+    }
+};
+
+// A daemon at the other end of a socketpair: open() hands the client one end after
+// the "server" has written `reply_bytes` and hung up its sending side; the test
+// reads what the client sent with request_bytes() afterwards.  With `error` set,
+// open() fails as a refused connect would.
+class FakeConnector final : public Connector {
+public:
+    std::optional<Error> error;
+    std::string reply_bytes;
+    std::vector<std::string> opened;  // host texts
+    UniqueFd server;                  // the server's end of the last connection
+
+    // The wire bytes of `reply` (proto::write_reply).
+    static std::string encode(const proto::Reply& reply) {
+        proto::MemorySink sink;
+        EXPECT_TRUE(proto::write_reply(sink, reply).ok());
+        return sink.data();
+    }
+
+    Result<Connection> open(const HostSpec& host, const TransportSettings&) override {
+        opened.push_back(host.text);
+        if (error) return *error;
+        int fds[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+            return make_error(ExitCode::io_error, "socketpair failed");
+        UniqueFd client(fds[0]);
+        server = UniqueFd(fds[1]);
+        // Replies in tests are far smaller than a socket buffer.
+        if (::write(server.get(), reply_bytes.data(), reply_bytes.size()) != static_cast<ssize_t>(reply_bytes.size()))
+            return make_error(ExitCode::io_error, "reply does not fit the socket buffer");
+        ::shutdown(server.get(), SHUT_WR);
+        return Connection::from_descriptors(std::move(client), UniqueFd());
+    }
+
+    // Everything the client wrote, once it has closed its end.
+    std::string request_bytes() {
+        std::string out;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = ::read(server.get(), buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+        return out;
     }
 };
 

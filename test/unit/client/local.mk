@@ -14,6 +14,7 @@ unit_client_SOURCES = \
 	%reldir%/invocation_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/lock_store_test.cpp \
+	%reldir%/remote_compile_test.cpp \
 	%reldir%/slots_test.cpp \
 	%reldir%/state_writer_test.cpp
 unit_client_LDADD = $(DCC_CLIENT_LIBS) $(DCC_GTEST_LIBS)
