@@ -30,6 +30,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/sandbox_policy.cpp %reldir%/sandbox_policy.hpp \
 	%reldir%/sandbox_probe.cpp %reldir%/sandbox_probe.hpp \
 	%reldir%/sandbox_protocol.hpp \
+	%reldir%/seccomp_filter.cpp %reldir%/seccomp_filter.hpp \
 	%reldir%/serve_modes.cpp %reldir%/serve_modes.hpp \
 	%reldir%/server.cpp %reldir%/server.hpp \
 	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \

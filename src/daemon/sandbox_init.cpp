@@ -23,6 +23,7 @@
 #include "common/fd.hpp"
 #include "common/strings.hpp"
 #include "daemon/sandbox_protocol.hpp"
+#include "daemon/seccomp_filter.hpp"
 
 namespace dcc::daemon {
 namespace {
@@ -161,9 +162,11 @@ Status enter(const Sandbox::Settings& settings, uid_t uid, gid_t gid) {
     if (::chdir(settings.layout.inside_dir.c_str()) != 0) return failed("chdir to " + settings.layout.inside_dir);
     DCC_TRY(set_limits(settings.limits));
     // No set-id or file-capability gains for anything started from here, no ptrace of
-    // this process by the compilers (same uid), and no capabilities left to use.
+    // this process by the compilers (same uid), the system calls of
+    // seccomp_filter.hpp refused, and no capabilities left to use.
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return failed("PR_SET_NO_NEW_PRIVS");
     if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return failed("PR_SET_DUMPABLE");
+    DCC_TRY(install_sandbox_seccomp());
     return drop_capabilities();
 }
 

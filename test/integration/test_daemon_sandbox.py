@@ -1,18 +1,19 @@
 """The compiler sandbox of our distccd (issue 16, doc/security.md section 3).  A
 whitelisted "compiler" (a shell script listed in a private DISTCC_CMDLIST) probes
 its surroundings: it tries to write outside its job directory, to connect to the
-daemon's own port on 127.0.0.1, to see and signal other processes, and reports its
-working directory.  Under --sandbox=required every attempt fails, relative output
+daemon's own port on 127.0.0.1 and a Unix socket bound to a path, to see and signal
+other processes, and reports its working directory.  Under --sandbox=required every attempt fails, relative output
 lands in the job directory and real gcc and clang objects are byte-identical to
 --sandbox=off; --sandbox=off behaves as before; a daemon started by root confines
 its compilers too (after dropping privileges)."""
 import os
 import shutil
+import socket
 import subprocess
 
 import pytest
 
-from dcctest import daemontest, objects, paths, procs, wire
+from dcctest import daemons, daemontest, objects, paths, procs, wire
 
 pytestmark = pytest.mark.skipif(not paths.ours("distccd"), reason="our distccd has not been built")
 
@@ -23,6 +24,7 @@ report tmpdir "$TMPDIR"
 if echo escaped > {outside}/escaped 2>/dev/null; then report write_outside yes; else report write_outside no; fi
 if echo escaped > /tmp/dcc-sandbox-escape-$$ 2>/dev/null; then report write_tmp yes; rm -f /tmp/dcc-sandbox-escape-$$; else report write_tmp no; fi
 if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)' {port} 2>/dev/null; then report connect yes; else report connect no; fi
+if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' {unix_socket} 2>/dev/null; then report unix_socket yes; else report unix_socket no; fi
 report processes "$(ls /proc | grep -c '^[0-9]')"
 if kill -0 {victim} 2>/dev/null; then report signal yes; else report signal no; fi
 echo relative > relative-output.txt && report relative "$(pwd)/relative-output.txt"
@@ -33,9 +35,14 @@ def probe_sandbox(scratch, extra_args):
     """Run the probe compiler once under a daemon with `extra_args`; its findings."""
     outside = daemontest.world_writable_dir(os.path.join(scratch, "outside"))
     victim = subprocess.Popen(["sleep", "60"])
+    listener = socket.socket(socket.AF_UNIX)
     try:
+        unix_socket = os.path.join(outside, "service.sock")
+        listener.bind(unix_socket)
+        os.chmod(unix_socket, 0o777)
+        listener.listen(4)
         port = procs.free_port()
-        body = PROBE_BODY.format(outside=outside, port=port, victim=victim.pid)
+        body = PROBE_BODY.format(outside=outside, port=port, victim=victim.pid, unix_socket=unix_socket)
         probecc = daemontest.fake_compiler(os.path.join(scratch, "bin"), "probecc", body)
         env = daemontest.cmdlist_env(scratch, [probecc])
         d = daemontest.our_daemon_for(scratch, port=port, jobs=1, env=env, extra_args=extra_args)
@@ -53,6 +60,7 @@ def probe_sandbox(scratch, extra_args):
         finally:
             d.stop()
     finally:
+        listener.close()
         victim.kill()
         victim.wait()
 
@@ -61,6 +69,7 @@ def assert_confined(found):
     assert found["write_outside"] == "no" and not found["escaped_file"], found
     assert found["write_tmp"] == "no", found
     assert found["connect"] == "no", found
+    assert found["unix_socket"] == "no", "a socket bound to a path on the read-only file system"
     assert found["signal"] == "no" and found["victim_alive"], found
     # The sandbox's first process, the shell, ls and grep: none of the host's.
     assert int(found["processes"]) <= 5, found
@@ -84,6 +93,7 @@ def test_off_behaves_as_before(scratch):
     found = probe_sandbox(scratch, ["--sandbox=off"])
     assert found["write_outside"] == "yes" and found["escaped_file"], found
     assert found["connect"] == "yes", found
+    assert found["unix_socket"] == "yes", found
     assert int(found["processes"]) > 5, found
     assert found["cwd"] == found["daemon_tmpdir"]
     assert found["tmpdir"].startswith(found["daemon_tmpdir"] + "/distccd_"), found
@@ -179,13 +189,14 @@ const char *name(void) { return "sandboxed"; }
 @pytest.mark.parametrize("compiler", real_compilers())
 @pytest.mark.parametrize("flags", [["-O2"], ["-O0", "-g"]], ids=["O2", "O0-g"])
 def test_real_compilers_make_identical_objects(scratch, compiler, flags):
-    """The same request to a sandboxed and an unconfined daemon (same port, so the
-    same TMPDIR and working directory): the same bytes back."""
+    """The same request to a sandboxed and an unconfined daemon with the same TMPDIR
+    (so the same working directory): the same bytes back."""
     argv = [compiler, *flags, "-c", "unit.i", "-o", "unit.o"]
-    port = procs.free_port()
     objs = {}
     for mode in ("required", "off"):
-        d = daemontest.our_daemon_for(scratch, port=port, jobs=1, extra_args=[f"--sandbox={mode}"])
+        d = daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1, extra_args=[f"--sandbox={mode}"], name=f"our-{mode}")
+        d.tmpdir = os.path.join(scratch, "shared-tmpdir")
+        d.start()
         try:
             reply = wire.compile_remote(d.port, argv, SOURCE, timeout=120)
             assert reply.status == 0, reply
