@@ -210,26 +210,52 @@ def test_real_compilers_make_identical_objects(scratch, compiler, flags):
         objects.differing_sections(objs["required"], objs["off"])
 
 
+def processes_started_since(before, prefix):
+    """PIDs not in `before` whose command line starts with `prefix` (bytes, NUL-separated)."""
+    out = []
+    for p in set(os.listdir("/proc")) - before:
+        try:
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                if f.read().startswith(prefix):
+                    out.append(p)
+        except OSError:
+            pass
+    return out
+
+
+def pids_now():
+    return set(p for p in os.listdir("/proc") if p.isdigit())
+
+
+def test_sigterm_mid_job_leaves_nothing_running(scratch):
+    hangcc = daemontest.fake_compiler(os.path.join(scratch, "bin"), "hangcc", "sleep 61 & sleep 61")
+    env = daemontest.cmdlist_env(scratch, [hangcc])
+    d = daemontest.our_daemon_for(scratch, jobs=1, env=env, extra_args=["--sandbox=required"])
+    try:
+        before = pids_now()
+        client = wire.connect(d.port)
+        client.sendall(wire.request(["hangcc", "-c", "x.c", "-o", "x.o"], b"int h;\n"))
+        procs.wait_until(lambda: len(processes_started_since(before, b"sleep\x0061")) == 2, 10,
+                         what="the job's two sleeps")
+        assert daemontest.stopped_clean(d) == []
+        procs.wait_until(lambda: processes_started_since(before, b"sleep\x0061") == [], 5,
+                         what="the job's processes to go")
+        client.close()
+    finally:
+        d.stop()
+
+
 def test_a_timed_out_job_leaves_nothing_running(scratch):
     hangcc = daemontest.fake_compiler(os.path.join(scratch, "bin"), "hangcc", "sleep 60 & sleep 60")
     okcc = daemontest.fake_compiler(os.path.join(scratch, "bin"), "okcc", "")
     env = daemontest.cmdlist_env(scratch, [hangcc, okcc])
     d = daemontest.our_daemon_for(scratch, jobs=1, env=env, extra_args=["--sandbox=required", "--job-lifetime", "2"])
     try:
-        before = set(p for p in os.listdir("/proc") if p.isdigit())
+        before = pids_now()
         reply = wire.compile_remote(d.port, ["hangcc", "-c", "x.c", "-o", "x.o"], b"int t;\n", timeout=60)
         assert reply.exit_code == 118, reply  # EXIT_TIMEOUT
-        def sleeps_left():
-            out = []
-            for p in set(os.listdir("/proc")) - before:
-                try:
-                    with open(f"/proc/{p}/cmdline", "rb") as f:
-                        if f.read().startswith(b"sleep\x0060"):
-                            out.append(p)
-                except OSError:
-                    pass
-            return out
-        procs.wait_until(lambda: sleeps_left() == [], 5, what="the job's processes to go")
+        procs.wait_until(lambda: processes_started_since(before, b"sleep\x0060") == [], 5,
+                         what="the job's processes to go")
         procs.wait_until(lambda: daemontest.job_leftovers(d) == [], 5, what="the job directory to be emptied")
         reply = wire.compile_remote(d.port, ["okcc", "-c", "y.c", "-o", "y.o"], b"int y;\n", timeout=60)
         assert reply.status == 0 and reply.doto == b"int y;\n", "a new sandbox for the next job"
