@@ -111,7 +111,14 @@ Result<Sandbox> Sandbox::start(const Settings& settings) {
     sandbox.m_socket = std::move(ours);
     g_current_sandbox.store(pid);
     auto report = read_report(sandbox.m_socket.get());
-    if (!report) return std::move(report).error();
+    if (!report) {
+        // It closed its end without a word: it is exiting; say how.
+        auto status = exec::wait_for(pid);
+        sandbox.m_pid = -1;
+        g_current_sandbox.compare_exchange_strong(pid, 0);
+        return sandbox_error(strings::format("the sandbox process %s during setup",
+                                             status ? exec::describe_status(*status).c_str() : "vanished"));
+    }
     if (report->kind != sp::ReportKind::ready)
         return sandbox_error(report->kind == sp::ReportKind::setup_failed ? report->text : "unexpected report");
     return sandbox;

@@ -3,9 +3,9 @@
 // is a child process of the worker, started once per job directory with new user,
 // mount, network, PID, IPC and UTS namespaces: it maps the daemon's own uid, builds
 // the view of sandbox_plan.hpp (root read-only, the job directory writable over
-// TMPDIR, a /proc of its own), sets the limits, drops its capabilities and then, as
-// PID 1 of its namespace, starts each job's compiler when the worker asks, and
-// reports its exit after killing whatever of the job still runs.  Setting up
+// TMPDIR, a /proc of its own), drops its capabilities and then, as PID 1 of its
+// namespace, starts each job's compiler (under the limits) when the worker asks,
+// and reports its exit after killing whatever of the job still runs.  Setting up
 // namespaces costs about a millisecond of CPU; doing it once per worker keeps the
 // per-job cost to one request and one report over a socket pair (bench/).
 // The worker ends a job early (client gone, --job-lifetime) by killing the sandbox,

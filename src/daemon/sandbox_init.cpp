@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -127,26 +129,40 @@ Status mount_all(const std::vector<MountStep>& steps) {
     return {};
 }
 
-Status set_limits(const SandboxLimits& limits) {
+// The limits of sandbox_plan.hpp as each compiler gets them: set in the child just
+// before exec (exec::SpawnOptions::before_exec), not here -- a sanitizer-built
+// daemon's address space alone is larger than RLIMIT_AS allows.
+struct ChildLimits {
     struct Limit {
         int resource;
-        rlim_t value;
-        const char* name;
+        struct rlimit value;
     };
-    const Limit all[] = {{RLIMIT_CPU, limits.cpu_seconds, "RLIMIT_CPU"},
-                         {RLIMIT_AS, limits.address_space, "RLIMIT_AS"},
-                         {RLIMIT_FSIZE, limits.file_size, "RLIMIT_FSIZE"},
-                         {RLIMIT_NPROC, limits.processes, "RLIMIT_NPROC"},
-                         {RLIMIT_CORE, limits.core_size, "RLIMIT_CORE"}};
-    for (const Limit& l : all) {
+    Limit limits[5];
+};
+ChildLimits g_child_limits;
+
+// Never raise a limit the daemon was started with.
+Status compute_limits(const SandboxLimits& wanted) {
+    const ChildLimits::Limit all[] = {{RLIMIT_CPU, {wanted.cpu_seconds, 0}},
+                                      {RLIMIT_AS, {wanted.address_space, 0}},
+                                      {RLIMIT_FSIZE, {wanted.file_size, 0}},
+                                      {RLIMIT_NPROC, {wanted.processes, 0}},
+                                      {RLIMIT_CORE, {wanted.core_size, 0}}};
+    static_assert(std::size(all) == std::size(g_child_limits.limits));
+    for (std::size_t i = 0; i < std::size(all); ++i) {
         struct rlimit current{};
-        if (::getrlimit(l.resource, &current) != 0) return failed(l.name);
-        // Never raise a limit the daemon was started with.
-        rlim_t value = current.rlim_max != RLIM_INFINITY && current.rlim_max < l.value ? current.rlim_max : l.value;
-        struct rlimit wanted{value, value};
-        if (::setrlimit(l.resource, &wanted) != 0) return failed(l.name);
+        if (::getrlimit(all[i].resource, &current) != 0) return failed("getrlimit");
+        rlim_t value = all[i].value.rlim_cur;
+        if (current.rlim_max != RLIM_INFINITY && current.rlim_max < value) value = current.rlim_max;
+        g_child_limits.limits[i] = {all[i].resource, {value, value}};
     }
     return {};
+}
+
+bool apply_child_limits(const void*) {
+    for (const ChildLimits::Limit& l : g_child_limits.limits)
+        if (::setrlimit(l.resource, &l.value) != 0) return false;
+    return true;
 }
 
 Status drop_capabilities() {
@@ -160,7 +176,7 @@ Status enter(const Sandbox::Settings& settings, uid_t uid, gid_t gid) {
     DCC_TRY(map_ids(uid, gid));
     DCC_TRY(mount_all(plan_mounts(settings.layout)));
     if (::chdir(settings.layout.inside_dir.c_str()) != 0) return failed("chdir to " + settings.layout.inside_dir);
-    DCC_TRY(set_limits(settings.limits));
+    DCC_TRY(compute_limits(settings.limits));
     // No set-id or file-capability gains for anything started from here, no ptrace of
     // this process by the compilers (same uid), the system calls of
     // seccomp_filter.hpp refused, and no capabilities left to use.
@@ -256,6 +272,7 @@ bool end_the_job() {
         options.envp = envp.data();
         options.search_path = false;
         options.program = launch.program;
+        options.before_exec = apply_child_limits;
         auto pid = exec::spawn(launch.argv, options);
         for (UniqueFd& fd : launch.fds) fd.reset();
         if (!pid) {

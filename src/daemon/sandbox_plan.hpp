@@ -47,8 +47,8 @@ struct MountStep {
 
 std::vector<MountStep> plan_mounts(const SandboxLayout& layout);
 
-// The limits every compiler process runs under (setrlimit in the sandbox, inherited
-// by all it starts).  RLIMIT_NPROC counts per user namespace, so it bounds the
+// The limits every compiler process runs under (set in each compiler before exec,
+// inherited by all it starts).  RLIMIT_NPROC counts per user namespace, so it bounds the
 // processes of one job, not the daemon user's.
 struct SandboxLimits {
     rlim_t cpu_seconds;    // RLIMIT_CPU, per process

@@ -110,6 +110,18 @@ TEST_F(SandboxTest, SeesNoOtherProcessAndNoNetwork) {
     EXPECT_EQ(out, "1\n") << "only lo";
 }
 
+TEST_F(SandboxTest, RunsUnderTheLimits) {
+    std::string out;
+    EXPECT_EQ(run("grep -E '^Max (cpu time|file size|processes|address space|core file size) ' /proc/self/limits"
+                  " | tr -s ' '", out),
+              0);
+    EXPECT_NE(out.find("Max cpu time 1800 1800 seconds"), std::string::npos) << out;
+    EXPECT_NE(out.find("Max file size 4294967296 4294967296 bytes"), std::string::npos) << out;
+    EXPECT_NE(out.find("Max processes 256 256 processes"), std::string::npos) << out;
+    EXPECT_NE(out.find("Max address space 8589934592 8589934592 bytes"), std::string::npos) << out;
+    EXPECT_NE(out.find("Max core file size 0 0 bytes"), std::string::npos) << out;
+}
+
 TEST_F(SandboxTest, KillsWhatOutlivesTheCompiler) {
     EXPECT_TRUE(launch("sleep 30 & exit 0").ok());
     int64_t start = proto::monotonic_ms();
