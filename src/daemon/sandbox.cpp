@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -67,6 +68,30 @@ Status send_all(int fd, const char* p, std::size_t size) {
         size -= static_cast<std::size_t>(n);
     }
     return {};
+}
+
+// One launch request (sandbox_protocol.hpp): the header carries the descriptors.
+Status send_launch(int socket_fd, const std::string& words, std::array<int, 3> fds) {
+    sp::LaunchHeader header{sp::k_launch_magic, static_cast<uint32_t>(words.size())};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)]{};
+    iovec iov{&header, sizeof header};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof fds);
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof fds);
+    ssize_t n;
+    do n = ::sendmsg(socket_fd, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return sandbox_error(strings::format("sending a request: %s", std::strerror(errno)));
+    const char* rest = reinterpret_cast<const char*>(&header) + n;
+    DCC_TRY(send_all(socket_fd, rest, sizeof header - static_cast<std::size_t>(n)));
+    return send_all(socket_fd, words.data(), words.size());
 }
 
 int poll_timeout(int64_t deadline_ms) {
@@ -147,26 +172,7 @@ Status Sandbox::launch(const CompilerRun& run) {
         words.push_back('\0');
     }
     if (words.size() > sp::k_max_launch_size) return make_error(ExitCode::compiler_missing, "argument list too long");
-    sp::LaunchHeader header{sp::k_launch_magic, static_cast<uint32_t>(words.size())};
-    int fds[3] = {run.stdin_fd, run.stdout_fd, run.stderr_fd};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)]{};
-    iovec iov{&header, sizeof header};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof fds);
-    std::memcpy(CMSG_DATA(c), fds, sizeof fds);
-    ssize_t n;
-    do n = ::sendmsg(m_socket.get(), &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    Status sent = n < 0 ? sandbox_error(strings::format("sending a request: %s", std::strerror(errno)))
-                        : send_all(m_socket.get(), reinterpret_cast<const char*>(&header) + n, sizeof header - static_cast<std::size_t>(n));
-    if (sent) sent = send_all(m_socket.get(), words.data(), words.size());
+    Status sent = send_launch(m_socket.get(), words, {run.stdin_fd, run.stdout_fd, run.stderr_fd});
     auto report = sent ? read_report(m_socket.get()) : Result<sp::Report>(sent.error());
     if (!report) {
         stop();
