@@ -20,7 +20,8 @@ import sys
 import traceback
 
 MODULES = {"client": "client_overhead", "daemon": "daemon_throughput", "ssh": "ssh_latency",
-           "builds": "builds", "scale": "scale", "micro": "micro", "include_server": "include_server"}
+           "builds": "builds", "scale": "scale", "micro": "micro", "include_server": "include_server",
+           "sandbox": "sandbox_cost"}
 WORKLOADS = list(MODULES)
 
 

@@ -152,7 +152,7 @@ class DaemonUsage:
 class DaemonProbe:
     """Measure one daemon across a workload: `with DaemonProbe(daemon, meter) as p:`.
 
-    Own CPU: every process named `comm` in the daemon's tree is sampled every
+    Own CPU: every process named `comm` (or any of the names in it) in the daemon's tree is sampled every
     `interval` seconds for its exact runtime (/proc/PID/schedstat); the sum over
     all pids seen of (last runtime - runtime at the start) is the daemon's own CPU.
     A worker that exits (both daemons retire workers after 50 jobs) loses only
@@ -163,7 +163,7 @@ class DaemonProbe:
 
     def __init__(self, daemon, meter=None, interval=0.1, comm="distccd"):
         self.daemon = daemon
-        self.comm = comm
+        self.comms = (comm,) if isinstance(comm, str) else tuple(comm)  # a name or several
         self.meter = meter
         self.interval = interval
         self.usage = None
@@ -180,7 +180,7 @@ class DaemonProbe:
     def _sample_once(self):
         for pid in tree_pids(self.daemon.proc.pid):
             st = proc_stat(pid)
-            if not st or st[0] != self.comm:
+            if not st or st[0] not in self.comms:
                 continue
             runtime = runtime_seconds(pid)
             if runtime is not None:

@@ -13,6 +13,11 @@ from dcctest import daemons, procs
 
 
 def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", port=None, extra_args=()):
+    # Ours runs with --sandbox=off unless extra_args choose: the CPU meter logs beside
+    # itself, outside any job directory, which the sandbox makes read-only, and distcc
+    # 3.4 has no sandbox to compare with.  The sandbox workload measures its cost.
+    if side.name == "ours" and not any(a.startswith("--sandbox") for a in extra_args):
+        extra_args = [*extra_args, "--sandbox=off"]
     env = dict(os.environ)
     if meter is not None:
         env["PATH"] = meter.path_value()

@@ -54,6 +54,8 @@ struct ChildPlan {
     int stderr_fd;
     const char* cwd;  // nullptr: stay
     bool new_process_group;
+    bool (*before_exec)(const void*);
+    const void* before_exec_context;
 };
 
 // dup2 that also clears close-on-exec when `from` already is `to` (as posix_spawn does).
@@ -85,7 +87,8 @@ void reset_signal_dispositions() {
 [[noreturn]] void run_child(const ChildPlan& plan, volatile int* child_errno) {
     bool ready = move_fd(plan.stdin_fd, STDIN_FILENO) && move_fd(plan.stdout_fd, STDOUT_FILENO) &&
                  move_fd(plan.stderr_fd, STDERR_FILENO) && (!plan.cwd || ::chdir(plan.cwd) == 0) &&
-                 (!plan.new_process_group || ::setpgid(0, 0) == 0);
+                 (!plan.new_process_group || ::setpgid(0, 0) == 0) &&
+                 (!plan.before_exec || plan.before_exec(plan.before_exec_context));
     if (ready) {
         reset_signal_dispositions();
         sigset_t none;
@@ -125,7 +128,9 @@ Result<pid_t> spawn_direct(const char* program, std::vector<char*>& c_argv, char
                    options.stdout_fd,
                    options.stderr_fd,
                    options.cwd.empty() ? nullptr : options.cwd.c_str(),
-                   options.new_process_group};
+                   options.new_process_group,
+                   options.before_exec,
+                   options.before_exec_context};
     return start_direct(plan);
 }
 
@@ -173,6 +178,8 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
     }
     const char* program = options.program.empty() ? c_argv[0] : options.program.c_str();
     bool searched = options.search_path && std::strchr(program, '/') == nullptr;
+    if (searched && options.before_exec)
+        return make_error(ExitCode::bad_arguments, "a before-exec hook needs a program given by path");
     auto pid = searched ? spawn_searching(program, c_argv, envp, options) : spawn_direct(program, c_argv, envp, options);
     if (!pid)
         return make_error(ExitCode::compiler_missing,

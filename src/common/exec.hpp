@@ -26,6 +26,12 @@ struct SpawnOptions {
     char* const* envp = nullptr;           // a prebuilt, null-terminated list; wins over `environment`
     bool search_path = true;               // execvp-style lookup of argv[0] (or program)
     std::string program;                   // what to execute; empty: argv[0]
+    // Called in the child just before exec (after the descriptors, cwd and process
+    // group are set), with `before_exec_context`; false (errno set) fails the spawn.
+    // It runs on the parent's memory (vfork): async-signal-safe calls only, no
+    // allocation.  Only for a program given by path (search_path false or a '/').
+    bool (*before_exec)(const void* context) = nullptr;
+    const void* before_exec_context = nullptr;
 };
 
 // Start argv[0] with argv.  An exec failure is ExitCode::compiler_missing.

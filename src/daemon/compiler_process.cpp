@@ -18,6 +18,7 @@
 #include "common/fd.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
+#include "daemon/sandbox.hpp"
 #include "proto/buffered_source.hpp"
 
 namespace dcc::daemon {
@@ -144,6 +145,7 @@ Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_
 }
 
 void kill_running_compiler() {
+    kill_current_sandbox();
     pid_t group = g_running_group.exchange(0);
     if (group <= 0) return;
     ::kill(-group, SIGKILL);

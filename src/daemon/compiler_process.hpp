@@ -63,7 +63,8 @@ Result<pid_t> start_compiler(const CompilerRun& run);
 Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_ms);
 
 // For a fatal-signal handler: SIGKILL the running compiler's process group, if
-// any, and reap it.  Async-signal-safe.
+// any, and the sandbox (sandbox.hpp) with everything in it, and reap them.
+// Async-signal-safe.
 void kill_running_compiler();
 
 }  // namespace dcc::daemon

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "common/exec.hpp"
 #include "common/log.hpp"
@@ -98,43 +99,73 @@ JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
     return outcome;
 }
 
-Result<pid_t> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files) {
-    std::vector<std::string> argv =
-        compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
-    argv[0] = request.compiler;
+Result<Sandbox*> JobServer::sandbox_for(const JobFiles& files) {
+    if (m_settings.confinement != Confinement::namespaces) return nullptr;
+    if (m_sandbox && m_sandbox->running() && m_sandbox->layout().job_dir == files.dir()) return &*m_sandbox;
+    m_sandbox.reset();
+    Sandbox::Settings settings{plan_layout(files.dir(), m_settings.tmpdir), sandbox_limits(m_settings.job_lifetime_sec),
+                               m_environment.entries()};
+    settings.environment.back() = "TMPDIR=" + settings.layout.inside_dir;  // ChildEnvironment keeps it last
+    auto started = Sandbox::start(settings);
+    if (started) return &m_sandbox.emplace(std::move(*started));
+    if (m_settings.sandbox_mode == SandboxMode::required) return std::move(started).error();
+    // auto: the kernel allowed one at startup; say once per process that it no longer does.
+    static bool warned = false;
+    if (!std::exchange(warned, true))
+        DCC_WARNING("%s; compilers of this process run unconfined", started.error().message.c_str());
+    return nullptr;
+}
+
+Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files) {
+    auto sandbox = sandbox_for(files);
+    if (!sandbox) return std::move(sandbox).error();
     // The compiler's own temporary files go to the work directory, which is cleared
-    // after the job even when the compiler was killed.  It runs in the daemon's working
-    // directory ($TMPDIR), as upstream's does: clang records that as DW_AT_comp_dir,
-    // so objects stay reproducible.
-    m_environment.set_tmpdir(files.dir());
+    // after the job even when the compiler was killed.  Unconfined, it runs in the
+    // daemon's working directory ($TMPDIR), as upstream's does: clang records that as
+    // DW_AT_comp_dir, so objects stay reproducible.  In the sandbox the work
+    // directory is mounted over $TMPDIR and is its working directory
+    // (sandbox_plan.hpp): relative output paths land in it, DW_AT_comp_dir is the same.
+    std::vector<std::string> argv =
+        *sandbox ? compiler::plain_server_argv(request.scan, inside_path((*sandbox)->layout(), files.input_path()),
+                                               inside_path((*sandbox)->layout(), files.output_path()))
+                 : compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
+    argv[0] = request.compiler;
+    if (!*sandbox) m_environment.set_tmpdir(files.dir());
     CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment};
-    Result<pid_t> pid = make_error(ExitCode::compiler_missing, "");
+    Result<Launched> launched = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto located = m_locator.locate(request.compiler);
         if (!located) return std::move(located).error();
         if (attempt == 0 && located->warning) DCC_WARNING("%s", located->warning->c_str());
         run.program = std::move(located->program);
-        pid = start_compiler(run);
-        if (pid || pid.error().code != ExitCode::compiler_missing) break;
+        if (*sandbox) {
+            Status started = (*sandbox)->launch(run);
+            launched = started ? Result<Launched>(Launched{-1, *sandbox}) : Result<Launched>(started.error());
+        } else {
+            auto pid = start_compiler(run);
+            launched = pid ? Result<Launched>(Launched{*pid, nullptr}) : Result<Launched>(pid.error());
+        }
+        if (launched || launched.error().code != ExitCode::compiler_missing) break;
         m_locator.forget(request.compiler);
     }
-    return pid;
+    return launched;
 }
 
 JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd,
                                                  int64_t start_ms) {
     CompileStatus result;
-    auto pid = spawn_compiler(request, files);
-    if (!pid) {
+    auto launched = spawn_compiler(request, files);
+    if (!launched) {
         // Reported to the client as the compiler's status, the message in SERR (upstream
         // dcc_execvp failing in the child).
-        DCC_ERROR("%s", pid.error().message.c_str());
-        result.status = synthetic_status(pid.error().code);
+        DCC_ERROR("%s", launched.error().message.c_str());
+        result.status = synthetic_status(launched.error().code);
         return result;
     }
     int64_t deadline = m_settings.job_lifetime_sec > 0 ? start_ms + m_settings.job_lifetime_sec * 1000LL : -1;
-    auto supervised = supervise_compiler(*pid, in_fd, deadline);
+    auto supervised = launched->sandbox ? launched->sandbox->supervise(in_fd, deadline)
+                                        : supervise_compiler(launched->pid, in_fd, deadline);
     if (!supervised) {
         DCC_ERROR("%s", supervised.error().message.c_str());
         result.end = RunEnd::client_gone;

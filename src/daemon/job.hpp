@@ -25,6 +25,8 @@
 #include "daemon/peer.hpp"
 #include "daemon/refusal.hpp"
 #include "daemon/request.hpp"
+#include "daemon/sandbox.hpp"
+#include "daemon/sandbox_policy.hpp"
 #include "proto/limits.hpp"
 #include "proto/stream.hpp"
 
@@ -43,6 +45,10 @@ struct JobSettings {
     const auth::Acceptor* acceptor = nullptr;   // --auth; owned by the server
     std::vector<std::string> compiler_environment;  // NAME=value, _DISTCC_SAFEGUARD raised;
                                                     // TMPDIR becomes the work directory
+    // --sandbox and what the server decided from it (sandbox_policy.hpp): with
+    // namespaces every compiler runs in the worker's Sandbox (doc/security.md §3).
+    SandboxMode sandbox_mode = SandboxMode::off;
+    Confinement confinement = Confinement::none;
 };
 
 class JobServer {
@@ -72,7 +78,15 @@ private:
         bool group_survives = false;
     };
     CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
-    Result<pid_t> spawn_compiler(const CheckedRequest& request, const JobFiles& files);
+    // A started compiler: a child of ours, or running in m_sandbox.
+    struct Launched {
+        pid_t pid = -1;
+        Sandbox* sandbox = nullptr;
+    };
+    Result<Launched> spawn_compiler(const CheckedRequest& request, const JobFiles& files);
+    // The sandbox for this job directory, started if need be; nullptr when compilers
+    // run unconfined (--sandbox=off, or auto when a sandbox failed to start).
+    Result<Sandbox*> sandbox_for(const JobFiles& files);
 
     Result<WorkDir*> work_dir();
 
@@ -83,6 +97,7 @@ private:
     ChildEnvironment m_environment;
     std::unique_ptr<char[]> m_read_buffer;  // lent to each request's BufferedFdSource
     std::optional<WorkDir> m_work_dir;  // made on the first job
+    std::optional<Sandbox> m_sandbox;   // started on the first job, per work directory
 };
 
 }  // namespace dcc::daemon

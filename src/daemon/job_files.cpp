@@ -159,8 +159,9 @@ Result<JobFiles::Input> JobFiles::open_input() const {
     // The file of the previous job with this extension is overwritten in place and cut
     // to length afterwards (finish_input): creating and deleting a file per job, or
     // truncating one to zero (which makes ext4 flush it on close), costs the daemon
-    // far more.  Never through a symlink, never a file linked elsewhere.
-    UniqueFd fd(::open(m_input_path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+    // far more.  Never through a symlink, never a file linked elsewhere, and never
+    // waiting on a FIFO a compiler left in its place (O_NONBLOCK: no reader, ENXIO).
+    UniqueFd fd(::open(m_input_path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600));
     struct stat st{};
     if (fd && (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1)) fd.reset();
     if (!fd) {

@@ -24,6 +24,13 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/refusal.cpp %reldir%/refusal.hpp \
 	%reldir%/reply.cpp %reldir%/reply.hpp \
 	%reldir%/request.cpp %reldir%/request.hpp \
+	%reldir%/sandbox.cpp %reldir%/sandbox.hpp \
+	%reldir%/sandbox_init.cpp %reldir%/sandbox_init.hpp \
+	%reldir%/sandbox_plan.cpp %reldir%/sandbox_plan.hpp \
+	%reldir%/sandbox_policy.cpp %reldir%/sandbox_policy.hpp \
+	%reldir%/sandbox_probe.cpp %reldir%/sandbox_probe.hpp \
+	%reldir%/sandbox_protocol.hpp \
+	%reldir%/seccomp_filter.cpp %reldir%/seccomp_filter.hpp \
 	%reldir%/serve_modes.cpp %reldir%/serve_modes.hpp \
 	%reldir%/server.cpp %reldir%/server.hpp \
 	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \

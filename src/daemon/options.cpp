@@ -137,6 +137,13 @@ Status set_wizard(const OptionSpec&, const char*, CommandLine& cl) {
     return {};
 }
 
+Status set_sandbox(const OptionSpec&, const char* text, CommandLine& cl) {
+    auto mode = parse_sandbox_mode(text ? text : "");
+    if (!mode) return bad(strings::format("--sandbox must be auto, required or off, not \"%s\"", text ? text : ""));
+    cl.options.sandbox = *mode;
+    return {};
+}
+
 using A = ArgKind;
 using G = HelpGroup;
 using F = Feature;
@@ -222,6 +229,8 @@ constexpr OptionSpec k_options[] = {
      set_limit<uint32_t, &L::max_files>},
     {OptionId::max_files_total, "max-files-total", 0, A::integer, G::limits, F::always, "BYTES",
      "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
+    {OptionId::sandbox, "sandbox", 0, A::text, G::options, F::always, "MODE",
+     "confine compilers: auto, required or off", set_sandbox},
 };
 
 bool feature_built(Feature feature) {

@@ -13,6 +13,7 @@
 #include "common/log.hpp"
 #include "common/result.hpp"
 #include "daemon/access_list.hpp"
+#include "daemon/sandbox_policy.hpp"
 #include "proto/limits.hpp"
 
 namespace dcc::daemon {
@@ -23,6 +24,7 @@ enum class OptionId {
     log_level, verbose, no_detach, log_file, log_stderr, wizard,
     inetd, daemon, no_fork, no_fifo, lifetime, enable_tcp_insecure, make_me_a_botnet,
     max_argc, max_arg_length, max_argv_total, max_path_length, max_item_size, max_files, max_files_total,
+    sandbox,
 };
 
 enum class ArgKind { none, integer, text };
@@ -88,6 +90,7 @@ struct Options {
     std::string blacklist_file;
     std::string whitelist_file;
     proto::Limits limits;
+    SandboxMode sandbox = SandboxMode::automatic;  // --sandbox (doc/security.md §3)
 
     // Messages to log once logging is set up (e.g. an unknown --log-level word).
     std::vector<std::string> warnings;

@@ -32,6 +32,8 @@
 #include "daemon/dispatcher.hpp"
 #include "daemon/options.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/sandbox_policy.hpp"
+#include "daemon/sandbox_probe.hpp"
 #include "daemon/serve_modes.hpp"
 #include "daemon/socket_activation.hpp"
 #include "daemon/worker.hpp"
@@ -133,6 +135,7 @@ struct Startup {
     Config config;
     std::unique_ptr<CommandList> command_list;
     std::optional<auth::Acceptor> acceptor;  // --auth
+    Confinement confinement = Confinement::none;  // from --sandbox (choose_confinement)
 };
 
 BuiltFeatures built_features() { return BuiltFeatures{zeroconf::available(), auth::available()}; }
@@ -171,6 +174,8 @@ Result<JobSettings> job_settings(Startup& s) {
     settings.tcp_cork = s.config.tcp_cork;
     settings.keep_temps = s.config.save_temps;
     settings.compiler_environment = compiler_environment(s.config);
+    settings.sandbox_mode = s.options.sandbox;
+    settings.confinement = s.confinement;
     settings.admission.whitelist_dirs = default_whitelist_dirs();
     settings.admission.check_whitelist = !s.options.enable_tcp_insecure;
     settings.admission.sysroot = s.options.sysroot;
@@ -205,6 +210,19 @@ Status open_listeners(Startup& s, std::optional<ListenSocket>& job_socket, std::
     return {};
 }
 
+// --sandbox (doc/security.md §3): after dropping root, because the sandbox's user
+// namespace must belong to the daemon's user; logged once here.  required without a
+// usable sandbox refuses to start (ExitCode::distcc_failed).
+Status choose_confinement(Startup& s) {
+    KernelSupport support;
+    if (s.options.sandbox != SandboxMode::off) support = probe_kernel_support(s.config.tmpdir);
+    SandboxDecision decision = decide_sandbox(s.options.sandbox, support);
+    if (!decision.message.empty()) DCC_LOG_AT(decision.level, "%s", decision.message.c_str());
+    if (decision.refusal) return *decision.refusal;
+    s.confinement = decision.confinement;
+    return {};
+}
+
 // Steps 3-11 of doc/daemon.md §3, up to the point where serving starts.
 Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optional<ListenSocket>& stats_socket) {
     if (s.options.lifetime_sec > 0) ::alarm(static_cast<unsigned>(s.options.lifetime_sec));
@@ -224,7 +242,8 @@ Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optiona
     }
     if (s.options.auth) DCC_TRY(start_authentication(s));
     if (!s.config.io_timeout_sec.ok()) return s.config.io_timeout_sec.error();
-    return check_whitelist_dirs(s.options, default_whitelist_dirs());
+    DCC_TRY(check_whitelist_dirs(s.options, default_whitelist_dirs()));
+    return choose_confinement(s);
 }
 
 int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSocket> stats_socket, JobServer& jobs) {

@@ -30,8 +30,12 @@ def fake(scratch, name, body):
 
 
 def start(scratch, programs, jobs=2, extra_args=(), log_level="info"):
+    # --sandbox=off: these fake compilers report to `shared` and their pids are
+    # watched from outside, which the sandbox forbids by design; its own process
+    # model is test_daemon_sandbox.py's.
     env = daemontest.cmdlist_env(scratch, programs)
-    return daemontest.our_daemon_for(scratch, jobs=jobs, env=env, extra_args=list(extra_args), log_level=log_level)
+    return daemontest.our_daemon_for(scratch, jobs=jobs, env=env, extra_args=["--sandbox=off", *extra_args],
+                                     log_level=log_level)
 
 
 def slow_job_body(shared, seconds):

@@ -57,6 +57,23 @@ TEST(WorkDir, FullClearRemovesEverythingButInputs) {
     EXPECT_TRUE(work.has("input.cpp"));
 }
 
+TEST(JobFiles, AFifoLeftAsTheInputIsReplacedWithoutWaiting) {
+    // A compiler (sandboxed or not) can write its job directory; the next job's input
+    // must not block on what it left there.
+    test_support::ScratchDir scratch;
+    auto created = WorkDir::create(scratch.path(), false);
+    ASSERT_TRUE(created.ok());
+    WorkDir dir = std::move(*created);
+    ASSERT_EQ(::mkfifo((dir.path() + "/input.c").c_str(), 0600), 0);
+    auto files = JobFiles::create(dir, ".c");
+    ASSERT_TRUE(files.ok());
+    auto input = files->open_input();
+    ASSERT_TRUE(input.ok()) << input.error().message;
+    struct stat st{};
+    ASSERT_EQ(::stat(files->input_path().c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode));
+}
+
 namespace {
 
 struct Stream {

@@ -15,6 +15,10 @@ unit_daemon_SOURCES = \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
 	%reldir%/request_test.cpp \
+	%reldir%/sandbox_plan_test.cpp \
+	%reldir%/sandbox_policy_test.cpp \
+	%reldir%/sandbox_test.cpp \
+	%reldir%/seccomp_filter_test.cpp \
 	%reldir%/socket_activation_test.cpp \
 	%reldir%/stats_test.cpp
 unit_daemon_LDADD = $(DCC_DAEMON_LIBS) $(DCC_GTEST_LIBS)
