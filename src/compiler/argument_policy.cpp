@@ -91,6 +91,12 @@ ArgumentRefusal refuse(RefusalKind kind, std::string argument) {
     return ArgumentRefusal{kind, std::move(argument), reason_text(kind)};
 }
 
+// Whether the word after an option's bare name can be its value (and so is shown
+// with a refusal).
+bool takes_value(const PolicyRule& rule) {
+    return rule.action.form == ArgForm::separate || rule.action.form == ArgForm::joined_or_separate;
+}
+
 // One payload for an inner tool and the driver word that carried it, for messages.
 struct Payload {
     std::string word;
@@ -189,7 +195,7 @@ std::optional<ArgumentRefusal> Checker::driver_word(std::size_t& i) {
     const std::size_t option_index = i;
     // A word that is exactly the option's name shows the next word too: its value.
     auto with_next = [&] {
-        bool bare = word.size() == rule->name.size() && option_index + 1 < argv.size();
+        bool bare = word.size() == rule->name.size() && option_index + 1 < argv.size() && takes_value(*rule);
         return bare ? word + " " + argv[option_index + 1] : word;
     };
     if (rule->action.verdict != Verdict::accept) return refuse(kind_of(rule->action.verdict), with_next());
@@ -231,7 +237,7 @@ std::optional<ArgumentRefusal> Checker::inner_words(const std::vector<Payload>& 
         auto with_next = [&] {
             std::string text = describe_payload(payload);
             if (payload.joined) return text;  // the carrier shows every piece
-            if (word.size() == rule->name.size() && option_index + 1 < payloads.size())
+            if (word.size() == rule->name.size() && option_index + 1 < payloads.size() && takes_value(*rule))
                 text += " " + describe_payload(payloads[option_index + 1]);
             return text;
         };

@@ -67,6 +67,8 @@ constexpr ArgumentRule joined(ValueKind kind) { return {ArgForm::joined, kind, V
 constexpr ArgumentRule separate(ValueKind kind) { return {ArgForm::separate, kind, Verdict::accept}; }
 constexpr ArgumentRule either(ValueKind kind) { return {ArgForm::joined_or_separate, kind, Verdict::accept}; }
 constexpr ArgumentRule refuse(Verdict why) { return {ArgForm::none, ValueKind::none, why}; }
+// A refused option whose value may be the next word, which the refusal then shows.
+constexpr ArgumentRule refuse_valued(Verdict why) { return {ArgForm::joined_or_separate, ValueKind::none, why}; }
 constexpr ArgumentRule plain = joined(ValueKind::token);
 constexpr ArgumentRule any_text = joined(ValueKind::text);
 }  // namespace rows

@@ -18,6 +18,7 @@ using rows::either;
 using rows::flag;
 using rows::joined;
 using rows::refuse;
+using rows::refuse_valued;
 using rows::separate;
 using rows::any_text;
 using rows::plain;
@@ -26,7 +27,7 @@ constexpr Match prefix = Match::prefix;
 
 constexpr PolicyRule k_cc1[] = {
     // rows:begin
-    {"-add-plugin", prefix, refuse(loads_code)},
+    {"-add-plugin", prefix, refuse_valued(loads_code)},
     {"-analyzer-checker", exact, separate(token)},
     {"-analyzer-checker=", prefix, plain},
     {"-analyzer-config", exact, separate(token)},
@@ -41,23 +42,23 @@ constexpr PolicyRule k_cc1[] = {
     {"-ast-", prefix, refuse(not_compile)},
     {"-coverage-", prefix, refuse(writes_file)},
     {"-debug-info-kind=", prefix, plain},
-    {"-dependency-file", prefix, refuse(writes_file)},
+    {"-dependency-file", prefix, refuse_valued(writes_file)},
     {"-disable-O0-optnone", exact, flag},
     {"-disable-llvm-optzns", exact, flag},
     {"-disable-llvm-passes", exact, flag},
     {"-dwarf-version=", prefix, plain},
     {"-emit-llvm", exact, flag},
     {"-fdebug-compilation-dir", exact, separate(text)},
-    {"-header-include-file", prefix, refuse(writes_file)},
-    {"-load", prefix, refuse(loads_code)},
+    {"-header-include-file", prefix, refuse_valued(writes_file)},
+    {"-load", prefix, refuse_valued(loads_code)},
     {"-main-file-name", exact, separate(text)},
     {"-mlink-", prefix, refuse(reads_file)},
     {"-mllvm", exact, separate(llvm_word)},
-    {"-module-", prefix, refuse(writes_file)},
-    {"-opt-record-", prefix, refuse(writes_file)},
-    {"-plugin", prefix, refuse(loads_code)},
-    {"-split-dwarf-", prefix, refuse(writes_file)},
-    {"-stats-file", prefix, refuse(writes_file)},
+    {"-module-", prefix, refuse_valued(writes_file)},
+    {"-opt-record-", prefix, refuse_valued(writes_file)},
+    {"-plugin", prefix, refuse_valued(loads_code)},
+    {"-split-dwarf-", prefix, refuse_valued(writes_file)},
+    {"-stats-file", prefix, refuse_valued(writes_file)},
     {"-target-cpu", exact, separate(token)},
     {"-target-feature", exact, separate(token)},
     {"-triple", exact, separate(token)},
@@ -70,7 +71,7 @@ constexpr PolicyRule k_assembler[] = {
     // rows:begin
     {"--32", exact, flag},
     {"--64", exact, flag},
-    {"--MD", prefix, refuse(writes_file)},
+    {"--MD", prefix, refuse_valued(writes_file)},
     {"--compress-debug-sections", exact, flag},
     {"--compress-debug-sections=", prefix, plain},
     {"--debug-prefix-map=", prefix, any_text},
@@ -99,7 +100,7 @@ constexpr PolicyRule k_assembler[] = {
     {"-EL", exact, flag},
     {"-I", prefix, either(read_path)},
     {"-L", exact, flag},
-    {"-MD", prefix, refuse(writes_file)},
+    {"-MD", prefix, refuse_valued(writes_file)},
     {"-W", exact, flag},
     {"-a", prefix, refuse(writes_file)},
     {"-g", exact, flag},
@@ -108,7 +109,7 @@ constexpr PolicyRule k_assembler[] = {
     {"-gdwarf-4", exact, flag},
     {"-gdwarf-5", exact, flag},
     {"-m", prefix, plain},
-    {"-o", prefix, refuse(writes_file)},
+    {"-o", prefix, refuse_valued(writes_file)},
     // rows:end
 };
 
