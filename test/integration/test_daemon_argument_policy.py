@@ -7,7 +7,10 @@ directory, and leave the daemon serving.  Then the other side: real compiles wit
 flags from our client still go remote, and a flag the policy refuses makes our client
 compile locally and say why, without bothering the server."""
 import os
+import re
+import shlex
 import shutil
+import subprocess
 
 import pytest
 
@@ -208,6 +211,41 @@ def test_real_compiles_with_common_flags_still_go_remote(scratch, daemon, compil
     assert "running locally" not in r.stderr, r.stderr
     assert os.path.exists(os.path.join(work, "unit.o"))
     assert len(daemon.summaries_in("COMPILE_OK", expected=1)) == 1, daemon.log_text()
+
+
+def own_compile_words(target, source):
+    """This build's compile command for `target` as `make V=1` prints it (make -n: nothing
+    runs), split into words, with the source path made absolute."""
+    # -W names the source as make does: relative to the build directory (VPATH).
+    changed = os.path.relpath(os.path.join(paths.TOP_SRCDIR, source), paths.TOP_BUILDDIR)
+    r = subprocess.run(["make", "-n", "V=1", "-W", changed, target],
+                       cwd=paths.TOP_BUILDDIR, capture_output=True, text=True, timeout=120)
+    lines = [line for line in r.stdout.splitlines() if " -c " in line and " -o " in line]
+    assert r.returncode == 0 and lines, f"make -n printed no compile command for {target}: {r.stdout}{r.stderr}"
+    line = re.sub(r"`test -f '[^']*' \|\| echo '[^']*'`", lambda _: paths.TOP_SRCDIR + "/", lines[0])
+    line = line.replace("$depbase", "deps").rstrip("\\ ").removesuffix("&&").strip()
+    words = shlex.split(line)
+    while words and words[0] in ("ccache", "env"):
+        words.pop(0)
+    return words
+
+
+@pytest.mark.parametrize("target,source", [
+    ("src/common/strings.o", "src/common/strings.cpp"),
+    ("test/unit/common/unit_common-strings_test.o", "test/unit/common/strings_test.cpp"),
+])
+def test_this_projects_own_compiles_go_remote(scratch, daemon, target, source):
+    words = own_compile_words(target, source)
+    assert "-c" in words and "-o" in words, words
+    # Outputs go to the scratch directory; everything else is the build's own.
+    words[words.index("-o") + 1] = os.path.join(scratch, "own.o")
+    if "-MF" in words:
+        words[words.index("-MF") + 1] = os.path.join(scratch, "own.Tpo")
+    env = clean_client_env(scratch, hosts=daemon.host_spec(), DISTCC_FALLBACK=0)
+    r = clientrun.distcc(words, env, paths.TOP_BUILDDIR, timeout=300)
+    assert r.returncode == 0, (words, r.stderr)
+    assert "running locally" not in r.stderr, r.stderr
+    assert len(daemon.summaries_in("COMPILE_OK", expected=1, timeout=30)) == 1, daemon.log_text()
 
 
 def test_our_client_names_the_refused_option_and_compiles_locally(scratch, daemon):
