@@ -16,10 +16,23 @@ namespace {
 
 using Tables = std::span<const std::span<const PolicyRule>>;
 
+// The -x values of is_remote_language (argument_policy.hpp), gcc's and clang's spellings.
 constexpr std::array<std::string_view, 15> k_remote_languages = {
-    "c",           "c++",           "objective-c",          "objective-c++",        "c-header",
-    "c++-header",  "objective-c-header", "objective-c++-header", "cpp-output",      "c++-cpp-output",
-    "objective-c-cpp-output", "objective-c++-cpp-output", "objc-cpp-output", "objc++-cpp-output", "none",
+    "c",
+    "c++",
+    "objective-c",
+    "objective-c++",
+    "c-header",
+    "c++-header",
+    "objective-c-header",
+    "objective-c++-header",
+    "cpp-output",
+    "c++-cpp-output",
+    "objective-c-cpp-output",
+    "objective-c++-cpp-output",
+    "objc-cpp-output",
+    "objc++-cpp-output",
+    "none",
 };
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
