@@ -27,6 +27,7 @@ enum class LocalCause {
     attempts_exhausted, // backoff disabled and 3 attempts failed
     transport_failed,   // connect, I/O, protocol or timeout error (host backed off)
     server_refused,     // the daemon closed without answering
+    argument_policy,    // distccd's argument allow-list would refuse a word (doc/security.md §2)
     remote_crashed,     // the remote compiler died from a signal / exit >= 128
     remote_failed,      // the remote compiler exited 1..127: recompile for local messages
     output_failed,      // the results could not be written here (not the host's fault)

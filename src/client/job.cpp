@@ -17,6 +17,8 @@
 #include "common/exec.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
+#include "common/strings.hpp"
+#include "compiler/argument_policy.hpp"
 #include "compiler/client_argv.hpp"
 #include "compiler/compiler_name.hpp"
 #include "compiler/scan_args.hpp"
@@ -40,6 +42,7 @@ private:
     void load_hosts();
     int distribute();
     std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
+    std::optional<LocalRun> refused_by_argument_policy(const HostSpec& host) const;
     Status ensure_source();
     int run_locally(const LocalRun& why, SlotLock slot = SlotLock());
     int fall_back(const LocalRun& why, const std::string& server_stderr, const HostSpec* host);
@@ -109,6 +112,10 @@ int JobRunner::distribute() {
 // One remote attempt and what follows from it; nullopt means "try another host".
 std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr) {
     const HostSpec& host = *pick.host;
+    if (auto refused = refused_by_argument_policy(host)) {
+        pick.lock.release();
+        return fall_back(*refused, std::string(), nullptr);
+    }
     if (auto started = ensure_source(); !started) {
         LocalRun why{LocalCause::local_error, {}, host.text, started.error().message};
         pick.lock.release();
@@ -148,6 +155,19 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
         return next.exit_code;
     }
     return fall_back(next.local, outcome.server_stderr, &host);
+}
+
+// distccd would refuse the job and close without a word (doc/security.md §2); run
+// the same allow-list on the argv that would be sent, so that the user learns why,
+// and the host, which is not at fault, is not backed off.
+std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& host) const {
+    auto refusal = compiler::check_arguments(compiler::strip_local_args(m_scan.argv));
+    if (!refusal) return std::nullopt;
+    LocalRun why{LocalCause::argument_policy, {}, host.text,
+                 strings::format("distccd's argument policy refuses \"%s\": %s",
+                                 strings::printable_prefix(refusal->argument, 200).c_str(), refusal->reason.c_str())};
+    why.stop_code = to_int(ExitCode::distcc_failed);
+    return why;
 }
 
 Status JobRunner::ensure_source() {

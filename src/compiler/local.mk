@@ -4,6 +4,10 @@
 
 noinst_LIBRARIES += libdcc_compiler.a
 libdcc_compiler_a_SOURCES = \
+	%reldir%/argument_policy.cpp %reldir%/argument_policy.hpp \
+	%reldir%/argument_rules.hpp \
+	%reldir%/argument_tables_driver.cpp \
+	%reldir%/argument_tables_passthrough.cpp \
 	%reldir%/client_argv.cpp %reldir%/client_argv.hpp \
 	%reldir%/compiler_name.cpp %reldir%/compiler_name.hpp \
 	%reldir%/dotd.cpp %reldir%/dotd.hpp \

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Implementation of admission.hpp (upstream dcc_check_compiler_whitelist,
-// dcc_remap_compiler / DISTCC_CMDLIST, and the -fplugin=/-specs= checks).
+// dcc_remap_compiler / DISTCC_CMDLIST, and the -fplugin=/-specs= checks), then the
+// argument allow-list (doc/security.md §2).
 #include "daemon/admission.hpp"
 
 #include <strings.h>
 
 #include "common/strings.hpp"
+#include "compiler/argument_policy.hpp"
 #include "compiler/server_argv.hpp"
 
 namespace dcc::daemon {
@@ -61,6 +63,15 @@ std::optional<Refusal> check_upstream_arguments(const std::vector<std::string>& 
     return Refusal{plugin ? "plugin" : "specs", argument, checked.error().message, log::Level::warning};
 }
 
+// The allow-list for the family of the compiler that would run (after
+// DISTCC_CMDLIST), doc/security.md §2.
+std::optional<Refusal> check_argument_policy(const std::vector<std::string>& argv) {
+    auto refusal = compiler::check_arguments(argv);
+    if (!refusal) return std::nullopt;
+    return Refusal{compiler::refusal_rule(refusal->kind), std::move(refusal->argument), std::move(refusal->reason),
+                   log::Level::warning};
+}
+
 }  // namespace
 
 std::vector<std::string> default_whitelist_dirs() {
@@ -94,7 +105,7 @@ std::optional<Refusal> admit_command(std::vector<std::string>& argv, const Admis
         if (auto refusal = check_whitelist(argv[0], policy, probe)) return refusal;
     }
     if (auto refusal = check_upstream_arguments(argv, policy, probe)) return refusal;
-    return check_flags(argv);
+    return check_argument_policy(argv);
 }
 
 }  // namespace dcc::daemon

@@ -2,8 +2,9 @@
 // Compiler admission (doc/daemon.md §8): may this argv run on this server?  In
 // upstream's order: the DISTCC_CMDLIST mapping, the masquerade-directory whitelist
 // (unless --enable-tcp-insecure or a command list), upstream's -fplugin=/-specs=
-// checks (compiler::check_server_arguments), then our further dangerous flags
-// (flag_rules.hpp).  Pure apart from the FileProbe; the job runs it after the
+// checks (compiler::check_server_arguments), then the argument allow-list of the
+// compiler's family (compiler/argument_policy.hpp, doc/security.md §2).  Pure apart
+// from the FileProbe; the job runs it after the
 // argument scanner and before anything is executed.  The "compiler on PATH is really
 // a link to distcc" warning is not decided here (it needs PATH: compiler_locator.hpp).
 #pragma once
@@ -14,7 +15,6 @@
 
 #include "compiler/file_probe.hpp"
 #include "daemon/cmdlist.hpp"
-#include "daemon/flag_rules.hpp"
 #include "daemon/refusal.hpp"
 
 namespace dcc::daemon {

@@ -13,7 +13,6 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/compiler_process.cpp %reldir%/compiler_process.hpp \
 	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
 	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
-	%reldir%/flag_rules.cpp %reldir%/flag_rules.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_files.cpp %reldir%/job_files.hpp \
 	%reldir%/job_summary.cpp %reldir%/job_summary.hpp \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: distccd's request handling, as a hostile client drives it -- the
 // header judged by read_and_check_header (protocol, the scanner re-run, whitelist,
-// dangerous flags, caps), the argv the daemon would run, and DOTI reception.  Nothing
+// argument allow-list, caps), the argv the daemon would run, and DOTI reception.  Nothing
 // is executed.  Whatever the bytes, an accepted request must name a whitelisted
 // compiler, carry no refused flag, and write its output only to the job's path.
 #include <fcntl.h>
@@ -14,9 +14,9 @@
 #include <string_view>
 #include <variant>
 
+#include "compiler/argument_policy.hpp"
 #include "compiler/file_probe.hpp"
 #include "compiler/server_argv.hpp"
-#include "daemon/flag_rules.hpp"
 #include "daemon/request.hpp"
 #include "proto/stream.hpp"
 
@@ -40,9 +40,11 @@ void check_accepted(const dcc::daemon::CheckedRequest& request) {
     if (name != "gcc" && name != "cc") std::abort();
     const std::string input = "/job/input.i";
     const std::string output = "/job/output.o";
+    std::vector<std::string> received = request.scan.argv;
+    received[0] = request.compiler;
+    if (dcc::compiler::check_arguments(received)) std::abort();  // the allow-list passed it
     std::vector<std::string> argv = dcc::compiler::plain_server_argv(request.scan, input, output);
     argv[0] = request.compiler;
-    if (dcc::daemon::check_flags(argv)) std::abort();
     const std::string& out_word = argv[request.scan.output_index];
     if (out_word != output && out_word != "-o" + output) std::abort();
     if (argv[request.scan.input_index] != input) std::abort();

@@ -132,7 +132,7 @@ TEST(FallbackNotice, RemoteCompileFailureIsRetried) {
 
 TEST(FallbackNotice, EveryRealFallbackWarns) {
     for (LocalCause cause : {LocalCause::attempts_exhausted, LocalCause::remote_crashed, LocalCause::output_failed,
-                             LocalCause::transport_failed}) {
+                             LocalCause::transport_failed, LocalCause::argument_policy}) {
         std::string text = only_line(render_local_run(run_of(cause, "h", "detail text"), "x.c"), Level::warning);
         EXPECT_EQ(text.find("failed to distribute x.c to h, running locally instead: "), 0u) << text;
         EXPECT_NE(text.find("detail text"), std::string::npos) << text;

@@ -6,6 +6,7 @@ check_PROGRAMS += unit_compiler
 TESTS += unit_compiler
 unit_compiler_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_compiler_SOURCES = \
+	%reldir%/argument_policy_test.cpp \
 	%reldir%/client_argv_test.cpp \
 	%reldir%/compiler_name_test.cpp \
 	%reldir%/dotd_gcc_test.cpp \

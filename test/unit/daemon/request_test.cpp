@@ -99,7 +99,7 @@ TEST_F(RequestTest, TheScannerDecidesAsOnTheClient) {
 
 TEST_F(RequestTest, AdmissionRunsOnTheScannedArgv) {
     EXPECT_STREQ(refusal_for(header(1, {"sh", "-c", "x.c", "-o", "x.o"})).rule, "whitelist");
-    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-B/tmp"})).rule, "prefix_dir");
+    EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-B/tmp"})).rule, "program");
     // -Wp, is expanded before the checks see the words.
     EXPECT_STREQ(refusal_for(header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-Wp,-MD,/etc/x"})).rule, "output_path");
 }
