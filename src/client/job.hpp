@@ -30,6 +30,8 @@ struct JobContext {
     Pauser& pauser;
     StateWriter& state;
     const compiler::FileProbe& probe;
+    // `distcc --scan-includes`: print the pump file list instead of compiling.
+    bool scan_includes = false;
 };
 
 // Compile `command` (command[0] = compiler) and return the process exit code.

@@ -79,7 +79,7 @@ bool prepare_child_environment(const Invocation& invocation, const std::string& 
     return trimmed;
 }
 
-int compile(const std::vector<std::string>& argv, Config& config, StateWriter& state) {
+int compile(const std::vector<std::string>& argv, Config& config, StateWriter& state, bool scan_includes) {
     compiler::SystemFileProbe probe;
     auto invocation = detect_invocation(argv);
     if (!invocation) {
@@ -98,7 +98,8 @@ int compile(const std::vector<std::string>& argv, Config& config, StateWriter& s
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
     SleepPauser pauser;
     JobContext context{config, host_list_sources(config), build_features(), target_triple(),
-                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe};
+                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe,
+                       scan_includes};
     return run_compile_job(context, invocation->command);
 }
 
@@ -117,11 +118,14 @@ int run(std::vector<std::string> argv, Config& config) {
                          static_cast<unsigned>(::getpid())};
         if (auto code = run_info_command(argv, info)) return *code;
     }
+    // `distcc --scan-includes COMPILER ARGS...`: the rest is an explicit-mode compile.
+    bool scan_includes = argv.size() > 2 && invoked_as_distcc(argv[0]) && argv[1] == "--scan-includes";
+    if (scan_includes) argv.erase(argv.begin() + 1);
     StateWriter state(config.distcc_dir, static_cast<long>(::getpid()));
     timeval start{};
     bool timed = log::enabled(log::Level::info);
     if (timed) ::gettimeofday(&start, nullptr);
-    int code = compile(argv, config, state);
+    int code = compile(argv, config, state, scan_includes);
     state.remove();
     if (timed) {
         timeval end{};

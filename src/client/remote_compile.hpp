@@ -18,6 +18,7 @@
 #include "client/host_spec.hpp"
 #include "client/preprocess.hpp"
 #include "client/state_writer.hpp"
+#include "proto/messages.hpp"
 
 namespace dcc::client {
 
@@ -41,7 +42,21 @@ struct RemoteOutcome {
     std::string server_stderr;  // kept for DISTCC_SKIP_LOCAL_RETRY / DISTCC_FALLBACK=0
 };
 
+// The protocol-3 parts of a pump-mode request (doc/pump.md): the client's working
+// directory, the file list from the include server, and where the DOTD goes.
+struct PumpPayload {
+    std::string cwd;
+    std::vector<proto::FileEntry> files;
+    std::optional<std::string> dotd_path;  // set when the compile writes a .d file
+};
+
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state);
+
+// One pump-mode attempt: DIST(3) CDIR ARGC ARGV NFIL (NAME FILE|LINK)*, then the
+// reply with DOTD; `request.server_argv` is the whole scanned argv (plus -MT).  No
+// preprocessor runs here.
+RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& payload,
+                               const RemoteSettings& settings, StateWriter& state);
 
 }  // namespace dcc::client
