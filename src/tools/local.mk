@@ -43,3 +43,14 @@ update_distcc_symlinks_SOURCES = %reldir%/update_distcc_symlinks/main.cpp
 update_distcc_symlinks_LDADD = $(DCC_TOOLS_LIBS)
 
 EXTRA_DIST += doc/tools.md
+
+# pump: a sh script made from pump/pump.in (doc/pump.md says why sh), built in the top
+# build directory beside distcc so that an uninstalled pump finds its distcc; it runs
+# $(pkglibexecdir)/include_server unless DISTCC_INCLUDE_SERVER names another.
+bin_SCRIPTS += pump
+EXTRA_DIST += %reldir%/pump/pump.in
+CLEANFILES += pump
+
+pump: %reldir%/pump/pump.in Makefile
+	$(AM_V_GEN)sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+	    $(srcdir)/%reldir%/pump/pump.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
