@@ -13,6 +13,7 @@ unit_client_SOURCES = \
 	%reldir%/host_spec_test.cpp \
 	%reldir%/invocation_test.cpp \
 	%reldir%/lock_store_test.cpp \
+	%reldir%/pump_test.cpp \
 	%reldir%/slots_test.cpp \
 	%reldir%/state_writer_test.cpp
 unit_client_LDADD = $(DCC_CLIENT_LIBS) $(DCC_GTEST_LIBS)
