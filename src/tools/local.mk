@@ -54,3 +54,12 @@ CLEANFILES += pump
 pump: %reldir%/pump/pump.in Makefile
 	$(AM_V_GEN)sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	    $(srcdir)/%reldir%/pump/pump.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+# Debian's name for the wrapper, as a symbolic link.
+install-exec-hook: install-pump-alias
+install-pump-alias:
+	cd '$(DESTDIR)$(bindir)' && rm -f distcc-pump && ln -s pump distcc-pump
+uninstall-hook: uninstall-pump-alias
+uninstall-pump-alias:
+	rm -f '$(DESTDIR)$(bindir)/distcc-pump'
+.PHONY: install-pump-alias uninstall-pump-alias

@@ -177,8 +177,8 @@ def test_scan_includes_needs_a_pump_host(scratch, pump_daemon, include_server):
 # --- the pump wrapper -------------------------------------------------------------
 
 def pump_env(scratch, hosts, **extra):
-    env = clean_client_env(scratch, hosts=hosts, TMPDIR=scratch, DISTCC_INCLUDE_SERVER=isv.BINARY, **extra)
-    return env
+    extra.setdefault("DISTCC_INCLUDE_SERVER", isv.BINARY)
+    return clean_client_env(scratch, hosts=hosts, TMPDIR=scratch, **extra)
 
 
 def pump(args, env, cwd=None, timeout=300):
@@ -283,3 +283,27 @@ def test_pump_passes_the_command_status_through(scratch):
     r = pump(["sh", "-c", 'test -S "$INCLUDE_SERVER_PORT" && exit 7'], env)
     assert r.returncode == 7, r.stderr
     assert not [n for n in os.listdir(scratch) if n.startswith("distcc-pump")]
+
+
+def test_installed_pump_and_its_debian_name(scratch):
+    """`make install` puts pump in bindir with distcc-pump linked to it, and the
+    script names the installed include server."""
+    destdir = os.path.join(scratch, "root")
+    r = procs.run(["make", "-s", "-C", paths.TOP_BUILDDIR, "install", f"DESTDIR={destdir}"], timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    found = {}
+    for root, _dirs, files in os.walk(destdir):
+        for name in files:
+            found.setdefault(name, os.path.join(root, name))
+    pump_path, server = found["pump"], found["include_server"]
+    alias = os.path.join(os.path.dirname(pump_path), "distcc-pump")
+    assert os.readlink(alias) == "pump"
+    installed_server = server[len(destdir):]
+    assert f"include_server_default='{installed_server}'" in open(pump_path).read()
+    env = pump_env(scratch, "127.0.0.1:1,cpp,lzo", DISTCC_INCLUDE_SERVER=server)
+    r = procs.run([alias, "sh", "-c", 'test -S "$INCLUDE_SERVER_PORT" && command -v distcc'], env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == os.path.join(os.path.dirname(pump_path), "distcc")
+    r = procs.run(["make", "-s", "-C", paths.TOP_BUILDDIR, "uninstall", f"DESTDIR={destdir}"], timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert not os.path.lexists(alias) and not os.path.exists(pump_path)
