@@ -48,7 +48,7 @@ EXTRA_DIST += doc/tools.md
 # build directory beside distcc so that an uninstalled pump finds its distcc; it runs
 # $(pkglibexecdir)/include_server unless DISTCC_INCLUDE_SERVER names another.
 bin_SCRIPTS += pump
-EXTRA_DIST += %reldir%/pump/pump.in
+EXTRA_DIST += %reldir%/pump/pump.in doc/pump.md
 CLEANFILES += pump
 
 pump: %reldir%/pump/pump.in Makefile
