@@ -180,7 +180,19 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
 // `stop_code` is set when DISTCC_TESTING_INCLUDE_SERVER makes a refusal fatal.
 const PumpPlan* JobRunner::pump_plan(int& stop_code) {
     if (!m_pump) {
+        // The include server's analysis stands in for the local preprocessor: it
+        // runs under a local cpp slot, as the preprocessor would (doc/pump.md).
+        SlotLock lock;
+        if (m_hosts) {
+            auto slot = wait_for_local_slot(m_hosts->local_slots_cpp, m_context.locks, m_context.pauser,
+                                            m_context.config.pause_time_msec);
+            if (slot) {
+                m_context.state.note(Role::local, proto::Phase::preprocess, m_scan.input, "localhost", slot->slot);
+                lock = std::move(slot->lock);
+            }
+        }
         m_pump = plan_pump_job(m_scan, m_context.config);
+        lock.release();
         if (auto* refusal = std::get_if<PumpRefusal>(&*m_pump)) {
             if (refusal->fatal) {
                 DCC_ERROR("%s", refusal->warning.c_str());
