@@ -307,3 +307,61 @@ def test_installed_pump_and_its_debian_name(scratch):
     r = procs.run(["make", "-s", "-C", paths.TOP_BUILDDIR, "uninstall", f"DESTDIR={destdir}"], timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert not os.path.lexists(alias) and not os.path.exists(pump_path)
+
+
+# --- discrepancies ------------------------------------------------------------------
+
+def discrepancy_setup(scratch, pump_daemon, include_server):
+    """A job whose pump compile must fail remotely and succeed locally: the stub
+    answer (INCLUDE_SERVER_STUB) ships main.c without the header it includes."""
+    proj = os.path.realpath(small_project(os.path.join(scratch, "proj")))
+    clientrun.write(os.path.join(proj, "src", "main.c"), '#include "value.h"\nint main(void) { return VALUE; }\n')
+    mirrors = include_server.ask(proj, ["gcc", "-Iinc", "-c", "src/main.c", "-o", "main.o"])
+    main_mirror = [p for p in mirrors if isv.client_name(p) == f"{proj}/src/main.c"]
+    assert len(main_mirror) == 1, mirrors
+    pump_dir = os.path.join(scratch, "pumpdir")
+    os.makedirs(pump_dir)
+    port = os.path.join(pump_dir, "socket")
+    open(port, "w").close()  # only its ctime (the build start) and directory matter
+    env = clean_client_env(scratch, hosts=pump_daemon.host_spec(",cpp,lzo"), INCLUDE_SERVER_PORT=port,
+                           INCLUDE_SERVER_STUB=main_mirror[0], DISTCC_ENABLE_DISCREPANCY_EMAIL="1",
+                           DISTCC_EMAILLOG_WHOM_TO_BLAME="nobody@invalid", DISTCC_MAX_DISCREPANCY="2",
+                           DISTCC_BACKOFF_PERIOD="0")  # the failed host is backed off otherwise
+    return proj, pump_dir, env
+
+
+def test_discrepancy_is_counted_and_mailed(scratch, pump_daemon, include_server):
+    proj, pump_dir, env = discrepancy_setup(scratch, pump_daemon, include_server)
+    argv = ["gcc", "-Iinc", "-c", "src/main.c", "-o", "main.o", "-MD"]
+    r = clientrun.distcc(argv, env, proj)
+    assert r.returncode == 0, r.stderr
+    assert versions(pump_daemon, 1) == ["3"]
+    text = "\n".join(clientrun.messages(r.stderr))
+    assert "remote compilation of 'src/main.c' failed, retried locally and got a different result." in text
+    assert "Will send an email to nobody@invalid" in text
+    assert "changed during the build" not in text
+    counter = os.path.join(pump_dir, "discrepancy_counter")
+    assert open(counter).read() == "@"
+    assert "now using plain distcc" not in text
+    # The second one reaches DISTCC_MAX_DISCREPANCY=2: demoted, said once.
+    r = clientrun.distcc(argv, env, proj)
+    assert r.returncode == 0, r.stderr
+    assert open(counter).read() == "@@"
+    assert "now using plain distcc, possibly due to inconsistent file system changes during build" in r.stderr
+    # From then on, plain mode with the reason.
+    r = clientrun.distcc(argv, env, proj)
+    assert r.returncode == 0, r.stderr
+    assert "pump mode demoted to plain mode after 2 discrepancies" in r.stderr
+    assert versions(pump_daemon, 3) == ["3", "3", "2"]
+
+
+def test_discrepancy_explained_by_a_changed_file(scratch, pump_daemon, include_server):
+    proj, pump_dir, env = discrepancy_setup(scratch, pump_daemon, include_server)
+    header = os.path.join(proj, "inc", "value.h")
+    os.chmod(header, 0o644)  # a ctime at or after the build start (the port's ctime)
+    assert os.stat(header).st_ctime_ns >= os.stat(env["INCLUDE_SERVER_PORT"]).st_ctime_ns
+    r = clientrun.distcc(["gcc", "-Iinc", "-c", "src/main.c", "-o", "main.o", "-MD"], env, proj)
+    assert r.returncode == 0, r.stderr
+    assert "file 'inc/value.h', a dependency of src/main.c, changed during the build" in r.stderr
+    assert "Will send an email" not in r.stderr
+    assert open(os.path.join(pump_dir, "discrepancy_counter")).read() == "@"
