@@ -372,3 +372,14 @@ def test_discrepancy_explained_by_a_changed_file(scratch, pump_daemon, include_s
     assert "file 'inc/value.h', a dependency of src/main.c, changed during the build" in r.stderr
     assert "Will send an email" not in r.stderr
     assert open(os.path.join(pump_dir, "discrepancy_counter")).read() == "@"
+
+
+def test_pump_finds_hosts_with_lsdistcc(scratch, pump_daemon):
+    """DISTCC_POTENTIAL_HOSTS: the hosts lsdistcc finds become DISTCC_HOSTS, shuffled
+    and marked ,cpp,lzo; the silent one is left out."""
+    env = pump_env(scratch, None, DISTCC_POTENTIAL_HOSTS="127.0.0.1 127.0.0.2",
+                   LSDISTCC_ARGS=f"-r{pump_daemon.port}")
+    r = pump(["sh", "-c", 'printf "%s\\n" "$DISTCC_HOSTS"'], env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["--randomize", f"127.0.0.1:{pump_daemon.port},cpp,lzo"]
+    assert "__________Found 1 available distcc servers" in r.stderr
