@@ -37,7 +37,10 @@ std::optional<std::string> changed_dependency(const std::string& dotd_path, cons
     struct stat st {};
     if (::stat(dotd_path.c_str(), &st) != 0 || !at_least(st.st_mtim, start)) return std::nullopt;
     auto text = files::read_file(dotd_path, k_max_dotd_size);
-    if (!text) return std::nullopt;
+    if (!text) {
+        DCC_DEBUG("cannot check the dependencies for changes: %s", text.error().message.c_str());
+        return std::nullopt;
+    }
     std::string glob = exclude ? std::string(*exclude) : std::string();
     for (const std::string& dep : dotd_dependencies(*text)) {
         if (!glob.empty() && ::fnmatch(glob.c_str(), dep.c_str(), 0) == 0) continue;
@@ -81,7 +84,10 @@ Status send_email(const std::string& address, const std::string& body) {
 
 std::size_t read_discrepancy_count(const std::string& counter_path) {
     struct stat st {};
-    if (::stat(counter_path.c_str(), &st) != 0) return 0;
+    if (::stat(counter_path.c_str(), &st) != 0) {
+        if (errno != ENOENT) DCC_DEBUG("stat %s: %s", counter_path.c_str(), std::strerror(errno));
+        return 0;
+    }
     return static_cast<std::size_t>(st.st_size);
 }
 
