@@ -11,6 +11,7 @@ unit_client_SOURCES = \
 	%reldir%/fallback_test.cpp \
 	%reldir%/host_file_test.cpp \
 	%reldir%/host_spec_test.cpp \
+	%reldir%/include_server_client_test.cpp \
 	%reldir%/invocation_test.cpp \
 	%reldir%/lock_store_test.cpp \
 	%reldir%/pump_test.cpp \
