@@ -5,3 +5,4 @@ dist_man_MANS += %reldir%/distccmon-text.1
 dist_man_MANS += %reldir%/lsdistcc.1
 dist_man_MANS += %reldir%/update-distcc-symlinks.1
 dist_man_MANS += %reldir%/include_server.1
+dist_man_MANS += %reldir%/pump.1

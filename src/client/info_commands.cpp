@@ -123,9 +123,7 @@ std::optional<int> run_info_command(const std::vector<std::string>& argv, const 
     if (option == "--scan-includes") {
         if (argv.size() < 3) return missing_operand(argv[0], "missing operand");
         if (argv[2] == "--show-principal" && auth::available()) return show_principal(context.config);
-        DCC_ERROR("'--scan-includes' needs pump mode (hosts with ',cpp,lzo' and an include server), which this "
-                  "distcc does not support yet");
-        return to_int(ExitCode::distcc_failed);
+        return std::nullopt;  // the compile path prints the file list (job.hpp scan_includes)
     }
     return std::nullopt;
 }

@@ -2,8 +2,8 @@
 // distcc's own options (doc/client.md §1): --help, --version, --show-hosts, -j,
 // --show-principal and --scan-includes, recognised only as the exact word argv[1]
 // when invoked as distcc.  Each prints what it prints and yields an exit code; the
-// compile path is not involved.  --scan-includes needs pump mode, which this client
-// does not implement yet, and says so.
+// compile path is not involved -- except --scan-includes, which only checks for its
+// operand here and is then run by the compile path (job.hpp, doc/pump.md).
 #pragma once
 
 #include <optional>

@@ -6,13 +6,18 @@
 // warning naming the reason (fallback_notice.hpp), a command local by nature none.
 #include "client/job.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <optional>
+#include <variant>
 
 #include "client/fallback.hpp"
 #include "client/fallback_notice.hpp"
 #include "client/local_compile.hpp"
+#include "client/discrepancy.hpp"
 #include "client/preprocess.hpp"
+#include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
 #include "common/exec.hpp"
 #include "common/io.hpp"
@@ -45,8 +50,11 @@ private:
     std::optional<LocalRun> refused_by_argument_policy(const HostSpec& host) const;
     Status ensure_source();
     int run_locally(const LocalRun& why, SlotLock slot = SlotLock());
+    void note_different_result();
     int fall_back(const LocalRun& why, const std::string& server_stderr, const HostSpec* host);
     std::vector<const HostSpec*> candidates();
+    const PumpPlan* pump_plan(int& stop_code);
+    int scan_includes(HostPick& pick);
 
     JobContext& m_context;
     compiler::ScanResult m_scan;
@@ -54,6 +62,9 @@ private:
     Result<HostList> m_hosts = make_error(ExitCode::no_hosts, "not loaded");
     std::vector<std::string> m_failed_hosts;  // lock keys of hosts that failed this job
     std::optional<PreprocessedSource> m_source;
+    // Pump mode (doc/pump.md): decided once per job, at the first `,cpp` host.
+    std::optional<std::variant<PumpPlan, PumpRefusal>> m_pump;
+    bool m_last_attempt_pumped = false;
 };
 
 void JobRunner::load_hosts() {
@@ -112,21 +123,36 @@ int JobRunner::distribute() {
 // One remote attempt and what follows from it; nullopt means "try another host".
 std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr) {
     const HostSpec& host = *pick.host;
+    if (m_context.scan_includes) return scan_includes(pick);
     if (auto refused = refused_by_argument_policy(host)) {
         pick.lock.release();
         return fall_back(*refused, std::string(), nullptr);
     }
-    if (auto started = ensure_source(); !started) {
-        LocalRun why{LocalCause::local_error, {}, host.text, started.error().message};
-        pick.lock.release();
-        return fall_back(why, std::string(), nullptr);
-    }
-    RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input, m_scan.output};
     RemoteSettings settings{
         TransportSettings{k_connect_timeout_ms, m_context.config.ssh_command, m_context.config.tcp_cork},
         m_context.config.io_timeout_ms(),
         host.auth ? m_context.config.env.get(env::Var::distcc_principal) : std::nullopt};
-    RemoteOutcome outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
+    RemoteOutcome outcome;
+    int stop_code = 0;
+    const PumpPlan* plan = host.cpp ? pump_plan(stop_code) : nullptr;
+    if (stop_code != 0) {
+        pick.lock.release();
+        return stop_code;
+    }
+    m_last_attempt_pumped = plan != nullptr;
+    if (plan) {
+        RemoteRequest request{&host, pick.slot, plan->server_argv, m_scan.input, m_scan.output};
+        outcome = m_context.effects.attempt_pump(request, plan->payload, settings, m_context.state);
+    } else {
+        if (auto started = ensure_source(); !started) {
+            LocalRun why{LocalCause::local_error, {}, host.text, started.error().message};
+            pick.lock.release();
+            return fall_back(why, std::string(), nullptr);
+        }
+        RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input,
+                              m_scan.output};
+        outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
+    }
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
     NextStep next = decide_next_step(outcome.attempt, host.text, attempts, policy);
@@ -170,6 +196,59 @@ std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& ho
     return why;
 }
 
+// The pump plan for this job, or nullptr for plain mode (the refusal was told once).
+// `stop_code` is set when DISTCC_TESTING_INCLUDE_SERVER makes a refusal fatal.
+const PumpPlan* JobRunner::pump_plan(int& stop_code) {
+    if (!m_pump) {
+        // The include server's analysis stands in for the local preprocessor: it
+        // runs under a local cpp slot, as the preprocessor would (doc/pump.md).
+        SlotLock lock;
+        if (m_hosts) {
+            auto slot = wait_for_local_slot(m_hosts->local_slots_cpp, m_context.locks, m_context.pauser,
+                                            m_context.config.pause_time_msec);
+            if (slot) {
+                m_context.state.note(Role::local, proto::Phase::preprocess, m_scan.input, "localhost", slot->slot);
+                lock = std::move(slot->lock);
+            }
+        }
+        m_pump = plan_pump_job(m_scan, m_context.config);
+        lock.release();
+        if (auto* refusal = std::get_if<PumpRefusal>(&*m_pump)) {
+            if (refusal->fatal) {
+                DCC_ERROR("%s", refusal->warning.c_str());
+                stop_code = to_int(refusal->code);
+                return nullptr;
+            }
+            DCC_WARNING("%s", refusal->warning.c_str());
+        }
+    }
+    return std::get_if<PumpPlan>(&*m_pump);
+}
+
+// `distcc --scan-includes` (doc/pump.md): print what would be sent to the chosen host.
+int JobRunner::scan_includes(HostPick& pick) {
+    const HostSpec& host = *pick.host;
+    pick.lock.release();
+    if (!host.cpp) {
+        DCC_ERROR("'--scan_includes' specified, but distcc wouldn't have used include server (make sure hosts list "
+                  "includes ',cpp' option?)");
+        return to_int(ExitCode::distcc_failed);
+    }
+    auto plan = plan_pump_job(m_scan, m_context.config);
+    if (auto* refusal = std::get_if<PumpRefusal>(&plan)) {
+        DCC_ERROR("failed to get includes from include server (%s)", refusal->warning.c_str());
+        return refusal->include_server_failed ? 1 : to_int(ExitCode::distcc_failed);
+    }
+    std::string text;
+    for (const MirrorEntry& entry : std::get<PumpPlan>(plan).entries)
+        text += scan_includes_line(entry.kind, entry.wire.name) + "\n";
+    if (Status printed = io::write_all(STDOUT_FILENO, text, io::k_no_timeout); !printed) {
+        DCC_ERROR("%s", printed.error().message.c_str());
+        return to_int(ExitCode::io_error);
+    }
+    return 0;
+}
+
 Status JobRunner::ensure_source() {
     if (m_source) return {};
     if (compiler::is_preprocessed(m_scan.input)) {
@@ -206,10 +285,17 @@ int JobRunner::fall_back(const LocalRun& why, const std::string& server_stderr, 
         if (code == why.remote_code)
             m_backoff.enjoy(*host);  // the source was at fault, not the host
         else
-            DCC_WARNING("remote compilation of '%s' failed, retried locally and got a different result.",
-                        m_scan.input.c_str());
+            note_different_result();
     }
     return code;
+}
+
+void JobRunner::note_different_result() {
+    DCC_WARNING("remote compilation of '%s' failed, retried locally and got a different result.",
+                m_scan.input.c_str());
+    if (!m_last_attempt_pumped || !m_pump) return;
+    if (const auto* plan = std::get_if<PumpPlan>(&*m_pump))
+        handle_discrepancy(m_context.config, m_scan.input, plan->payload.dotd_path, m_scan.argv);
 }
 
 int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {

@@ -34,6 +34,8 @@ struct JobContext {
     StateWriter& state;
     const compiler::FileProbe& probe;
     JobEffects& effects;
+    // `distcc --scan-includes`: print the pump file list instead of compiling.
+    bool scan_includes = false;
 };
 
 // Compile `command` (command[0] = compiler) and return the process exit code.

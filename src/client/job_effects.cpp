@@ -19,6 +19,12 @@ RemoteOutcome SystemEffects::attempt_remote(const RemoteRequest& request, Prepro
     return run_remote_attempt(request, source, settings, state, network);
 }
 
+RemoteOutcome SystemEffects::attempt_pump(const RemoteRequest& request, const PumpPayload& payload,
+                                          const RemoteSettings& settings, StateWriter& state) {
+    NetworkConnector network;
+    return run_pump_attempt(request, payload, settings, state, network);
+}
+
 Result<int> SystemEffects::run_compiler(const std::vector<std::string>& argv) { return client::run_compiler(argv); }
 
 }  // namespace dcc::client

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The three things the job flow (job.cpp) does to the world besides locks, backoff
-// marks and host files: start the local preprocessor, make one remote attempt, and
-// run the compiler here.  Behind one interface so that unit tests drive the flow's
+// The things the job flow (job.cpp) does to the world besides locks, backoff marks
+// and host files: start the local preprocessor, make one remote attempt (plain or
+// pump mode), and run the compiler here.  Behind one interface so that unit tests drive the flow's
 // decisions (retry, backoff, fallback, waiting) with test/unit/client/fakes.hpp;
 // SystemEffects is the real one (preprocess.hpp, remote_compile.hpp,
 // local_compile.hpp).  doc/architecture.md §5 lists every seam of the client.
@@ -32,6 +32,11 @@ public:
     virtual RemoteOutcome attempt_remote(const RemoteRequest& request, PreprocessedSource& source,
                                          const RemoteSettings& settings, StateWriter& state) = 0;
 
+    // One pump-mode attempt (run_pump_attempt): protocol 3 with the include server's
+    // file list, no preprocessor.
+    virtual RemoteOutcome attempt_pump(const RemoteRequest& request, const PumpPayload& payload,
+                                       const RemoteSettings& settings, StateWriter& state) = 0;
+
     // Run `argv` here and return its raw wait status (run_compiler).
     virtual Result<int> run_compiler(const std::vector<std::string>& argv) = 0;
 };
@@ -42,6 +47,8 @@ public:
                                                   const std::string& extension, SlotLock cpp_slot) override;
     RemoteOutcome attempt_remote(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state) override;
+    RemoteOutcome attempt_pump(const RemoteRequest& request, const PumpPayload& payload,
+                               const RemoteSettings& settings, StateWriter& state) override;
     Result<int> run_compiler(const std::vector<std::string>& argv) override;
 };
 

@@ -5,10 +5,12 @@ noinst_LIBRARIES += libdcc_client.a
 libdcc_client_a_SOURCES = \
 	%reldir%/config.cpp %reldir%/config.hpp \
 	%reldir%/connection.cpp %reldir%/connection.hpp \
+	%reldir%/discrepancy.cpp %reldir%/discrepancy.hpp \
 	%reldir%/fallback.cpp %reldir%/fallback.hpp \
 	%reldir%/fallback_notice.cpp %reldir%/fallback_notice.hpp \
 	%reldir%/host_file.cpp %reldir%/host_file.hpp \
 	%reldir%/host_spec.cpp %reldir%/host_spec.hpp \
+	%reldir%/include_server_client.cpp %reldir%/include_server_client.hpp \
 	%reldir%/info_commands.cpp %reldir%/info_commands.hpp \
 	%reldir%/invocation.cpp %reldir%/invocation.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
@@ -17,6 +19,8 @@ libdcc_client_a_SOURCES = \
 	%reldir%/lock_store.cpp %reldir%/lock_store.hpp \
 	%reldir%/preprocess.cpp %reldir%/preprocess.hpp \
 	%reldir%/program.cpp %reldir%/program.hpp \
+	%reldir%/pump_files.cpp %reldir%/pump_files.hpp \
+	%reldir%/pump_plan.cpp %reldir%/pump_plan.hpp \
 	%reldir%/remote_compile.cpp %reldir%/remote_compile.hpp \
 	%reldir%/slots.cpp %reldir%/slots.hpp \
 	%reldir%/state_writer.cpp %reldir%/state_writer.hpp

@@ -80,7 +80,7 @@ bool prepare_child_environment(const Invocation& invocation, const std::string& 
     return trimmed;
 }
 
-int compile(const std::vector<std::string>& argv, Config& config, StateWriter& state) {
+int compile(const std::vector<std::string>& argv, Config& config, StateWriter& state, bool scan_includes) {
     compiler::SystemFileProbe probe;
     auto invocation = detect_invocation(argv);
     if (!invocation) {
@@ -100,7 +100,8 @@ int compile(const std::vector<std::string>& argv, Config& config, StateWriter& s
     SleepPauser pauser;
     SystemEffects effects;
     JobContext context{config, host_list_sources(config), build_features(), target_triple(),
-                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects};
+                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects,
+                       scan_includes};
     return run_compile_job(context, invocation->command);
 }
 
@@ -119,9 +120,12 @@ int run(std::vector<std::string> argv, Config& config) {
                          static_cast<unsigned>(::getpid())};
         if (auto code = run_info_command(argv, info)) return *code;
     }
+    // `distcc --scan-includes COMPILER ARGS...`: the rest is an explicit-mode compile.
+    bool scan_includes = argv.size() > 2 && invoked_as_distcc(argv[0]) && argv[1] == "--scan-includes";
+    if (scan_includes) argv.erase(argv.begin() + 1);
     StateWriter state(config.distcc_dir, static_cast<long>(::getpid()));
     double start = clock::monotonic_seconds();
-    int code = compile(argv, config, state);
+    int code = compile(argv, config, state, scan_includes);
     state.remove();
     if (log::enabled(log::Level::info))
         log::writef(log::Level::info, nullptr, "elapsed compilation time %fs", clock::monotonic_seconds() - start);

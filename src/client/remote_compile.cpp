@@ -145,7 +145,8 @@ AttemptResult reading_failed(const HostSpec& host, const Error& error, bool noth
 
 // Wait for the compile (phase Compile), then read the reply (phase Receive).
 std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, const HostSpec& host,
-                                                        const RemoteSettings& settings, StateWriter& state) {
+                                                        const RemoteSettings& settings, StateWriter& state,
+                                                        int version, proto::WantDotd want_dotd) {
     state.note(Role::remote, proto::Phase::compile, std::nullopt, host.hostname);
     auto readable = io::wait_readable(connection.read_fd(), settings.io_timeout_ms);
     if (!readable)
@@ -153,7 +154,7 @@ std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, 
     state.note(Role::remote, proto::Phase::receive);
     proto::FdSource fd_source(connection.read_fd(), settings.io_timeout_ms);
     CountingSource counting(fd_source);
-    auto reply = proto::read_reply(counting, plain_protocol(host), proto::WantDotd::no, proto::Limits{});
+    auto reply = proto::read_reply(counting, version, want_dotd, proto::Limits{});
     if (!reply) return reading_failed(host, reply.error(), counting.count() == 0);
     return std::move(*reply);
 }
@@ -174,16 +175,25 @@ std::optional<AttemptResult> authenticate(Connection& connection, const HostSpec
     return failure(Kind::transport_error, authenticated.error().code, authenticated.error().message);
 }
 
-// Connect (phase Connect) while the preprocessor runs, then wait for it (phase
-// Preprocess).  On success the preprocessed text is mapped in `doti`.
-std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
-                                                      const RemoteSettings& settings, StateWriter& state,
-                                                      Connector& connector, MappedFile& doti) {
+// Connect (phase Connect) and authenticate a `,auth` host.
+std::variant<Connection, AttemptResult> open_phase(const RemoteRequest& request, const RemoteSettings& settings,
+                                                   StateWriter& state, Connector& connector) {
     const HostSpec& host = *request.host;
     state.note(Role::remote, proto::Phase::connect, request.input, host.hostname, request.slot);
     auto connection = connector.open(host, settings.transport);
     if (!connection) return failure(Kind::transport_error, connection.error().code, connection.error().message);
     if (auto failed = authenticate(*connection, host, settings)) return *failed;
+    return std::move(*connection);
+}
+
+// Connect (phase Connect) while the preprocessor runs, then wait for it (phase
+// Preprocess).  On success the preprocessed text is mapped in `doti`.
+std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& request, PreprocessedSource& source,
+                                                      const RemoteSettings& settings, StateWriter& state,
+                                                      Connector& connector, MappedFile& doti) {
+    auto opened = open_phase(request, settings, state, connector);
+    if (auto* failed = std::get_if<AttemptResult>(&opened)) return std::move(*failed);
+    Connection& connection = std::get<Connection>(opened);
     state.note(Role::remote, proto::Phase::preprocess);
     // On failure nothing was sent yet: the daemon just sees a closed connection.
     if (auto failed = finish_preprocessor(source, request)) return *failed;
@@ -194,7 +204,7 @@ std::variant<Connection, AttemptResult> connect_phase(const RemoteRequest& reque
         return result;
     }
     doti = std::move(*text);
-    return std::move(*connection);
+    return std::move(connection);
 }
 
 }  // namespace
@@ -219,7 +229,8 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
         outcome.attempt = std::move(*failed);
         return outcome;
     }
-    auto received = receive_phase(connection, *request.host, settings, state);
+    auto received = receive_phase(connection, *request.host, settings, state, plain_protocol(*request.host),
+                                  proto::WantDotd::no);
     if (auto* failed = std::get_if<AttemptResult>(&received)) {
         connection.abort();
         outcome.attempt = std::move(*failed);
@@ -229,6 +240,56 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     proto::Reply& reply = std::get<proto::Reply>(received);
     outcome.attempt = judge_reply(reply, request, doti.size(), start);
     if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply.serr);
+    return outcome;
+}
+
+RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& payload,
+                               const RemoteSettings& settings, StateWriter& state, Connector& connector) {
+    RemoteOutcome outcome;
+    double start = clock::monotonic_seconds();
+    if (log::enabled(log::Level::info))
+        log::writef(log::Level::info, nullptr, "exec on %s (pump, %zu files): %s", request.host->text.c_str(),
+                    payload.files.size(), strings::join(request.server_argv, " ").c_str());
+    auto opened = open_phase(request, settings, state, connector);
+    if (auto* failed = std::get_if<AttemptResult>(&opened)) {
+        outcome.attempt = std::move(*failed);
+        return outcome;
+    }
+    Connection& connection = std::get<Connection>(opened);
+    state.note(Role::remote, proto::Phase::send);
+    connection.cork(true);
+    proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
+    Status sent = proto::write_request_header(sink, 3, payload.cwd, request.server_argv);
+    if (sent) sent = proto::write_file_list(sink, payload.files);
+    if (sent) sent = sink.flush();
+    connection.cork(false);
+    if (!sent) {
+        connection.abort();
+        outcome.attempt = failure(Kind::transport_error, sent.error().code,
+                                  "failed to send the request: " + sent.error().message);
+        return outcome;
+    }
+    proto::WantDotd want = payload.dotd_path ? proto::WantDotd::yes : proto::WantDotd::no;
+    auto received = receive_phase(connection, *request.host, settings, state, 3, want);
+    if (auto* failed = std::get_if<AttemptResult>(&received)) {
+        connection.abort();
+        outcome.attempt = std::move(*failed);
+        return outcome;
+    }
+    connection.close();
+    proto::Reply& reply = std::get<proto::Reply>(received);
+    std::size_t sent_bytes = 0;
+    for (const proto::FileEntry& entry : payload.files) sent_bytes += entry.body.size();
+    outcome.attempt = judge_reply(reply, request, sent_bytes, start);
+    if (outcome.attempt.kind != Kind::success) {
+        outcome.server_stderr = std::move(reply.serr);
+        return outcome;
+    }
+    // The .d file the server rewrote to client paths (doc/pump.md ".d files").
+    if (payload.dotd_path && reply.dotd) {
+        auto written = files::write_file_atomic(*payload.dotd_path, *reply.dotd);
+        if (!written) outcome.attempt = failure(Kind::output_failed, ExitCode::io_error, written.error().message);
+    }
     return outcome;
 }
 

@@ -18,6 +18,7 @@
 #include "client/host_spec.hpp"
 #include "client/preprocess.hpp"
 #include "client/state_writer.hpp"
+#include "proto/messages.hpp"
 
 namespace dcc::client {
 
@@ -42,7 +43,21 @@ struct RemoteOutcome {
 };
 
 // `connector` reaches the host (NetworkConnector unless a test supplies its own).
+// The protocol-3 parts of a pump-mode request (doc/pump.md): the client's working
+// directory, the file list from the include server, and where the DOTD goes.
+struct PumpPayload {
+    std::string cwd;
+    std::vector<proto::FileEntry> files;
+    std::optional<std::string> dotd_path;  // set when the compile writes a .d file
+};
+
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state, Connector& connector);
+
+// One pump-mode attempt: DIST(3) CDIR ARGC ARGV NFIL (NAME FILE|LINK)*, then the
+// reply with DOTD; `request.server_argv` is the whole scanned argv (plus -MT).  No
+// preprocessor runs here.
+RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& payload,
+                               const RemoteSettings& settings, StateWriter& state, Connector& connector);
 
 }  // namespace dcc::client

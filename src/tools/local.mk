@@ -43,3 +43,23 @@ update_distcc_symlinks_SOURCES = %reldir%/update_distcc_symlinks/main.cpp
 update_distcc_symlinks_LDADD = $(DCC_TOOLS_LIBS)
 
 EXTRA_DIST += doc/tools.md
+
+# pump: a sh script made from pump/pump.in (doc/pump.md says why sh), built in the top
+# build directory beside distcc so that an uninstalled pump finds its distcc; it runs
+# $(pkglibexecdir)/include_server unless DISTCC_INCLUDE_SERVER names another.
+bin_SCRIPTS += pump
+EXTRA_DIST += %reldir%/pump/pump.in doc/pump.md
+CLEANFILES += pump
+
+pump: %reldir%/pump/pump.in Makefile
+	$(AM_V_GEN)sed -e 's|@pkglibexecdir[@]|$(pkglibexecdir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+	    $(srcdir)/%reldir%/pump/pump.in >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+
+# Debian's name for the wrapper, as a symbolic link.
+install-exec-hook: install-pump-alias
+install-pump-alias:
+	cd '$(DESTDIR)$(bindir)' && rm -f distcc-pump && ln -s pump distcc-pump
+uninstall-hook: uninstall-pump-alias
+uninstall-pump-alias:
+	rm -f '$(DESTDIR)$(bindir)/distcc-pump'
+.PHONY: install-pump-alias uninstall-pump-alias

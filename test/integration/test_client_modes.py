@@ -262,10 +262,15 @@ def test_missing_operands(scratch):
 
 
 def test_scan_includes_needs_pump_mode(scratch):
+    """Without an include server (no INCLUDE_SERVER_PORT) there is nothing to print:
+    exit 1; with a host that is not `,cpp`, exit 100 (doc/pump.md)."""
     env = clean_client_env(scratch, hosts="127.0.0.1:1,cpp,lzo")
     r = distcc(["--scan-includes", "gcc", "-c", "x.c"], env, scratch)
+    assert r.returncode == 1
+    assert "failed to get includes from include server" in r.stderr and "'pump'" in r.stderr
+    r = distcc(["--scan-includes", "gcc", "-c", "x.c"], dict(env, DISTCC_HOSTS="127.0.0.1:1,lzo"), scratch)
     assert r.returncode == 100
-    assert "pump" in r.stderr
+    assert "wouldn't have used include server" in r.stderr
 
 
 def test_show_principal(scratch):
@@ -315,11 +320,13 @@ def test_uncached_err_fd_receives_the_log(hello):
 
 
 def test_pump_host_gets_plain_jobs_with_compression(hello, debian_daemon):
-    """Pump mode is not implemented yet: a ,cpp,lzo host is sent the plain job in
-    protocol 2, as upstream does when the include server cannot help."""
+    """Outside `pump` (no INCLUDE_SERVER_PORT) a ,cpp,lzo host is sent the plain job
+    in protocol 2, as upstream does when the include server cannot help, and the
+    client says why (doc/pump.md)."""
     env = clean_client_env(hello, hosts=debian_daemon.host_spec(",cpp,lzo"))
     r = distcc(["gcc", "-O2", "-g", "-c", "hello.c", "-o", "hello.o"], env, hello)
     assert r.returncode == 0, r.stderr
+    assert "INCLUDE_SERVER_PORT not set - did you forget to run under 'pump'?" in r.stderr
     assert len(debian_daemon.summaries_in()) == 1
     assert read(os.path.join(hello, "hello.o")) == read(os.path.join(hello, "local.o"))
 

@@ -110,6 +110,37 @@ def test_pumptree(scratch):
     print(f"\npumptree: {count} objects, sections differing: {sorted(differing)}")
 
 
+def test_pumptree_with_our_client(scratch):
+    """The same build through OUR client (doc/pump.md): protocol 3 for every unit,
+    no client line at all, and the same objects."""
+    if not paths.ours("distcc"):
+        pytest.skip("our distcc is not built")
+    tree, count = pumptree.write(os.path.join(scratch, "pumptree"), units=24, cxx_every=6)
+    r = trees.make(tree, jobs=2)
+    assert r.returncode == 0, r.stderr
+    local = trees.collect_outputs(tree, tree + ".local")
+    assert trees.make(tree, ["clean"]).returncode == 0
+    ours = paths.ours("distcc")
+    pump_build(scratch, tree, [], count,
+               lambda env: trees.make(tree, [f"CC={ours} gcc", f"CXX={ours} g++"], env=env, jobs=4))
+    built = trees.collect_outputs(tree, tree + ".dist")
+    differing = compare_pump_objects(built, local)
+    for rel in trees.dep_files(local):
+        with open(os.path.join(built, rel)) as a, open(os.path.join(local, rel)) as b:
+            assert a.read().replace("\\\n", " ").split() == b.read().replace("\\\n", " ").split(), rel
+    print(f"\npumptree (our client): {count} objects, sections differing: {sorted(differing)}")
+
+
+@pytest.mark.slow
+def test_libiberty_with_our_client(libiberty, scratch):
+    if not paths.ours("distcc"):
+        pytest.skip("our distcc is not built")
+    pump_build(scratch, libiberty.path, [], libiberty.objects,
+               lambda env: libiberty.build(paths.ours("distcc"), env, jobs=4))
+    differing = compare_pump_objects(libiberty.path, libiberty.local)
+    print(f"\nlibiberty (our client): {libiberty.objects} objects, sections differing: {sorted(differing)}")
+
+
 @pytest.mark.slow
 def test_libiberty(libiberty, scratch):
     pump_build(scratch, libiberty.path, [], libiberty.objects,

@@ -188,6 +188,16 @@ public:
         return next;
     }
 
+    // Pump attempts are scripted like plain ones (same `remote` outcomes by host);
+    // `pumped` records which attempts went out in protocol 3.
+    std::vector<std::string> pumped;
+    RemoteOutcome attempt_pump(const RemoteRequest& request, const PumpPayload&, const RemoteSettings& settings,
+                               StateWriter& state) override {
+        pumped.push_back(request.host->text);
+        PreprocessedSource none = PreprocessedSource::already_preprocessed("pump.i");
+        return attempt_remote(request, none, settings, state);
+    }
+
     Result<int> run_compiler(const std::vector<std::string>& argv) override {
         local_runs.push_back(argv);
         if (local_error) return *local_error;

@@ -11,10 +11,12 @@ unit_client_SOURCES = \
 	%reldir%/fallback_test.cpp \
 	%reldir%/host_file_test.cpp \
 	%reldir%/host_spec_test.cpp \
+	%reldir%/include_server_client_test.cpp \
 	%reldir%/invocation_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/lock_store_test.cpp \
 	%reldir%/remote_compile_test.cpp \
+	%reldir%/pump_test.cpp \
 	%reldir%/slots_test.cpp \
 	%reldir%/state_writer_test.cpp
 unit_client_LDADD = $(DCC_CLIENT_LIBS) $(DCC_GTEST_LIBS)
