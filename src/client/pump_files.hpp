@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The protocol-3 file list built from an include-server answer (doc/pump.md "File
-// list", protocol.md-derived notes there): each mirror path becomes NAME <client
+// list"): each mirror path becomes NAME <client
 // path> followed by FILE (the already-compressed bytes; nothing for a placeholder)
 // or LINK (readlink of the mirrored symlink).  Also the one-line descriptions
 // `distcc --scan-includes` prints.  Classification and rendering are pure; only
