@@ -14,6 +14,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
 	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
 	%reldir%/flag_rules.cpp %reldir%/flag_rules.hpp \
+	%reldir%/intake.cpp %reldir%/intake.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_files.cpp %reldir%/job_files.hpp \
 	%reldir%/job_summary.cpp %reldir%/job_summary.hpp \

@@ -105,6 +105,14 @@ Status set_job_lifetime(const OptionSpec& spec, const char* text, CommandLine& c
     return {};
 }
 
+template <int Options::*Field, long long Min, long long Max>
+Status set_bounded(const OptionSpec& spec, const char* text, CommandLine& cl) {
+    auto v = number(spec, text, Min, Max, strings::format("--%s must be a number from %lld to %lld", spec.long_name, Min, Max));
+    if (!v) return std::move(v).error();
+    cl.options.*Field = static_cast<int>(*v);
+    return {};
+}
+
 Status set_lifetime(const OptionSpec& spec, const char* text, CommandLine& cl) {
     auto v = number(spec, text, 0, INT_MAX, "--lifetime argument must not be negative");
     if (!v) return std::move(v).error();
@@ -222,6 +230,12 @@ constexpr OptionSpec k_options[] = {
      set_limit<uint32_t, &L::max_files>},
     {OptionId::max_files_total, "max-files-total", 0, A::integer, G::limits, F::always, "BYTES",
      "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
+    {OptionId::request_timeout, "request-timeout", 0, A::integer, G::limits, F::always, "SECONDS",
+     "time to send a whole request (default 300)", set_bounded<&Options::request_timeout_sec, 1, 86400>},
+    {OptionId::min_rate, "min-rate", 0, A::integer, G::limits, F::always, "BYTES",
+     "slowest bytes/s inside a packet (default 1024; 0: off)", set_bounded<&Options::min_rate, 0, INT_MAX>},
+    {OptionId::max_pending, "max-pending", 0, A::integer, G::limits, F::always, "N",
+     "connections received at once (default 4000)", set_bounded<&Options::max_pending, 1, 1000000>},
 };
 
 bool feature_built(Feature feature) {
