@@ -122,6 +122,7 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
         }
         this_event += static_cast<std::size_t>(n);
         c.last_byte_ms = now_ms;
+        bool was_mid = c.framer->mid_packet();
         std::size_t used = c.framer->feed(std::string_view(buffer, static_cast<std::size_t>(n)));
         // Bytes after a derailment stay with the request: the reader quotes them.
         if (c.framer->state() == proto::RequestFramer::State::settled) used = static_cast<std::size_t>(n);
@@ -130,9 +131,18 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
             forget(fd);
             return Progress::closed;
         }
+        if (!was_mid && c.framer->mid_packet()) {
+            // A packet opened and is unfinished: its rate is judged from here.
+            c.window_start_ms = now_ms;
+            c.window_start_bytes = c.received;
+            c.mid_packet_at_window_start = true;
+            schedule(c, fd, now_ms);
+        }
         if (c.framer->state() != proto::RequestFramer::State::reading) break;
     }
-    if (c.framer->state() == proto::RequestFramer::State::reading && !eof) return Progress::reading;
+    bool refused_version = !m_settings.serves_protocol_3 && c.framer->version() >= 3;
+    if (c.framer->state() == proto::RequestFramer::State::reading && !eof && !refused_version)
+        return Progress::reading;
     if (c.received == 0) {  // a port probe: closed before saying anything
         forget(fd);
         return Progress::closed;
@@ -168,9 +178,9 @@ Intake::Verdict Intake::judge(Connection& c, int64_t now_ms) {
     if (now_ms - c.last_byte_ms >= m_settings.idle_timeout_ms) return Verdict::idle;
     if (now_ms - c.window_start_ms >= m_settings.rate_window_ms) {
         uint64_t expected = m_settings.min_rate * static_cast<uint64_t>(now_ms - c.window_start_ms) / 1000;
-        // Only a packet that was open for the whole window is judged: a client that
-        // has just begun one, or waits between packets (running its preprocessor),
-        // is not trickling.
+        // Only a packet that was open for the whole window is judged (a window
+        // restarts when a packet opens): a client that waits between packets
+        // (running its preprocessor) is not trickling.
         if (mid && c.mid_packet_at_window_start && c.received - c.window_start_bytes < expected)
             return Verdict::trickle;
         c.window_start_ms = now_ms;

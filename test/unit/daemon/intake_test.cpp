@@ -125,9 +125,8 @@ TEST(Intake, TricklingInsideAPacketIsClosed) {
         intake.on_readable(fd, now);
         intake.expire(now);
     }
-    // Judged at the first check after the first window the packet was open throughout
-    // (12000 to 22000).
-    EXPECT_EQ(now, 24000);
+    // The window starts when the packet opens (0): judged at the first check after 10000.
+    EXPECT_EQ(now, 12000);
     EXPECT_TRUE(conn.closed_by_daemon());
 }
 
@@ -208,4 +207,15 @@ TEST(Intake, EofDecidesByWhatArrived) {
     EXPECT_EQ(intake.on_readable(g, 1), Intake::Progress::ready);
     EXPECT_EQ(fakes::read_whole(intake.take(g)->spool.get()), "GET / HTTP/1.0\r\n\r\n");
     EXPECT_EQ(intake.size(), 0u);
+}
+
+TEST(Intake, ProtocolThreeIsHandedOnAfterDistUntilPumpModeIsServed) {
+    test_support::ScratchDir dir;
+    Intake intake(small_settings(dir.path()));
+    auto conn = FakeConnection::open();
+    int fd = conn.server.get();
+    intake.admit(std::move(conn.server), fakes::fake_peer(), 0);
+    conn.send("DIST00000003CDIR00000004/tmp");
+    EXPECT_EQ(intake.on_readable(fd, 1), Intake::Progress::ready);
+    EXPECT_EQ(fakes::read_whole(intake.take(fd)->spool.get()), "DIST00000003CDIR00000004/tmp");
 }
