@@ -214,6 +214,12 @@ void Dispatcher::on_job_listen() {
             DCC_ERROR("connection from client '%s' denied by access list", describe_peer(peer).c_str());
             continue;
         }
+        if (m_pending.size() >= m_settings.intake.max_connections) {
+            // Every worker is busy and as many complete requests wait already.
+            DCC_WARNING("%zu requests wait for a worker; closing the connection from %s", m_pending.size(),
+                        describe_peer(peer).c_str());
+            continue;
+        }
         if (m_settings.auth) {
             park(std::move(client), peer, false);
             continue;
