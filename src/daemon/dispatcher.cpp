@@ -74,7 +74,8 @@ Dispatcher::Dispatcher(DispatcherSettings settings, ListenSocket job_socket, std
       m_jobs(jobs),
       m_stats(m_settings.jobs),
       m_sampler(m_settings.tmpdir),
-      m_intake(m_settings.intake) {}
+      m_intake(m_settings.intake),
+      m_pool(static_cast<std::size_t>(m_settings.jobs)) {}
 
 Status Dispatcher::setup() {
     m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
@@ -132,8 +133,7 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     Worker& w = m_workers[slot];
     w.pid = pid;
     w.channel = std::move(channel->first);
-    w.busy = false;
-    w.retiring = false;
+    m_pool.started(slot);
     return epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, slot));
 }
 
@@ -150,6 +150,7 @@ void Dispatcher::reap_workers() {
             DCC_INFO("child %d: %s", static_cast<int>(pid), exec::describe_status(status).c_str());
         m_workers[slot].channel.reset();
         m_workers[slot].pid = -1;
+        m_pool.lost(slot);
         if (Status spawned = spawn_worker(slot); !spawned) DCC_ERROR("%s", spawned.error().message.c_str());
     }
     dispatch();
@@ -181,11 +182,10 @@ void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
     if (!received || !*received) {
         // The worker is gone; SIGCHLD reaps and replaces it.
         ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, w.channel.get(), nullptr);
-        w.retiring = true;
+        m_pool.lost(slot);
         return;
     }
-    w.busy = false;
-    w.retiring = report.retiring;
+    m_pool.reported(slot, report.retiring);
     if (report.kind == JobReport::Kind::outcome && m_stats_socket) {
         double end = now_sec();
         m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
@@ -240,9 +240,10 @@ void Dispatcher::on_intake(int fd) {
 
 // Give waiting connections to idle workers, oldest first.
 void Dispatcher::dispatch() {
-    for (Worker& w : m_workers) {
-        if (m_pending.empty()) return;
-        if (w.busy || w.retiring || !w.channel.valid() || w.pid < 0) continue;
+    while (!m_pending.empty()) {
+        auto slot = m_pool.idle_slot();
+        if (!slot) return;
+        Worker& w = m_workers[*slot];
         Pending p = std::move(m_pending.front());
         m_pending.pop_front();
         WorkOrder order;
@@ -251,9 +252,10 @@ void Dispatcher::dispatch() {
         if (Status sent = send_record(w.channel.get(), &order, sizeof order, p.client.get(), p.spool.get()); !sent) {
             DCC_ERROR("cannot hand the connection from %s to a worker: %s", describe_peer(p.peer).c_str(),
                       sent.error().message.c_str());
+            m_pool.lost(*slot);  // its channel is broken: SIGCHLD brings a successor
             continue;
         }
-        w.busy = true;
+        m_pool.assigned(*slot);
     }
 }
 

@@ -27,6 +27,7 @@
 #include "daemon/peer.hpp"
 #include "daemon/stats.hpp"
 #include "daemon/system_stats.hpp"
+#include "daemon/worker_pool.hpp"
 
 namespace dcc::daemon {
 
@@ -54,8 +55,6 @@ private:
     struct Worker {
         pid_t pid = -1;
         UniqueFd channel;
-        bool busy = false;      // serving a work order
-        bool retiring = false;  // said it exits after its job
     };
     struct Parked {
         UniqueFd fd;
@@ -99,6 +98,7 @@ private:
     UniqueFd m_signal_read;
     UniqueFd m_signal_write;
     std::vector<Worker> m_workers;
+    WorkerPool m_pool;
     std::deque<Pending> m_pending;  // in arrival order
     std::unordered_map<int, Parked> m_parked;
     std::multimap<int64_t, int> m_deadlines;  // parked fds by deadline

@@ -30,7 +30,8 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \
 	%reldir%/stats.cpp %reldir%/stats.hpp \
 	%reldir%/system_stats.cpp %reldir%/system_stats.hpp \
-	%reldir%/worker.cpp %reldir%/worker.hpp
+	%reldir%/worker.cpp %reldir%/worker.hpp \
+	%reldir%/worker_pool.hpp
 
 # What a program linking libdcc_daemon.a must also link.
 DCC_DAEMON_LIBS = libdcc_daemon.a $(DCC_AUTH_LIBS) $(DCC_ZEROCONF_LIBS) libdcc_compiler.a libdcc_proto.a \

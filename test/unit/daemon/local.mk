@@ -18,6 +18,7 @@ unit_daemon_SOURCES = \
 	%reldir%/options_test.cpp \
 	%reldir%/request_test.cpp \
 	%reldir%/socket_activation_test.cpp \
-	%reldir%/stats_test.cpp
+	%reldir%/stats_test.cpp \
+	%reldir%/worker_pool_test.cpp
 unit_daemon_LDADD = $(DCC_DAEMON_LIBS) $(DCC_GTEST_LIBS)
 endif
