@@ -143,11 +143,16 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
     bool refused_version = !m_settings.serves_protocol_3 && c.framer->version() >= 3;
     if (c.framer->state() == proto::RequestFramer::State::reading && !eof && !refused_version)
         return Progress::reading;
-    if (c.received == 0) {  // a port probe: closed before saying anything
+    if (c.framer->state() == proto::RequestFramer::State::reading && !refused_version) {
+        // The client went away before its request was complete: no job.  A port
+        // probe (nothing sent) is not worth a line.
+        if (c.received > 0)
+            DCC_INFO("client %s closed the connection after %llu bytes of an incomplete request",
+                     describe_peer(c.peer).c_str(), static_cast<unsigned long long>(c.received));
         forget(fd);
         return Progress::closed;
     }
-    // Complete, settled, or cut short: the request reader judges the bytes there are.
+    // Complete or settled: the request reader judges the bytes there are.
     if (!spill(c)) {
         forget(fd);
         return Progress::closed;

@@ -59,7 +59,8 @@ public:
 
     enum class Progress { reading, ready, closed };
     // Read what `fd` has (until EAGAIN or a bounded amount).  `ready`: take() it;
-    // `closed`: it was closed (EOF before any byte, an error, a cap) and forgotten.
+    // `closed`: it was closed (the client left before the request was complete, an
+    // error, a cap) and forgotten.
     Progress on_readable(int fd, int64_t now_ms);
 
     // Hand over a connection on_readable() called ready.

@@ -58,14 +58,16 @@ def footprint(daemon):
 
 class Attackers:
     """`count` connections: half send a few bytes and stall, half trickle one byte a
-    second into a packet that never ends."""
+    second into the body of a 1 MiB argument."""
+
+    TRICKLE_HEAD = wire.packet("DIST", value=1) + wire.packet("ARGC", value=1) + b"ARGV00100000"
 
     def __init__(self, port, count):
         self.sockets = []
         self.stop = threading.Event()
         for i in range(count):
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
-            s.sendall(b"DIST0000" if i % 2 else wire.packet("DIST", value=1) + b"ARGC0")
+            s.sendall(self.TRICKLE_HEAD if i % 2 else wire.packet("DIST", value=1) + b"ARGC0")
             self.sockets.append(s)
         self.thread = threading.Thread(target=self.trickle, daemon=True)
         self.thread.start()
@@ -74,7 +76,7 @@ class Attackers:
         while not self.stop.wait(1.0):
             for s in self.sockets[1::2]:
                 try:
-                    s.send(b"0")
+                    s.send(b"x")
                 except OSError:
                     pass
 
@@ -92,15 +94,20 @@ def test_thousand_stalled_and_trickling_connections_do_not_slow_compiles(scratch
         daemontest.wait_for_workers(d, 4)
         compile_once(d.port)  # warm the compiler's caches
         before = footprint(d)
-        idle = min(twenty_compiles(d.port) for _ in range(2))
-        attackers = Attackers(d.port, 1000)
-        try:
-            loaded = min(twenty_compiles(d.port) for _ in range(2))
-            assert len(d.summaries()) >= 41, "the attackers made no jobs"
-        finally:
-            attackers.leave()
-        print(f"20 compiles: idle {idle:.2f}s, with 1000 attackers {loaded:.2f}s")
-        # 1.2x the idle time (plus half a second of scheduling noise on a shared machine).
+        # Interleaved rounds, the best of each kind: this machine is shared.
+        idle, loaded = [], []
+        for _ in range(3):
+            idle.append(twenty_compiles(d.port))
+            attackers = Attackers(d.port, 1000)
+            try:
+                loaded.append(twenty_compiles(d.port))
+                peak = vm_kib(d.proc.pid, "VmHWM")
+            finally:
+                attackers.leave()
+        assert len(d.summaries()) == 121, "the attackers made no jobs"
+        idle, loaded = min(idle), min(loaded)
+        print(f"20 compiles: idle {idle:.2f}s, with 1000 attackers {loaded:.2f}s; main process peak RSS {peak} KiB")
+        # 1.2x the idle time (plus half a second of scheduling noise).
         assert loaded <= 1.2 * idle + 0.5, f"idle {idle:.2f}s, under attack {loaded:.2f}s"
         fds, rss, children = before
 
