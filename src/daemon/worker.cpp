@@ -58,8 +58,10 @@ void Worker::run() {
             continue;
         }
         JobReport report = serve(order, client.get(), spool.get());
-        client.reset();
+        // The request file first: the client sees the end of the connection only
+        // once the worker holds nothing of this job any more.
         spool.reset();
+        client.reset();
         if (m_served >= k_retire_after_jobs && proto::monotonic_ms() - m_born_ms >= k_retire_after_ms)
             report.retiring = true;
         (void)send_record(m_setup.channel, &report, sizeof report, -1);
