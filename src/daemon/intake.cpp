@@ -3,6 +3,7 @@
 #include "daemon/intake.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -152,7 +153,9 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
         forget(fd);
         return Progress::closed;
     }
-    // Complete or settled: the request reader judges the bytes there are.
+    // Complete or settled: the request reader judges the bytes there are.  One that
+    // stayed within its memory budget goes on in memory (no file system work).
+    if (!c.spool) c.spool.reset(::memfd_create("distccd-request", MFD_CLOEXEC));
     if (!spill(c)) {
         forget(fd);
         return Progress::closed;

@@ -2,7 +2,8 @@
 // Request intake (doc/security.md §1): the dispatcher's non-blocking reader of new
 // connections.  Each connection's bytes are framed (proto::RequestFramer) and
 // spooled -- kept in memory up to a small per-connection and total budget, then
-// written to an unnamed file in $TMPDIR -- until the request is complete; only then
+// written to an unnamed file in $TMPDIR -- until the request is complete (one that
+// fits its budget is handed on in a memfd); only then
 // is it ready for a compile slot, as the connection plus a descriptor holding the
 // request from offset 0.  Connections that stall (no byte for the idle timeout),
 // trickle (slower than --min-rate inside a packet) or take longer than
