@@ -2,12 +2,13 @@
 // Implementation of cached_probe.hpp.
 #include "daemon/cached_probe.hpp"
 
+#include "common/clock.hpp"
 #include "proto/buffered_source.hpp"
 
 namespace dcc::daemon {
 
 CachingFileProbe::CachingFileProbe(const compiler::FileProbe& inner, Clock clock)
-    : m_inner(inner), m_clock(clock ? clock : proto::monotonic_ms) {}
+    : m_inner(inner), m_clock(clock ? clock : clock::monotonic_ms) {}
 
 template <typename Ask>
 std::optional<std::string> CachingFileProbe::answer(char question, const std::string& path, Ask ask) const {

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
@@ -43,7 +44,7 @@ Result<bool> try_reap(pid_t pid, int& status) {
 int poll_timeout(int64_t deadline_ms, bool have_pidfd) {
     int timeout = -1;
     if (deadline_ms >= 0) {
-        int64_t left = deadline_ms - proto::monotonic_ms();
+        int64_t left = deadline_ms - clock::monotonic_ms();
         timeout = static_cast<int>(left < 0 ? 0 : (left > INT32_MAX ? INT32_MAX : left));
     }
     if (!have_pidfd && (timeout < 0 || timeout > k_poll_without_pidfd_ms)) timeout = k_poll_without_pidfd_ms;
@@ -67,12 +68,12 @@ ClientState inspect_client(int client_fd, short revents) {
 // SIGTERM the group, wait (bounded) for the leader, SIGKILL the group if it lingers; reap.
 Status kill_and_reap(pid_t pid, int pidfd) {
     ::kill(-pid, SIGTERM);
-    int64_t give_up = proto::monotonic_ms() + k_kill_grace_ms;
+    int64_t give_up = clock::monotonic_ms() + k_kill_grace_ms;
     while (true) {
         auto reaped = exec::poll_child(pid);
         if (!reaped) return std::move(reaped).error();
         if (*reaped) break;
-        int64_t left = give_up - proto::monotonic_ms();
+        int64_t left = give_up - clock::monotonic_ms();
         if (left <= 0) {
             ::kill(-pid, SIGKILL);
             DCC_TRY(exec::wait_for(pid));
@@ -133,7 +134,7 @@ Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_
             result.end = RunEnd::client_gone;
             break;
         }
-        if (deadline_ms >= 0 && proto::monotonic_ms() >= deadline_ms) {
+        if (deadline_ms >= 0 && clock::monotonic_ms() >= deadline_ms) {
             result.end = RunEnd::deadline;
             break;
         }

@@ -57,7 +57,7 @@ struct RunResult {
 Result<pid_t> start_compiler(const CompilerRun& run);
 
 // Wait for `pid`.  `client_fd` is watched for EOF or hang-up (-1: not watched);
-// `deadline_ms` is on proto::monotonic_ms()'s clock (< 0: none).  On a client
+// `deadline_ms` is on clock::monotonic_ms()'s clock (< 0: none).  On a client
 // disconnect or the deadline the whole process group is killed (SIGTERM, then
 // SIGKILL after 2 s) and reaped before this returns.
 Result<RunResult> supervise_compiler(pid_t pid, int client_fd, int64_t deadline_ms);

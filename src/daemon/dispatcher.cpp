@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
@@ -53,7 +54,7 @@ void install_async_handler(int sig) {
     ::sigaction(sig, &sa, nullptr);
 }
 
-double now_sec() { return static_cast<double>(proto::monotonic_ms()) / 1000.0; }
+double now_sec() { return clock::monotonic_seconds(); }
 
 Status epoll_add(int epoll, int fd, uint32_t events, uint64_t data) {
     epoll_event ev{};
@@ -225,12 +226,12 @@ void Dispatcher::on_job_listen() {
             continue;
         }
         if (!epoll_add(m_epoll.get(), fd, EPOLLIN | EPOLLRDHUP, tag(Tag::intake, static_cast<uint64_t>(fd)))) continue;
-        m_intake.admit(std::move(client), peer, proto::monotonic_ms());
+        m_intake.admit(std::move(client), peer, clock::monotonic_ms());
     }
 }
 
 void Dispatcher::on_intake(int fd) {
-    if (m_intake.on_readable(fd, proto::monotonic_ms()) != Intake::Progress::ready) return;
+    if (m_intake.on_readable(fd, clock::monotonic_ms()) != Intake::Progress::ready) return;
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
     auto ready = m_intake.take(fd);
     if (!ready) return;
@@ -287,7 +288,7 @@ void Dispatcher::park(UniqueFd fd, const PeerAddress& peer, bool stats) {
     int raw = fd.get();
     if (!epoll_add(m_epoll.get(), raw, EPOLLIN | EPOLLRDHUP, tag(Tag::parked, static_cast<uint64_t>(raw)))) return;
     int timeout = stats ? k_stats_timeout_ms : m_settings.idle_timeout_ms;
-    auto deadline = m_deadlines.emplace(proto::monotonic_ms() + timeout, raw);
+    auto deadline = m_deadlines.emplace(clock::monotonic_ms() + timeout, raw);
     m_parked.emplace(raw, Parked{std::move(fd), peer, stats, deadline});
 }
 
@@ -307,7 +308,7 @@ void Dispatcher::on_parked(int fd) {
 }
 
 void Dispatcher::expire_parked() {
-    int64_t now = proto::monotonic_ms();
+    int64_t now = clock::monotonic_ms();
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
         auto it = m_parked.find(m_deadlines.begin()->second);
         if (it != m_parked.end())
@@ -327,7 +328,7 @@ void Dispatcher::serve_stats(UniqueFd fd) {
 
 int Dispatcher::next_timeout_ms() const {
     int timeout = m_stats_socket ? k_stats_tick_ms : -1;
-    int64_t now = proto::monotonic_ms();
+    int64_t now = clock::monotonic_ms();
     auto consider = [&](int64_t at) {
         if (at < 0) return;
         int64_t left = std::max<int64_t>(0, at - now);
@@ -357,7 +358,7 @@ Status Dispatcher::run() {
             }
         }
         expire_parked();
-        m_intake.expire(proto::monotonic_ms());
+        m_intake.expire(clock::monotonic_ms());
         if (m_stats_socket) m_stats.tick(now_sec());
     }
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
@@ -36,17 +37,10 @@ int ret_of(const Refusal& refusal) {
     return refusal.code == ExitCode::distcc_failed ? 0 : to_int(refusal.code);
 }
 
-// "x86_64-linux-gnu-gcc hello.c on localhost completed ok" (upstream dcc_critique_status).
+// "x86_64-linux-gnu-gcc hello.c on localhost completed ok" (upstream
+// dcc_critique_status), in the one wording of exec::critique, always at info level.
 void log_critique(const std::string& compiler, const std::string& input, uint32_t status) {
-    int code = static_cast<int>(status);
-    if (code == 0)
-        DCC_INFO("%s %s on localhost completed ok", compiler.c_str(), input.c_str());
-    else if (WIFEXITED(code) && WEXITSTATUS(code) == 1)
-        DCC_INFO("%s %s on localhost failed", compiler.c_str(), input.c_str());
-    else if (WIFEXITED(code))
-        DCC_INFO("%s %s on localhost failed with exit code %d", compiler.c_str(), input.c_str(), WEXITSTATUS(code));
-    else
-        DCC_INFO("%s %s on localhost: %s", compiler.c_str(), input.c_str(), exec::describe_status(code).c_str());
+    DCC_INFO("%s", exec::critique(static_cast<int>(status), compiler + " " + input + " on localhost").c_str());
 }
 
 }  // namespace
@@ -88,7 +82,7 @@ JobOutcome JobServer::serve_received(int request_fd, int client_fd, const PeerAd
 }
 
 JobOutcome JobServer::serve_from(int request_fd, int in_fd, int out_fd, const PeerAddress& peer) {
-    int64_t start_ms = proto::monotonic_ms();
+    int64_t start_ms = clock::monotonic_ms();
     std::string client = describe_peer(peer);
     DCC_INFO("connection from %s", client.c_str());
     // A client that stalls while sending is bounded by the I/O timeout per read and,
@@ -102,7 +96,7 @@ JobOutcome JobServer::serve_from(int request_fd, int in_fd, int out_fd, const Pe
         outcome = refused(client, *refusal);
     else
         outcome = compile(client, source, in_fd, out_fd, std::get<CheckedRequest>(checked), start_ms);
-    outcome.elapsed_ms = static_cast<long>(proto::monotonic_ms() - start_ms);
+    outcome.elapsed_ms = static_cast<long>(clock::monotonic_ms() - start_ms);
     DCC_NOTICE("%s", format_summary(client, outcome).c_str());
     return outcome;
 }

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
@@ -96,7 +97,7 @@ Status send_launch(int socket_fd, const std::string& words, std::array<int, 3> f
 
 int poll_timeout(int64_t deadline_ms) {
     if (deadline_ms < 0) return -1;
-    int64_t left = deadline_ms - proto::monotonic_ms();
+    int64_t left = deadline_ms - clock::monotonic_ms();
     return static_cast<int>(left < 0 ? 0 : (left > INT32_MAX ? INT32_MAX : left));
 }
 
@@ -208,7 +209,7 @@ Result<RunResult> Sandbox::supervise(int client_fd, int64_t deadline_ms) {
             result.end = RunEnd::client_gone;
             break;
         }
-        if (deadline_ms >= 0 && proto::monotonic_ms() >= deadline_ms) {
+        if (deadline_ms >= 0 && clock::monotonic_ms() >= deadline_ms) {
             result.end = RunEnd::deadline;
             break;
         }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/clock.hpp"
 #include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/signals.hpp"
@@ -43,7 +44,7 @@ private:
 
     const WorkerSetup& m_setup;
     JobServer& m_jobs;
-    int64_t m_born_ms = proto::monotonic_ms();
+    int64_t m_born_ms = clock::monotonic_ms();
     int m_served = 0;
 };
 
@@ -62,7 +63,7 @@ void Worker::run() {
         // once the worker holds nothing of this job any more.
         spool.reset();
         client.reset();
-        if (m_served >= k_retire_after_jobs && proto::monotonic_ms() - m_born_ms >= k_retire_after_ms)
+        if (m_served >= k_retire_after_jobs && clock::monotonic_ms() - m_born_ms >= k_retire_after_ms)
             report.retiring = true;
         (void)send_record(m_setup.channel, &report, sizeof report, -1);
         if (report.retiring) {

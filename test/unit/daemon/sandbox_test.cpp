@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common/cleanup.hpp"
+#include "common/clock.hpp"
 #include "common/fd.hpp"
 #include "proto/buffered_source.hpp"
 
@@ -57,7 +58,7 @@ protected:
     // Run `script` to its end; its exit code, its output in `output`.
     int run(const std::string& script, std::string& output) {
         EXPECT_TRUE(launch(script).ok());
-        auto result = m_sandbox->supervise(-1, proto::monotonic_ms() + 10000);
+        auto result = m_sandbox->supervise(-1, clock::monotonic_ms() + 10000);
         EXPECT_TRUE(result.ok());
         if (!result) return -1;
         EXPECT_EQ(result->end, RunEnd::exited);
@@ -124,12 +125,12 @@ TEST_F(SandboxTest, RunsUnderTheLimits) {
 
 TEST_F(SandboxTest, KillsWhatOutlivesTheCompiler) {
     EXPECT_TRUE(launch("sleep 30 & exit 0").ok());
-    int64_t start = proto::monotonic_ms();
+    int64_t start = clock::monotonic_ms();
     auto result = m_sandbox->supervise(-1, start + 10000);
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result->end, RunEnd::exited);
     EXPECT_TRUE(result->group_survives);
-    EXPECT_LT(proto::monotonic_ms() - start, 5000);
+    EXPECT_LT(clock::monotonic_ms() - start, 5000);
     std::string out;
     EXPECT_EQ(run("echo next", out), 0) << "the sandbox serves the next job";
     EXPECT_EQ(out, "next\n");
@@ -137,7 +138,7 @@ TEST_F(SandboxTest, KillsWhatOutlivesTheCompiler) {
 
 TEST_F(SandboxTest, TheDeadlineKillsTheSandbox) {
     EXPECT_TRUE(launch("sleep 30").ok());
-    auto result = m_sandbox->supervise(-1, proto::monotonic_ms() + 200);
+    auto result = m_sandbox->supervise(-1, clock::monotonic_ms() + 200);
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result->end, RunEnd::deadline);
     EXPECT_FALSE(m_sandbox->running());
