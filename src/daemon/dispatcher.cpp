@@ -67,10 +67,10 @@ Status epoll_add(int epoll, int fd, uint32_t events, uint64_t data) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(DispatcherSettings settings, ListenSocket job_socket, std::optional<ListenSocket> stats_socket,
-                       JobServer& jobs)
+Dispatcher::Dispatcher(DispatcherSettings settings, std::vector<ListenSocket> job_sockets,
+                       std::optional<ListenSocket> stats_socket, JobServer& jobs)
     : m_settings(std::move(settings)),
-      m_job_socket(std::move(job_socket)),
+      m_job_sockets(std::move(job_sockets)),
       m_stats_socket(std::move(stats_socket)),
       m_jobs(jobs),
       m_stats(m_settings.jobs),
@@ -90,10 +90,13 @@ Status Dispatcher::setup() {
     install_async_handler(SIGHUP);
     DCC_TRY(epoll_add(m_epoll.get(), m_signal_read.get(), EPOLLIN, tag(Tag::signals)));
     if (m_stats_socket) DCC_TRY(epoll_add(m_epoll.get(), m_stats_socket->fd.get(), EPOLLIN, tag(Tag::stats_listen)));
-    int flags = ::fcntl(m_job_socket.fd.get(), F_GETFL);
-    if (flags < 0 || ::fcntl(m_job_socket.fd.get(), F_SETFL, flags | O_NONBLOCK) != 0)
-        return make_error(ExitCode::distcc_failed, strings::format("fcntl failed: %s", std::strerror(errno)));
-    DCC_TRY(epoll_add(m_epoll.get(), m_job_socket.fd.get(), EPOLLIN, tag(Tag::job_listen)));
+    for (std::size_t index = 0; index < m_job_sockets.size(); ++index) {
+        int fd = m_job_sockets[index].fd.get();
+        int flags = ::fcntl(fd, F_GETFL);
+        if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
+            return make_error(ExitCode::distcc_failed, strings::format("fcntl failed: %s", std::strerror(errno)));
+        DCC_TRY(epoll_add(m_epoll.get(), fd, EPOLLIN, tag(Tag::job_listen, index)));
+    }
     m_workers.resize(static_cast<std::size_t>(m_settings.jobs));
     for (std::size_t slot = 0; slot < m_workers.size(); ++slot) DCC_TRY(spawn_worker(slot));
     return {};
@@ -102,7 +105,8 @@ Status Dispatcher::setup() {
 // In a new worker: drop every descriptor of the dispatcher, so no connection stays
 // open through a process that does not serve it.
 void Dispatcher::close_inherited_fds() const {
-    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get(), m_job_socket.fd.get()}) ::close(fd);
+    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get()}) ::close(fd);
+    for (const ListenSocket& socket : m_job_sockets) ::close(socket.fd.get());
     if (m_stats_socket) ::close(m_stats_socket->fd.get());
     for (const Worker& w : m_workers)
         if (w.channel.valid()) ::close(w.channel.get());
@@ -197,11 +201,12 @@ void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
 // Accept what is waiting (the socket is non-blocking), check the access list before
 // reading a byte, and start receiving the request (or, with --auth, wait for the
 // client to speak).
-void Dispatcher::on_job_listen() {
+void Dispatcher::on_job_listen(std::size_t index) {
+    int listen_fd = m_job_sockets[index].fd.get();
     for (int i = 0; i < k_max_accepts_per_event; ++i) {
         PeerAddress peer;
         peer.length = sizeof peer.storage;
-        int fd = ::accept4(m_job_socket.fd.get(), reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
+        int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
                            SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
@@ -353,7 +358,7 @@ Status Dispatcher::run() {
             case Tag::signals: on_signal_pipe(); break;
             case Tag::worker: on_worker(static_cast<std::size_t>(value_of(data)), events[i].events); break;
             case Tag::parked: on_parked(static_cast<int>(value_of(data))); break;
-            case Tag::job_listen: on_job_listen(); break;
+            case Tag::job_listen: on_job_listen(static_cast<std::size_t>(value_of(data))); break;
             case Tag::intake: on_intake(static_cast<int>(value_of(data))); break;
             }
         }

@@ -43,8 +43,9 @@ struct DispatcherSettings {
 
 class Dispatcher {
 public:
-    Dispatcher(DispatcherSettings settings, ListenSocket job_socket, std::optional<ListenSocket> stats_socket,
-               JobServer& jobs);
+    // `job_sockets`: one or more job ports (more only under socket activation).
+    Dispatcher(DispatcherSettings settings, std::vector<ListenSocket> job_sockets,
+               std::optional<ListenSocket> stats_socket, JobServer& jobs);
     Dispatcher(const Dispatcher&) = delete;
     Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -74,7 +75,7 @@ private:
     void close_inherited_fds() const;
     void reap_workers();
     void on_signal_pipe();
-    void on_job_listen();
+    void on_job_listen(std::size_t index);
     void on_stats_listen();
     void on_parked(int fd);
     void on_intake(int fd);
@@ -87,7 +88,7 @@ private:
     int next_timeout_ms() const;
 
     DispatcherSettings m_settings;
-    ListenSocket m_job_socket;
+    std::vector<ListenSocket> m_job_sockets;
     std::optional<ListenSocket> m_stats_socket;
     JobServer& m_jobs;
     StatsCollector m_stats;

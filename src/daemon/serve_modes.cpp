@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -50,13 +51,17 @@ int serve_inetd(JobServer& jobs, const std::vector<AllowEntry>& allow) {
     return exit_code_for(outcome);
 }
 
-int serve_without_forking(const ListenSocket& socket, JobServer& jobs, const std::vector<AllowEntry>& allow) {
+int serve_without_forking(const std::vector<ListenSocket>& sockets, JobServer& jobs, const std::vector<AllowEntry>& allow) {
+    std::vector<pollfd> polled;
+    for (const ListenSocket& socket : sockets) polled.push_back(pollfd{socket.fd.get(), POLLIN, 0});
     while (true) {
-        struct pollfd p{socket.fd.get(), POLLIN, 0};
-        if (::poll(&p, 1, -1) < 0 && errno != EINTR) break;
+        for (pollfd& p : polled) p.revents = 0;
+        if (::poll(polled.data(), polled.size(), -1) < 0 && errno != EINTR) break;
+        auto ready = std::find_if(polled.begin(), polled.end(), [](const pollfd& p) { return p.revents != 0; });
+        if (ready == polled.end()) continue;
         PeerAddress peer;
         peer.length = sizeof peer.storage;
-        int fd = ::accept4(socket.fd.get(), reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
+        int fd = ::accept4(ready->fd, reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
                            SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;

@@ -18,6 +18,6 @@ namespace dcc::daemon {
 int serve_inetd(JobServer& jobs, const std::vector<AllowEntry>& allow);
 
 // Accept and serve sequentially, forever.  ExitCode::connect_failed on an accept error.
-int serve_without_forking(const ListenSocket& socket, JobServer& jobs, const std::vector<AllowEntry>& allow);
+int serve_without_forking(const std::vector<ListenSocket>& sockets, JobServer& jobs, const std::vector<AllowEntry>& allow);
 
 }  // namespace dcc::daemon

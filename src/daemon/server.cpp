@@ -136,6 +136,7 @@ struct Startup {
     std::unique_ptr<CommandList> command_list;
     std::optional<auth::Acceptor> acceptor;  // --auth
     Confinement confinement = Confinement::none;  // from --sandbox (choose_confinement)
+    std::vector<ListenSocket> more_job_sockets;    // passed job ports after the first
 };
 
 BuiltFeatures built_features() { return BuiltFeatures{zeroconf::available(), auth::available()}; }
@@ -195,6 +196,7 @@ Status open_listeners(Startup& s, std::optional<ListenSocket>& job_socket, std::
     bool want_stats = s.options.stats && !s.options.no_fork;
     if (s.activation.kind == Activation::Kind::listening) {
         job_socket = adopt_listen_socket(s.activation.job_fd);
+        for (int fd : s.activation.more_job_fds) s.more_job_sockets.push_back(adopt_listen_socket(fd));
         if (s.activation.stats_fd >= 0 && want_stats) stats_socket = adopt_listen_socket(s.activation.stats_fd);
         if (s.activation.stats_fd >= 0 && !want_stats) DCC_WARNING("a \"stats\" socket was passed without --stats");
     } else {
@@ -247,7 +249,10 @@ Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optiona
 }
 
 int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSocket> stats_socket, JobServer& jobs) {
-    DCC_INFO("listening on %s", job_socket.description.c_str());
+    std::vector<ListenSocket> job_sockets;
+    job_sockets.push_back(std::move(job_socket));
+    for (ListenSocket& more : s.more_job_sockets) job_sockets.push_back(std::move(more));
+    for (const ListenSocket& socket : job_sockets) DCC_INFO("listening on %s", socket.description.c_str());
     long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
     int max_jobs = s.options.jobs.value_or(static_cast<int>(cpus) + 2);
     DCC_INFO("%ld CPU%s online on this server", cpus, cpus == 1 ? "" : "s");
@@ -272,7 +277,7 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     DCC_INFO("%s daemon started (%s %s, built %s)", kind, version_string(), gnu_host(), build_date().c_str());
     if (s.options.no_fork) {
         install_job_signal_handlers();
-        return serve_without_forking(job_socket, jobs, s.allow);
+        return serve_without_forking(job_sockets, jobs, s.allow);
     }
     DispatcherSettings settings;
     settings.jobs = max_jobs;
@@ -287,7 +292,7 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     settings.intake.request_timeout_ms = s.options.request_timeout_sec * 1000LL;
     settings.intake.min_rate = static_cast<uint64_t>(s.options.min_rate);
     settings.intake.max_connections = static_cast<std::size_t>(s.options.max_pending);
-    Dispatcher dispatcher(std::move(settings), std::move(job_socket), std::move(stats_socket), jobs);
+    Dispatcher dispatcher(std::move(settings), std::move(job_sockets), std::move(stats_socket), jobs);
     Status ran = dispatcher.run();
     return ran ? 0 : fail(ran.error());
 }

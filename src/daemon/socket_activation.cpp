@@ -78,13 +78,14 @@ Result<Activation> plan_activation(const std::vector<PassedSocket>& sockets) {
     plan.kind = Activation::Kind::listening;
     for (const PassedSocket& s : sockets) {
         if (!s.listening) return bad("a connection was passed together with other sockets (Accept=yes passes one)");
-        int& slot = s.name == k_stats_socket_name ? plan.stats_fd : plan.job_fd;
-        if (slot >= 0)
-            return bad(s.name == k_stats_socket_name
-                           ? "more than one socket is named \"stats\""
-                           : "more than one job socket was passed; distccd serves one (one ListenStream= on a port "
-                             "already takes IPv4 and IPv6 clients)");
-        slot = s.fd;
+        if (s.name == k_stats_socket_name) {
+            if (plan.stats_fd >= 0) return bad("more than one socket is named \"stats\"");
+            plan.stats_fd = s.fd;
+        } else if (plan.job_fd < 0) {
+            plan.job_fd = s.fd;
+        } else {
+            plan.more_job_fds.push_back(s.fd);
+        }
     }
     if (plan.job_fd < 0) return bad("only a \"stats\" socket was passed, no job socket");
     return plan;

@@ -39,12 +39,14 @@ struct PassedSocket {
 struct Activation {
     enum class Kind { none, listening, accepted };
     Kind kind = Kind::none;
-    int job_fd = -1;    // listening: the job port; accepted: the connection
+    int job_fd = -1;    // listening: the first job port; accepted: the connection
     int stats_fd = -1;  // listening: the socket named "stats", or -1
+    std::vector<int> more_job_fds;  // listening: further job ports (one per ListenStream=)
 };
 
-// How distccd uses the passed sockets.  Several job sockets, a connection next to
-// other sockets, or a second "stats" socket are ExitCode::bad_arguments.
+// How distccd uses the passed sockets.  Every listening socket not named "stats" is
+// a job port (several ListenStream= lines, e.g. one per interface); a connection
+// next to other sockets, or a second "stats" socket, is ExitCode::bad_arguments.
 Result<Activation> plan_activation(const std::vector<PassedSocket>& sockets);
 
 // Read and unset the variables, check and describe the descriptors, and plan.

@@ -260,17 +260,18 @@ def test_socket_named_stats_is_the_statistics_port(scratch, activate):
     procs.wait_until(report_counts_the_job, 10, what="a stats report counting the job")
 
 
-def test_two_job_sockets_are_refused(scratch):
-    need("systemd-socket-activate")
-    port, second = procs.free_port(), procs.free_port()
-    proc = subprocess.Popen(["systemd-socket-activate", "-l", f"127.0.0.1:{port}", "-l", f"127.0.0.1:{second}",
-                             "--", paths.OUR_DISTCCD, "--daemon", "--no-detach", "--log-stderr"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        # A connection makes the activator exec distccd, which refuses the sockets.
-        procs.wait_until(lambda: procs.port_accepts(port), 10, what=f"127.0.0.1:{port}")
-        assert proc.wait(timeout=30) == 101
-        assert "more than one job socket" in proc.stderr.read()
-    finally:
-        procs.stop_pid(proc.pid)
-        proc.stderr.close()
+@pytest.mark.parametrize("fork_mode", [[], ["--no-fork"]], ids=["preforking", "no-fork"])
+def test_every_passed_job_socket_is_served(scratch, activate, fork_mode):
+    """Two ListenStream= lines (two addresses): distccd serves both, with --allow
+    applied on each, preforking or not."""
+    second = procs.free_port()
+    d = activate(["-l", f"127.0.0.1:{second}"],
+                 ["--daemon", "--no-detach", "--allow", "127.0.0.1", *fork_mode])
+    for i, port in enumerate([d.port, second, d.port, second]):
+        r = compile_through(scratch, port, f"job{i}")
+        assert r.returncode == 0 and r.stderr == "", r.stderr
+        assert same_as_local(scratch, r)
+    assert len(d.summaries_in("COMPILE_OK", 4)) == 4
+    log = d.log_text()
+    for port in (d.port, second):
+        assert f"listening on 127.0.0.1:{port} (passed by the service manager)" in log

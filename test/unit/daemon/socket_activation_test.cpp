@@ -73,9 +73,18 @@ TEST(SocketActivation, ListeningSocketsAndTheStatsPort) {
     EXPECT_EQ(plan_activation({})->kind, Activation::Kind::none);
 }
 
+TEST(SocketActivation, EveryListeningSocketNotNamedStatsIsAJobPort) {
+    auto plan = plan_activation({PassedSocket{3, "v4", true}, PassedSocket{4, "stats", true},
+                                 PassedSocket{5, "v6", true}, PassedSocket{6, "", true}});
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan->kind, Activation::Kind::listening);
+    EXPECT_EQ(plan->job_fd, 3);
+    EXPECT_EQ(plan->stats_fd, 4);
+    EXPECT_EQ(plan->more_job_fds, (std::vector<int>{5, 6}));
+}
+
 TEST(SocketActivation, CombinationsDistccdCannotServe) {
     for (const auto& sockets : std::vector<std::vector<PassedSocket>>{
-             {{3, "", true}, {4, "", true}},
              {{3, "stats", true}, {4, "stats", true}, {5, "", true}},
              {{3, "stats", true}},
              {{3, "", false}, {4, "", true}},
@@ -90,7 +99,7 @@ TEST(SocketActivation, ModeFollowsTheSockets) {
     Activation none;
     EXPECT_EQ(*activated_mode(Mode::unspecified, none), Mode::unspecified);
     EXPECT_EQ(*activated_mode(Mode::daemon, none), Mode::daemon);
-    Activation listening{Activation::Kind::listening, 3, -1};
+    Activation listening{Activation::Kind::listening, 3, -1, {}};
     EXPECT_EQ(*activated_mode(Mode::unspecified, listening), Mode::daemon);
     // --inetd wins: stdin is served, the passed sockets are not used.
     EXPECT_EQ(*activated_mode(Mode::inetd, listening), Mode::inetd);
@@ -101,7 +110,7 @@ TEST(SocketActivation, AcceptedConnectionBecomesStdinAndStdout) {
     int saved_in = ::dup(STDIN_FILENO), saved_out = ::dup(STDOUT_FILENO);
     int pair[2];
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
-    Activation accepted{Activation::Kind::accepted, pair[0], -1};
+    Activation accepted{Activation::Kind::accepted, pair[0], -1, {}};
     auto mode = activated_mode(Mode::daemon, accepted);
     ASSERT_TRUE(mode.ok());
     EXPECT_EQ(*mode, Mode::inetd);
