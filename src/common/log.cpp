@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/strings.hpp"
+
 namespace dcc::log {
 namespace {
 
@@ -187,6 +189,12 @@ void write(Level lvl, const char* function, std::string_view message) {
     State& s = state();
     // Keep lines bounded (upstream writes at most ~4 KB per line).
     if (message.size() > 4000) message = message.substr(0, 4000);
+    // One message is one line: control characters (client-supplied compiler names,
+    // arguments, paths) are escaped here, at the only way into the log
+    // (doc/security.md §4).  A single trailing newline is the line's own end.
+    if (!message.empty() && message.back() == '\n') message.remove_suffix(1);
+    std::string escaped = strings::escape_control(message);
+    message = escaped;
     bool primary = lvl <= s.level;
     bool extra = s.extra_fd >= 0 && lvl <= s.extra_level;
     bool capture = s.capture_fd >= 0 && lvl <= Level::warning;

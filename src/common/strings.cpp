@@ -109,4 +109,28 @@ std::string printable_prefix(std::string_view bytes, std::size_t max_length) {
     return out;
 }
 
+std::string escape_control(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u != 0x7f) {
+            out.push_back(c);
+            continue;
+        }
+        switch (c) {
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default: {
+            static const char digits[] = "0123456789abcdef";
+            out.append("\\x");
+            out.push_back(digits[u >> 4]);
+            out.push_back(digits[u & 15]);
+        }
+        }
+    }
+    return out;
+}
+
 }  // namespace dcc::strings

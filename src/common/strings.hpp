@@ -37,4 +37,10 @@ std::string replace_all(std::string_view text, std::string_view from, std::strin
 // messages show the stream up to the first unprintable byte).
 std::string printable_prefix(std::string_view bytes, std::size_t max_length);
 
+// Render text for one log line (doc/security.md §4): every control character -- C0
+// (including newline, CR, tab and ESC) and DEL -- becomes a visible escape (\n, \r,
+// \t, else \xHH), so that client-supplied bytes can never start a
+// new line or drive a terminal.  Everything else, bytes >= 0x80 included, is kept.
+std::string escape_control(std::string_view text);
+
 }  // namespace dcc::strings

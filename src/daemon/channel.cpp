@@ -3,6 +3,7 @@
 #include "daemon/channel.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -50,20 +51,22 @@ Result<std::pair<UniqueFd, UniqueFd>> make_channel() {
     return std::make_pair(UniqueFd(fds[0]), UniqueFd(fds[1]));
 }
 
-Status send_record(int channel, const void* record, std::size_t size, int fd) {
+Status send_record(int channel, const void* record, std::size_t size, int fd, int second_fd) {
     iovec iov{const_cast<void*>(record), size};
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    if (fd >= 0) {
+    int fds[2] = {fd, second_fd};
+    std::size_t count = fd < 0 ? 0 : second_fd < 0 ? 1 : 2;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+    if (count > 0) {
         msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
+        msg.msg_controllen = CMSG_SPACE(count * sizeof(int));
         cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        c->cmsg_len = CMSG_LEN(count * sizeof(int));
+        std::memcpy(CMSG_DATA(c), fds, count * sizeof(int));
     }
     while (::sendmsg(channel, &msg, MSG_NOSIGNAL) < 0) {
         if (errno != EINTR)
@@ -72,12 +75,12 @@ Status send_record(int channel, const void* record, std::size_t size, int fd) {
     return {};
 }
 
-Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueFd* fd) {
+Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueFd* fd, UniqueFd* second_fd) {
     iovec iov{record, size};
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
     ssize_t n;
@@ -85,14 +88,21 @@ Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueF
         if (errno != EINTR)
             return make_error(ExitCode::io_error, strings::format("recvmsg failed: %s", std::strerror(errno)));
     }
+    UniqueFd* targets[2] = {fd, second_fd};
+    std::size_t next = 0;
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        int received = -1;
-        std::memcpy(&received, CMSG_DATA(c), sizeof received);
-        if (fd)
-            fd->reset(received);
-        else
-            ::close(received);
+        std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < count; ++i) {
+            int received = -1;
+            std::memcpy(&received, CMSG_DATA(c) + i * sizeof(int), sizeof received);
+            UniqueFd* target = next < 2 ? targets[next] : nullptr;
+            ++next;
+            if (target)
+                target->reset(received);
+            else
+                ::close(received);
+        }
     }
     if (n == 0) return false;
     if (static_cast<std::size_t>(n) != size)

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The channel between the dispatcher (main process) and one prefork worker: a
 // SOCK_SEQPACKET socketpair carrying fixed-size records, one per message, with a
-// client's socket attached (SCM_RIGHTS) when a connection changes hands: a worker
-// parks a client that has not sent anything yet with the dispatcher, and the
-// dispatcher hands it back once it has.  Records are plain structs, so a message is
+// client's socket (and the file holding its request) attached (SCM_RIGHTS) when the
+// dispatcher hands a connection to the worker.  Records are plain structs, so a message is
 // one sendmsg/recvmsg and never interleaves with another worker's.
 #pragma once
 
@@ -21,12 +20,17 @@ struct WorkOrder {
     enum class Kind : int { job = 1, reopen_log = 2 };
     Kind kind = Kind::job;
     PeerAddress peer;  // job: the client's address as accept() gave it
+    // job: the intake received the whole request (doc/security.md §1) and a second
+    // descriptor holds its bytes; otherwise (--auth: the handshake comes first) the
+    // worker reads the request from the connection itself.
+    bool spooled = false;
 };
 
-// Worker -> dispatcher: with --stats, a job's outcome or a connection that made no
-// job (refused, closed at once); always, a silent client to park (its socket attached).
+// Worker -> dispatcher, after every work order: the job's outcome, or a connection
+// that made no job (--auth refused it).  Either way the worker is free again, unless
+// it is `retiring` (it exits next; the dispatcher starts its successor).
 struct JobReport {
-    enum class Kind : int { outcome = 1, park = 2, accepted_only = 3 };
+    enum class Kind : int { outcome = 1, accepted_only = 3 };
     Kind kind = Kind::outcome;
     int accepted = 0;  // connections this report accounts for (0 or 1)
     JobCategory category = JobCategory::other;
@@ -35,7 +39,7 @@ struct JobReport {
     long elapsed_ms = 0;
     char compiler[64] = {};
     char input[192] = {};
-    PeerAddress peer;  // park: the client's address
+    bool retiring = false;
 };
 
 JobReport make_report(const JobOutcome& outcome, int accepted);
@@ -44,12 +48,13 @@ JobOutcome outcome_of(const JobReport& report);
 // A connected pair; [0] stays with the dispatcher, [1] goes to the worker.
 Result<std::pair<UniqueFd, UniqueFd>> make_channel();
 
-// Send one record, with `fd` attached when >= 0.
-Status send_record(int channel, const void* record, std::size_t size, int fd);
+// Send one record, with `fd` (and `second_fd`) attached when >= 0.
+Status send_record(int channel, const void* record, std::size_t size, int fd, int second_fd = -1);
 
-// Receive one record of exactly `size` bytes and any attached descriptor (close-on-
-// exec).  Returns false at EOF (the other side is gone).
-Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueFd* fd);
+// Receive one record of exactly `size` bytes and up to two attached descriptors
+// (close-on-exec; one not asked for is closed).  Returns false at EOF (the other
+// side is gone).
+Result<bool> receive_record(int channel, void* record, std::size_t size, UniqueFd* fd, UniqueFd* second_fd = nullptr);
 
 // Whether an accepted client has sent its first bytes (one MSG_PEEK, no waiting).
 enum class Readiness { has_data, silent, closed };

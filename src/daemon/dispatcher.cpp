@@ -25,13 +25,14 @@ namespace dcc::daemon {
 namespace {
 
 // epoll tags: the kind in the high half, a descriptor or worker slot in the low half.
-enum class Tag : uint64_t { stats_listen = 1, signals = 2, worker = 3, parked = 4 };
+enum class Tag : uint64_t { stats_listen = 1, signals = 2, worker = 3, parked = 4, job_listen = 5, intake = 6 };
 
 uint64_t tag(Tag kind, uint64_t value = 0) { return (static_cast<uint64_t>(kind) << 32) | value; }
 Tag kind_of(uint64_t data) { return static_cast<Tag>(data >> 32); }
 uint64_t value_of(uint64_t data) { return data & 0xffffffffu; }
 
 constexpr std::size_t k_max_parked = 1000;
+constexpr int k_max_accepts_per_event = 64;
 constexpr int k_stats_timeout_ms = 5000;
 constexpr int k_stats_tick_ms = 1000;
 
@@ -72,7 +73,9 @@ Dispatcher::Dispatcher(DispatcherSettings settings, ListenSocket job_socket, std
       m_stats_socket(std::move(stats_socket)),
       m_jobs(jobs),
       m_stats(m_settings.jobs),
-      m_sampler(m_settings.tmpdir) {}
+      m_sampler(m_settings.tmpdir),
+      m_intake(m_settings.intake),
+      m_pool(static_cast<std::size_t>(m_settings.jobs)) {}
 
 Status Dispatcher::setup() {
     m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
@@ -86,19 +89,28 @@ Status Dispatcher::setup() {
     install_async_handler(SIGHUP);
     DCC_TRY(epoll_add(m_epoll.get(), m_signal_read.get(), EPOLLIN, tag(Tag::signals)));
     if (m_stats_socket) DCC_TRY(epoll_add(m_epoll.get(), m_stats_socket->fd.get(), EPOLLIN, tag(Tag::stats_listen)));
+    int flags = ::fcntl(m_job_socket.fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(m_job_socket.fd.get(), F_SETFL, flags | O_NONBLOCK) != 0)
+        return make_error(ExitCode::distcc_failed, strings::format("fcntl failed: %s", std::strerror(errno)));
+    DCC_TRY(epoll_add(m_epoll.get(), m_job_socket.fd.get(), EPOLLIN, tag(Tag::job_listen)));
     m_workers.resize(static_cast<std::size_t>(m_settings.jobs));
     for (std::size_t slot = 0; slot < m_workers.size(); ++slot) DCC_TRY(spawn_worker(slot));
     return {};
 }
 
-// In a new worker: drop every descriptor of the dispatcher but the listening socket,
-// so no parked connection stays open through a process that does not serve it.
+// In a new worker: drop every descriptor of the dispatcher, so no connection stays
+// open through a process that does not serve it.
 void Dispatcher::close_inherited_fds() const {
-    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get()}) ::close(fd);
+    for (int fd : {m_epoll.get(), m_signal_read.get(), m_signal_write.get(), m_job_socket.fd.get()}) ::close(fd);
     if (m_stats_socket) ::close(m_stats_socket->fd.get());
     for (const Worker& w : m_workers)
         if (w.channel.valid()) ::close(w.channel.get());
     for (const auto& [fd, parked] : m_parked) ::close(fd);
+    m_intake.close_descriptors_in_child();
+    for (const Pending& p : m_pending) {
+        ::close(p.client.get());
+        if (p.spool) ::close(p.spool.get());
+    }
 }
 
 Status Dispatcher::spawn_worker(std::size_t slot) {
@@ -111,8 +123,7 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     if (pid == 0) {
         close_inherited_fds();
         ::close(channel->first.get());
-        WorkerSetup setup{m_job_socket.fd.get(), channel->second.get(), &m_settings.allow,
-                          m_stats_socket.has_value(), m_settings.oom_score_adj};
+        WorkerSetup setup{channel->second.get(), m_settings.oom_score_adj};
         install_job_signal_handlers();
         ::sigprocmask(SIG_SETMASK, &previous, nullptr);
         run_worker(setup, m_jobs);
@@ -122,6 +133,7 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     Worker& w = m_workers[slot];
     w.pid = pid;
     w.channel = std::move(channel->first);
+    m_pool.started(slot);
     return epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, slot));
 }
 
@@ -138,8 +150,10 @@ void Dispatcher::reap_workers() {
             DCC_INFO("child %d: %s", static_cast<int>(pid), exec::describe_status(status).c_str());
         m_workers[slot].channel.reset();
         m_workers[slot].pid = -1;
+        m_pool.lost(slot);
         if (Status spawned = spawn_worker(slot); !spawned) DCC_ERROR("%s", spawned.error().message.c_str());
     }
+    dispatch();
 }
 
 void Dispatcher::on_signal_pipe() {
@@ -163,22 +177,86 @@ void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
     Worker& w = m_workers[slot];
     if (!w.channel.valid()) return;
     JobReport report;
-    UniqueFd client;
-    auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, &client)
+    auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, nullptr)
                                        : Result<bool>(false);
     if (!received || !*received) {
         // The worker is gone; SIGCHLD reaps and replaces it.
         ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, w.channel.get(), nullptr);
+        m_pool.lost(slot);
         return;
     }
-    for (int i = 0; i < report.accepted; ++i) m_stats.record_accept();
-    if (report.kind == JobReport::Kind::park) {
-        if (client) park(std::move(client), report.peer, false);
-        return;
+    m_pool.reported(slot, report.retiring);
+    if (report.kind == JobReport::Kind::outcome && m_stats_socket) {
+        double end = now_sec();
+        m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
     }
-    if (report.kind != JobReport::Kind::outcome) return;
-    double end = now_sec();
-    m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
+    dispatch();
+}
+
+// Accept what is waiting (the socket is non-blocking), check the access list before
+// reading a byte, and start receiving the request (or, with --auth, wait for the
+// client to speak).
+void Dispatcher::on_job_listen() {
+    for (int i = 0; i < k_max_accepts_per_event; ++i) {
+        PeerAddress peer;
+        peer.length = sizeof peer.storage;
+        int fd = ::accept4(m_job_socket.fd.get(), reinterpret_cast<sockaddr*>(&peer.storage), &peer.length,
+                           SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+                DCC_ERROR("accept failed: %s", std::strerror(errno));
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            return;
+        }
+        UniqueFd client(fd);
+        m_stats.record_accept();
+        if (check_peer(m_settings.allow, peer.get(), peer.length) == PeerVerdict::denied) {
+            DCC_ERROR("connection from client '%s' denied by access list", describe_peer(peer).c_str());
+            continue;
+        }
+        if (m_pending.size() >= m_settings.intake.max_connections) {
+            // Every worker is busy and as many complete requests wait already.
+            DCC_WARNING("%zu requests wait for a worker; closing the connection from %s", m_pending.size(),
+                        describe_peer(peer).c_str());
+            continue;
+        }
+        if (m_settings.auth) {
+            park(std::move(client), peer, false);
+            continue;
+        }
+        if (!epoll_add(m_epoll.get(), fd, EPOLLIN | EPOLLRDHUP, tag(Tag::intake, static_cast<uint64_t>(fd)))) continue;
+        m_intake.admit(std::move(client), peer, proto::monotonic_ms());
+    }
+}
+
+void Dispatcher::on_intake(int fd) {
+    if (m_intake.on_readable(fd, proto::monotonic_ms()) != Intake::Progress::ready) return;
+    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
+    auto ready = m_intake.take(fd);
+    if (!ready) return;
+    m_pending.push_back(Pending{std::move(ready->client), std::move(ready->spool), ready->peer});
+    dispatch();
+}
+
+// Give waiting connections to idle workers, oldest first.
+void Dispatcher::dispatch() {
+    while (!m_pending.empty()) {
+        auto slot = m_pool.idle_slot();
+        if (!slot) return;
+        Worker& w = m_workers[*slot];
+        Pending p = std::move(m_pending.front());
+        m_pending.pop_front();
+        WorkOrder order;
+        order.peer = p.peer;
+        order.spooled = p.spool.valid();
+        if (Status sent = send_record(w.channel.get(), &order, sizeof order, p.client.get(), p.spool.get()); !sent) {
+            DCC_ERROR("cannot hand the connection from %s to a worker: %s", describe_peer(p.peer).c_str(),
+                      sent.error().message.c_str());
+            m_pool.lost(*slot);  // its channel is broken: SIGCHLD brings a successor
+            continue;
+        }
+        m_pool.assigned(*slot);
+    }
 }
 
 void Dispatcher::on_stats_listen() {
@@ -220,22 +298,12 @@ void Dispatcher::on_parked(int fd) {
     m_parked.erase(it);
     m_deadlines.erase(parked.deadline);
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
-    if (parked.stats)
+    if (parked.stats) {
         serve_stats(std::move(parked.fd));
-    else if (client_readiness(fd) == Readiness::has_data)
-        hand_to_worker(std::move(parked.fd), parked.peer);
-}
-
-// A parked client spoke: any worker will do; a busy one serves it after its job.
-void Dispatcher::hand_to_worker(UniqueFd fd, const PeerAddress& peer) {
-    for (std::size_t tries = 0; tries < m_workers.size(); ++tries) {
-        Worker& w = m_workers[m_next_worker++ % m_workers.size()];
-        if (!w.channel.valid()) continue;
-        WorkOrder order;
-        order.peer = peer;
-        if (send_record(w.channel.get(), &order, sizeof order, fd.get())) return;
+    } else if (client_readiness(fd) == Readiness::has_data) {
+        m_pending.push_back(Pending{std::move(parked.fd), UniqueFd(), parked.peer});
+        dispatch();
     }
-    DCC_ERROR("no worker could take the connection from %s", describe_peer(peer).c_str());
 }
 
 void Dispatcher::expire_parked() {
@@ -259,10 +327,14 @@ void Dispatcher::serve_stats(UniqueFd fd) {
 
 int Dispatcher::next_timeout_ms() const {
     int timeout = m_stats_socket ? k_stats_tick_ms : -1;
-    if (!m_deadlines.empty()) {
-        int64_t left = std::max<int64_t>(0, m_deadlines.begin()->first - proto::monotonic_ms());
+    int64_t now = proto::monotonic_ms();
+    auto consider = [&](int64_t at) {
+        if (at < 0) return;
+        int64_t left = std::max<int64_t>(0, at - now);
         if (timeout < 0 || left < timeout) timeout = static_cast<int>(std::min<int64_t>(left, INT32_MAX));
-    }
+    };
+    if (!m_deadlines.empty()) consider(m_deadlines.begin()->first);
+    consider(m_intake.next_check_ms());
     return timeout;
 }
 
@@ -280,9 +352,12 @@ Status Dispatcher::run() {
             case Tag::signals: on_signal_pipe(); break;
             case Tag::worker: on_worker(static_cast<std::size_t>(value_of(data)), events[i].events); break;
             case Tag::parked: on_parked(static_cast<int>(value_of(data))); break;
+            case Tag::job_listen: on_job_listen(); break;
+            case Tag::intake: on_intake(static_cast<int>(value_of(data))); break;
             }
         }
         expire_parked();
+        m_intake.expire(proto::monotonic_ms());
         if (m_stats_socket) m_stats.tick(now_sec());
     }
 }

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The main process of standalone mode (doc/daemon.md §5): it forks exactly
-// --jobs prefork workers, which accept and serve connections on the shared listening
-// socket themselves, and reaps and replaces them.  It also holds the connections
-// that have not sent anything yet (a worker parks them here, bounded by
-// DISTCC_IO_TIMEOUT) and hands each one to a worker once its client speaks, so a
-// silent client never blocks a worker; reopens the log on SIGHUP and tells the
-// workers to; and with --stats collects the workers' reports and serves the
-// statistics port.  Nothing here is on a job's path unless --stats is on.
+// --jobs prefork workers and reaps and replaces them; accepts every connection,
+// checks the access list before reading anything, and receives each request
+// without blocking (intake.hpp, doc/security.md §1) so that only complete requests
+// take one of the --jobs compile slots: a complete request waits in a queue until a
+// worker is idle and then goes to it (connection and request file).  With --auth the
+// handshake comes first, so such a connection goes to a worker as soon as its client
+// speaks.  It reopens the log on SIGHUP and tells the workers to; with --stats it
+// collects the workers' reports and serves the statistics port.
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -19,11 +21,13 @@
 
 #include "common/fd.hpp"
 #include "daemon/access_list.hpp"
+#include "daemon/intake.hpp"
 #include "daemon/job.hpp"
 #include "daemon/listener.hpp"
 #include "daemon/peer.hpp"
 #include "daemon/stats.hpp"
 #include "daemon/system_stats.hpp"
+#include "daemon/worker_pool.hpp"
 
 namespace dcc::daemon {
 
@@ -31,6 +35,8 @@ struct DispatcherSettings {
     int jobs = 4;
     std::vector<AllowEntry> allow;
     int idle_timeout_ms = 300 * 1000;  // a parked connection that stays silent is closed
+    IntakeSettings intake;             // request intake (without --auth)
+    bool auth = false;                 // --auth: workers run the handshake
     std::string tmpdir = "/tmp";       // for the free-space line of the report
     std::optional<int> oom_score_adj;  // --oom-score-adj, applied by every worker
 };
@@ -56,17 +62,25 @@ private:
         bool stats = false;
         std::multimap<int64_t, int>::iterator deadline;
     };
+    // A connection ready for a worker: a received request, or (--auth) a client that spoke.
+    struct Pending {
+        UniqueFd client;
+        UniqueFd spool;  // invalid with --auth
+        PeerAddress peer;
+    };
 
     Status setup();
     Status spawn_worker(std::size_t slot);
     void close_inherited_fds() const;
     void reap_workers();
     void on_signal_pipe();
+    void on_job_listen();
     void on_stats_listen();
     void on_parked(int fd);
+    void on_intake(int fd);
     void on_worker(std::size_t slot, uint32_t events);
     void park(UniqueFd fd, const PeerAddress& peer, bool stats);
-    void hand_to_worker(UniqueFd fd, const PeerAddress& peer);
+    void dispatch();
     void serve_stats(UniqueFd fd);
     void evict_oldest();
     void expire_parked();
@@ -78,12 +92,14 @@ private:
     JobServer& m_jobs;
     StatsCollector m_stats;
     SystemSampler m_sampler;
+    Intake m_intake;
 
     UniqueFd m_epoll;
     UniqueFd m_signal_read;
     UniqueFd m_signal_write;
     std::vector<Worker> m_workers;
-    std::size_t m_next_worker = 0;  // round robin for parked clients that spoke
+    WorkerPool m_pool;
+    std::deque<Pending> m_pending;  // in arrival order
     std::unordered_map<int, Parked> m_parked;
     std::multimap<int64_t, int> m_deadlines;  // parked fds by deadline
 };

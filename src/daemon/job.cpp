@@ -80,6 +80,14 @@ bool JobServer::authenticate(int in_fd, int out_fd, const PeerAddress& peer) con
 }
 
 JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
+    return serve_from(in_fd, in_fd, out_fd, peer);
+}
+
+JobOutcome JobServer::serve_received(int request_fd, int client_fd, const PeerAddress& peer) {
+    return serve_from(request_fd, client_fd, client_fd, peer);
+}
+
+JobOutcome JobServer::serve_from(int request_fd, int in_fd, int out_fd, const PeerAddress& peer) {
     int64_t start_ms = proto::monotonic_ms();
     std::string client = describe_peer(peer);
     DCC_INFO("connection from %s", client.c_str());
@@ -87,7 +95,7 @@ JobOutcome JobServer::serve(int in_fd, int out_fd, const PeerAddress& peer) {
     // with --job-lifetime, by the lifetime plus 30 s for the whole request (upstream
     // armed alarm(lifetime + 30) per connection).
     int64_t request_deadline = m_settings.job_lifetime_sec > 0 ? start_ms + (m_settings.job_lifetime_sec + 30) * 1000LL : -1;
-    proto::BufferedFdSource source(in_fd, m_settings.io_timeout_ms, request_deadline, m_read_buffer.get());
+    proto::BufferedFdSource source(request_fd, m_settings.io_timeout_ms, request_deadline, m_read_buffer.get());
     CheckedOrRefused checked = read_and_check_header(source, m_settings.limits, m_settings.admission, m_probe);
     JobOutcome outcome;
     if (const Refusal* refusal = std::get_if<Refusal>(&checked))

@@ -64,9 +64,15 @@ public:
     // Serve one job.  TCP: in_fd == out_fd, a non-blocking socket.  inetd: 0 and 1.
     JobOutcome serve(int in_fd, int out_fd, const PeerAddress& peer);
 
+    // Serve one job whose request the intake received already (doc/security.md §1):
+    // `request_fd` holds its bytes from offset 0; `client_fd` is the connection,
+    // watched while the compiler runs and where the reply goes.
+    JobOutcome serve_received(int request_fd, int client_fd, const PeerAddress& peer);
+
     const JobSettings& settings() const { return m_settings; }
 
 private:
+    JobOutcome serve_from(int request_fd, int in_fd, int out_fd, const PeerAddress& peer);
     JobOutcome refused(const std::string& client, const Refusal& refusal);
     JobOutcome compile(const std::string& client, proto::Source& source, int in_fd, int out_fd,
                        const CheckedRequest& request, int64_t start_ms);

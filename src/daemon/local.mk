@@ -13,6 +13,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/compiler_process.cpp %reldir%/compiler_process.hpp \
 	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
 	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
+	%reldir%/intake.cpp %reldir%/intake.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_files.cpp %reldir%/job_files.hpp \
 	%reldir%/job_summary.cpp %reldir%/job_summary.hpp \
@@ -35,7 +36,8 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \
 	%reldir%/stats.cpp %reldir%/stats.hpp \
 	%reldir%/system_stats.cpp %reldir%/system_stats.hpp \
-	%reldir%/worker.cpp %reldir%/worker.hpp
+	%reldir%/worker.cpp %reldir%/worker.hpp \
+	%reldir%/worker_pool.hpp
 
 # What a program linking libdcc_daemon.a must also link.
 DCC_DAEMON_LIBS = libdcc_daemon.a $(DCC_AUTH_LIBS) $(DCC_ZEROCONF_LIBS) libdcc_compiler.a libdcc_proto.a \

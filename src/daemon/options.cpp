@@ -231,6 +231,12 @@ constexpr OptionSpec k_options[] = {
      "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
     {OptionId::sandbox, "sandbox", 0, A::text, G::options, F::always, "MODE",
      "confine compilers: auto, required or off", set_sandbox},
+    {OptionId::request_timeout, "request-timeout", 0, A::integer, G::limits, F::always, "SECONDS",
+     "time to send a whole request (default 300)", set_int<&Options::request_timeout_sec, 1, 86400>},
+    {OptionId::min_rate, "min-rate", 0, A::integer, G::limits, F::always, "BYTES",
+     "slowest bytes/s inside a packet (default 1024; 0: off)", set_int<&Options::min_rate, 0, INT_MAX>},
+    {OptionId::max_pending, "max-pending", 0, A::integer, G::limits, F::always, "N",
+     "connections received at once (default 4000)", set_int<&Options::max_pending, 1, 1000000>},
 };
 
 bool feature_built(Feature feature) {

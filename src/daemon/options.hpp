@@ -25,6 +25,7 @@ enum class OptionId {
     inetd, daemon, no_fork, no_fifo, lifetime, enable_tcp_insecure, make_me_a_botnet,
     max_argc, max_arg_length, max_argv_total, max_path_length, max_item_size, max_files, max_files_total,
     sandbox,
+    request_timeout, min_rate, max_pending,
 };
 
 enum class ArgKind { none, integer, text };
@@ -91,6 +92,10 @@ struct Options {
     std::string whitelist_file;
     proto::Limits limits;
     SandboxMode sandbox = SandboxMode::automatic;  // --sandbox (doc/security.md §3)
+    // Request intake (doc/security.md §1).
+    int request_timeout_sec = 300;  // accept to the request's last byte
+    int min_rate = 1024;            // bytes/s inside a packet; 0: off
+    int max_pending = 4000;         // connections being read at once
 
     // Messages to log once logging is set up (e.g. an unknown --log-level word).
     std::vector<std::string> warnings;

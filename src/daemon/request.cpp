@@ -9,7 +9,7 @@
 #include "common/io.hpp"
 #include "common/strings.hpp"
 #include "compiler/source_kind.hpp"
-#include "proto/lzo_codec.hpp"
+#include "proto/lzo_stream.hpp"
 #include "proto/messages.hpp"
 #include "proto/packet.hpp"
 
@@ -48,6 +48,23 @@ Error body_error(Error error) {
     if (error.code == ExitCode::truncated) error.code = ExitCode::io_error;
     return error;
 }
+
+// Remembers whether a read from the client failed (as opposed to the data being bad).
+class RecordingSource final : public proto::Source {
+public:
+    explicit RecordingSource(proto::Source& inner) : m_inner(inner) {}
+    Status read_exact(char* data, std::size_t size) override {
+        Status got = m_inner.read_exact(data, size);
+        if (!got) m_failed = true;
+        return got;
+    }
+    std::string read_available(std::size_t max) override { return m_inner.read_available(max); }
+    bool failed() const { return m_failed; }
+
+private:
+    proto::Source& m_inner;
+    bool m_failed = false;
+};
 
 }  // namespace
 
@@ -99,12 +116,19 @@ Result<std::size_t> receive_doti(proto::Source& source, int version, const proto
         return make_error(ExitCode::protocol_error, strings::format("DOTI length %u exceeds the limit of %zu bytes",
                                                                     *length, limits.max_item_size));
     if (proto::compression_for(version) == proto::Compression::lzo && *length > 0) {
-        auto packed = proto::read_body(source, *length, limits.max_item_size, proto::Token::doti);
-        if (!packed) return body_error(std::move(packed).error());
-        auto plain = proto::lzo_decompress(*packed, limits.max_item_size);
-        if (!plain) return make_error(ExitCode::protocol_error, "DOTI: " + plain.error().message);
-        DCC_TRY(write_out(out_fd, plain->data(), plain->size()));
-        return plain->size();
+        // Streamed to the file through a fixed window: memory stays bounded whatever
+        // the data decompresses to (doc/security.md §1); the cap applies on disk.
+        RecordingSource recorded(source);
+        bool write_failed = false;
+        auto plain = proto::lzo_decompress_stream(recorded, *length, limits.max_item_size, [&](std::string_view piece) {
+            Status written = write_out(out_fd, piece.data(), piece.size());
+            write_failed = !written;
+            return written;
+        });
+        if (plain) return *plain;
+        if (recorded.failed()) return body_error(std::move(plain).error());
+        if (write_failed) return std::move(plain).error();
+        return make_error(ExitCode::protocol_error, "DOTI: " + plain.error().message);
     }
     // Uncompressed: copy through a fixed buffer straight into the file.
     char* chunk = copy_buffer();

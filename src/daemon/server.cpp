@@ -98,7 +98,7 @@ void start_final_logging(const Options& options) {
     for (const std::string& warning : options.warnings) DCC_WARNING("%s", warning.c_str());
 }
 
-// Room for many parked connections: raise the soft descriptor limit to the hard one.
+// Room for many connections being received: raise the soft descriptor limit to the hard one.
 void raise_fd_limit() {
     struct rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
@@ -280,6 +280,13 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     settings.idle_timeout_ms = s.config.io_timeout_ms();
     settings.tmpdir = s.config.tmpdir;
     settings.oom_score_adj = s.options.oom_score_adj;
+    settings.auth = s.options.auth;
+    settings.intake.limits = s.options.limits;
+    settings.intake.spool_dir = s.config.tmpdir;
+    settings.intake.idle_timeout_ms = s.config.io_timeout_ms();
+    settings.intake.request_timeout_ms = s.options.request_timeout_sec * 1000LL;
+    settings.intake.min_rate = static_cast<uint64_t>(s.options.min_rate);
+    settings.intake.max_connections = static_cast<std::size_t>(s.options.max_pending);
     Dispatcher dispatcher(std::move(settings), std::move(job_socket), std::move(stats_socket), jobs);
     Status ran = dispatcher.run();
     return ran ? 0 : fail(ran.error());

@@ -6,8 +6,10 @@ libdcc_proto_a_SOURCES = \
 	%reldir%/buffered_source.cpp %reldir%/buffered_source.hpp \
 	%reldir%/limits.hpp \
 	%reldir%/lzo_codec.cpp %reldir%/lzo_codec.hpp \
+	%reldir%/lzo_stream.cpp %reldir%/lzo_stream.hpp \
 	%reldir%/messages.cpp %reldir%/messages.hpp \
 	%reldir%/packet.cpp %reldir%/packet.hpp \
+	%reldir%/request_framer.cpp %reldir%/request_framer.hpp \
 	%reldir%/state_record.cpp %reldir%/state_record.hpp \
 	%reldir%/stream.cpp %reldir%/stream.hpp \
 	%reldir%/token.cpp %reldir%/token.hpp

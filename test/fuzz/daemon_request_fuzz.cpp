@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Fuzz target: distccd's request handling, as a hostile client drives it -- the
 // header judged by read_and_check_header (protocol, the scanner re-run, whitelist,
-// argument allow-list, caps), the argv the daemon would run, and DOTI reception.  Nothing
-// is executed.  Whatever the bytes, an accepted request must name a whitelisted
+// argument allow-list, caps), the argv the daemon would run, DOTI reception (streaming
+// LZO), and the intake's framer agreeing with the reader on where a request ends.
+// Nothing is executed.  Whatever the bytes, an accepted request must name a whitelisted
 // compiler, carry no refused flag, and write its output only to the job's path.
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "compiler/file_probe.hpp"
 #include "compiler/server_argv.hpp"
 #include "daemon/request.hpp"
+#include "proto/request_framer.hpp"
 #include "proto/stream.hpp"
 
 namespace {
@@ -72,6 +74,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     const auto& request = std::get<daemon::CheckedRequest>(checked);
     check_accepted(request);
-    (void)daemon::receive_doti(source, request.version, limits, sink_fd);
+    if (!daemon::receive_doti(source, request.version, limits, sink_fd)) return 0;
+    // The intake's framer (doc/security.md §1) must find the end of every request the
+    // reader accepts exactly where the reader stopped: never earlier (the worker would
+    // see a truncated request) and never later (the intake would wait forever).
+    proto::RequestFramer framer(limits);
+    std::size_t used = framer.feed(std::string_view(reinterpret_cast<const char*>(data), size));
+    if (framer.state() != proto::RequestFramer::State::complete || used != size - source.remaining()) std::abort();
     return 0;
 }

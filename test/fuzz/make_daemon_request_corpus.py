@@ -46,6 +46,9 @@ seeds = {
     "huge_argc": pkt(b"DIST", value=1) + b"ARGCffffffff",
     "huge_doti": job(BASE, doti=b"")[:-12] + b"DOTIffffffff",
     "lzo_garbage": job(BASE, 2, doti=b"\xff\x00\x13\x37"),
+    # One literal, then a distance-1 match whose zero-run length escape expands to
+    # about 3 MB: over the fuzz cap of 1 MiB, refused by the streaming decoder.
+    "lzo_bomb": job(BASE, 2, doti=b"\x12\x00" + b"\x20" + b"\x00" * 12000 + b"\xff\x00\x00" + b"\x11\x00\x00"),
     "truncated": job(BASE)[:-5],
     "http": b"GET / HTTP/1.0\r\n\r\n",
     "empty": b"",

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "common/files.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -49,4 +51,21 @@ TEST(Log, FileDestinationLevelAndCapture) {
     std::string captured = *files::read_file(dir.file("capture"), 10000);
     EXPECT_EQ(captured.find("shown"), std::string::npos);
     EXPECT_NE(captured.find("(TestBody) ERROR: bad thing"), std::string::npos);
+}
+
+// doc/security.md §4: a client-supplied newline, CR or ESC never starts a new line.
+TEST(Log, ControlCharactersInMessagesAreEscaped) {
+    test_support::ScratchDir dir;
+    std::string error;
+    ASSERT_TRUE(log::to_file(dir.file("log"), &error)) << error;
+    log::set_program_name("distccd");
+    log::set_level(log::Level::info);
+    DCC_INFO("compiler %s done", "gcc\ndistccd[1] ERROR: forged\r\x1b[2J\x7f");
+    DCC_INFO("ends with its own newline\n");
+    log::to_stderr();
+    std::string text = *files::read_file(dir.file("log"), 10000);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    EXPECT_NE(text.find("compiler gcc\\ndistccd[1] ERROR: forged\\r\\x1b[2J\\x7f done\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("ends with its own newline\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
 }

@@ -43,3 +43,15 @@ TEST(Strings, PrintablePrefixStopsAtBinary) {
     EXPECT_EQ(printable_prefix(std::string("DONE\x01zz", 7), 100), "DONE");
     EXPECT_EQ(printable_prefix("abcdef", 3), "abc");
 }
+
+TEST(Strings, EscapeControlMakesEveryControlCharacterVisible) {
+    EXPECT_EQ(escape_control("plain text, UTF-8 \xc3\xa9 kept"), "plain text, UTF-8 \xc3\xa9 kept");
+    EXPECT_EQ(escape_control("a\nb\rc\td"), "a\\nb\\rc\\td");
+    EXPECT_EQ(escape_control(std::string("\x00\x01\x1b\x1f\x7f", 5)), "\\x00\\x01\\x1b\\x1f\\x7f");
+    EXPECT_EQ(escape_control("back\\slash"), "back\\slash");
+    EXPECT_EQ(escape_control(""), "");
+    for (int c = 0; c < 256; ++c) {
+        std::string escaped = escape_control(std::string(1, static_cast<char>(c)));
+        for (char e : escaped) EXPECT_FALSE(static_cast<unsigned char>(e) < 0x20 || e == 0x7f) << c;
+    }
+}

@@ -6,12 +6,14 @@ check_PROGRAMS += unit_daemon
 TESTS += unit_daemon
 unit_daemon_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_daemon_SOURCES = \
+	%reldir%/fakes.hpp \
 	%reldir%/access_list_test.cpp \
 	%reldir%/admission_test.cpp \
 	%reldir%/cached_probe_test.cpp \
 	%reldir%/channel_test.cpp \
 	%reldir%/compiler_process_test.cpp \
 	%reldir%/job_files_test.cpp \
+	%reldir%/intake_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
 	%reldir%/request_test.cpp \
@@ -20,6 +22,7 @@ unit_daemon_SOURCES = \
 	%reldir%/sandbox_test.cpp \
 	%reldir%/seccomp_filter_test.cpp \
 	%reldir%/socket_activation_test.cpp \
-	%reldir%/stats_test.cpp
+	%reldir%/stats_test.cpp \
+	%reldir%/worker_pool_test.cpp
 unit_daemon_LDADD = $(DCC_DAEMON_LIBS) $(DCC_GTEST_LIBS)
 endif

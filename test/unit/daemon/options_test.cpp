@@ -56,7 +56,7 @@ TEST(OptionTable, NamesAreUniqueAndEveryIdAppearsOnce) {
         EXPECT_NE(spec.help, nullptr);
         EXPECT_NE(spec.apply, nullptr) << spec.long_name;
     }
-    EXPECT_EQ(ids.size(), static_cast<std::size_t>(OptionId::sandbox) + 1);
+    EXPECT_EQ(ids.size(), static_cast<std::size_t>(OptionId::max_pending) + 1);
 }
 
 TEST(OptionTable, HasEveryOptionOfTheSpec) {
