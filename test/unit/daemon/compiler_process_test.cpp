@@ -20,7 +20,7 @@ namespace {
 // Runs `script` as the compiler; `group` gets its process group (= its pid).
 Result<RunResult> run_shell(const std::string& script, pid_t* group = nullptr) {
     UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    CompilerRun run{"/bin/sh", {"sh", "-c", script}, null.get(), null.get(), null.get(), nullptr};
+    CompilerRun run{"/bin/sh", {"sh", "-c", script}, null.get(), null.get(), null.get(), nullptr, {}};
     auto pid = start_compiler(run);
     if (!pid) return std::move(pid).error();
     if (group) *group = *pid;

@@ -50,7 +50,7 @@ protected:
     Status launch(const std::string& script) {
         ::ftruncate(m_out.get(), 0);
         ::lseek(m_out.get(), 0, SEEK_SET);
-        CompilerRun run{"/bin/sh", {"sh", "-c", script}, m_null.get(), m_out.get(), m_out.get(), nullptr};
+        CompilerRun run{"/bin/sh", {"sh", "-c", script}, m_null.get(), m_out.get(), m_out.get(), nullptr, {}};
         return m_sandbox->launch(run);
     }
 
@@ -144,7 +144,7 @@ TEST_F(SandboxTest, TheDeadlineKillsTheSandbox) {
 }
 
 TEST_F(SandboxTest, AMissingProgramIsCompilerMissingAndTheSandboxStays) {
-    CompilerRun run{"/nonexistent/cc", {"cc"}, m_null.get(), m_out.get(), m_out.get(), nullptr};
+    CompilerRun run{"/nonexistent/cc", {"cc"}, m_null.get(), m_out.get(), m_out.get(), nullptr, {}};
     Status launched = m_sandbox->launch(run);
     ASSERT_FALSE(launched.ok());
     EXPECT_EQ(launched.error().code, ExitCode::compiler_missing);
