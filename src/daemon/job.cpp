@@ -300,7 +300,8 @@ Result<JobServer::PumpJob> JobServer::receive_pump_job(proto::Source& source, co
     job.tree.set_visible_root(job.visible_root);
     DCC_TRY(job.tree.make_directory(request.cwd));
     DCC_TRY(receive_file_list(source, m_settings.limits, job.tree));
-    compiler::PumpJobPaths paths{job.visible_root, job.visible_output, visible(deps_path)};
+    std::string visible_deps = visible(deps_path);
+    compiler::PumpJobPaths paths{job.visible_root, job.visible_output, visible_deps};
     auto argv = compiler::pump_server_argv_for_job(request.scan, paths);
     if (!argv) return std::move(argv).error();
     job.argv = std::move(argv->argv);
