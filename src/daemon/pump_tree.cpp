@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Implementation of pump_tree.hpp (upstream dcc_r_many_files / dcc_r_file and
-// dcc_mk_tmp_ancestor_dirs, made safe against hostile names: doc/security.md §4).
+// dcc_mk_tmp_ancestor_dirs, made safe against hostile names: doc/security.md §5).
 #include "daemon/pump_tree.hpp"
 
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The file tree of a protocol-3 (pump mode) job on the server (doc/protocol.md §9,
-// doc/security.md §4): a private root directory inside the job's work directory
+// doc/security.md §5): a private root directory inside the job's work directory
 // that plays the client's "/", filled from the request's NAME/FILE/LINK entries.
 // The names come from the network, so each is checked before anything is created:
 // absolute, no "." or ".." component, no NUL, at most Limits::max_path_depth

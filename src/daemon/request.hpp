@@ -41,7 +41,7 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
 Result<std::size_t> receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
 
 // Receive the NFIL and NAME (FILE|LINK) entries of a protocol 3 request into `tree`
-// (doc/protocol.md §9, doc/security.md §4).  Errors: truncated/io_error from the
+// (doc/protocol.md §9, doc/security.md §5).  Errors: truncated/io_error from the
 // client, protocol_error for a refused name, a count or size over the limits.
 Status receive_file_list(proto::Source& source, const proto::Limits& limits, PumpTree& tree);
 

@@ -1,5 +1,5 @@
 """Our distccd serving protocol 3 (pump mode; doc/protocol.md §5.3, §8.4-§8.6, §9;
-doc/security.md §4).
+doc/security.md §5).
 
 Debian's distcc 3.4 is the pump client, with OUR include server as its
 INCLUDE_SERVER_PORT and OUR distccd as the `,cpp,lzo` host: the generated pumptree

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/daemon/pump_tree.cpp: which client names are refused, where LINK
 // targets point, and that a real tree is built under its root only -- never through
-// a link -- and removed with it (doc/protocol.md §9, doc/security.md §4).
+// a link -- and removed with it (doc/protocol.md §9, doc/security.md §5).
 #include "daemon/pump_tree.hpp"
 
 #include <gtest/gtest.h>
