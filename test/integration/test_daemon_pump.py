@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from dcctest import daemons, paths, pumptree, trees, wire
+from dcctest import daemons, paths, procs, pumptree, trees, wire
 from dcctest import include_server as isv
 from dcctest.fixtures import clean_client_env
 from dcctest.include_server import IncludeServer
@@ -182,3 +182,31 @@ def test_hostile_file_lists_write_nothing_outside_the_root(scratch):
     assert no_pump_roots(daemon.tmpdir) == []
     categories = [s["category"] for s in daemon.summaries()]
     assert categories.count("COMPILE_OK") == 2
+
+
+def slow_source(depth=22):
+    """C whose one expression has 2**depth terms: seconds of compiling."""
+    lines = ["#define A0 v +"] + [f"#define A{i} A{i - 1} A{i - 1}" for i in range(1, depth + 1)]
+    return ("\n".join(lines) + f"\nint v;\nint f(void) {{ return A{depth} 0; }}\n").encode()
+
+
+def test_the_root_goes_after_a_timeout(scratch):
+    request = pump_request([("/w/main.c", "FILE", wire.lzo_literal(slow_source()))], argv=ARGV[:1] + ["-O2"] + ARGV[1:])
+    with daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1, extra_args=["--job-lifetime", "1"]) as daemon:
+        version, status, _, _ = parse_v3_reply(wire.exchange(daemon.port, request))
+        assert (version, status) == (3, 118 << 8)
+        assert [s["category"] for s in daemon.summaries_in("COMPILE_TIMEOUT")] == ["COMPILE_TIMEOUT"]
+        assert no_pump_roots(daemon.tmpdir) == []
+
+
+def test_the_root_goes_when_the_daemon_is_stopped_mid_compile(scratch):
+    request = pump_request([("/w/main.c", "FILE", wire.lzo_literal(slow_source()))], argv=ARGV[:1] + ["-O2"] + ARGV[1:])
+    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1).start()
+    try:
+        client = wire.connect(daemon.port)
+        client.sendall(request)
+        procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) != [], 20, what="a pump root")
+    finally:
+        daemon.stop()
+    client.close()
+    procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) == [], 10, what="the pump root removed")
