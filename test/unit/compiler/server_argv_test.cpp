@@ -204,5 +204,5 @@ TEST(CheckServerArguments, SpecsPolicies) {
 
 TEST(PumpPrefixMap, MapsTheRootToNothing) {
     // doc/protocol.md §8.6: "<root>/tmp/p" is recorded as "/tmp/p".
-    EXPECT_EQ(pump_prefix_map_argument("/tmp/w/pump_Ab12Cd"), "-ffile-prefix-map=/tmp/w/pump_Ab12Cd=");
+    EXPECT_EQ(compiler::pump_prefix_map_argument("/tmp/w/pump_Ab12Cd"), "-ffile-prefix-map=/tmp/w/pump_Ab12Cd=");
 }
