@@ -17,9 +17,9 @@
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
 #include "daemon/reply.hpp"
+#include "daemon/sandbox_plan.hpp"
 #include "proto/buffered_source.hpp"
 #include "proto/messages.hpp"
-#include "daemon/sandbox_plan.hpp"
 
 namespace dcc::daemon {
 namespace {

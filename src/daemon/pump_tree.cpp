@@ -15,7 +15,8 @@
 #include "common/cleanup.hpp"
 #include "common/io.hpp"
 #include "common/strings.hpp"
-#include "proto/lzo_codec.hpp"
+#include "proto/lzo_stream.hpp"
+#include "proto/stream.hpp"
 
 namespace dcc::daemon {
 namespace {
@@ -29,9 +30,9 @@ Error refused(std::string_view path, const char* why) {
 
 Error system_error(std::string_view what, std::string_view name) {
     int saved = errno;
-    return make_error(ExitCode::io_error, strings::format("%.*s %.*s: %s", static_cast<int>(what.size()), what.data(),
-                                                          static_cast<int>(name.size()), name.data(),
-                                                          std::strerror(saved)));
+    return make_error(ExitCode::io_error,
+                      strings::format("%.*s %.*s: %s", static_cast<int>(what.size()), what.data(),
+                                      static_cast<int>(name.size()), name.data(), std::strerror(saved)));
 }
 
 }  // namespace
@@ -90,7 +91,8 @@ PumpTree::~PumpTree() {
     if (!m_root.empty()) cleanup::remove_tree(m_root.c_str());
 }
 
-Result<UniqueFd> PumpTree::open_parent(const std::vector<std::string_view>& components, std::size_t count) {
+Result<UniqueFd> PumpTree::open_parent(std::string_view name, const std::vector<std::string_view>& components,
+                                       std::size_t count) {
     UniqueFd dir(::fcntl(m_root_fd.get(), F_DUPFD_CLOEXEC, 0));
     if (!dir) return system_error("duplicating the descriptor of", m_root);
     for (std::size_t i = 0; i < count; ++i) {
@@ -104,7 +106,8 @@ Result<UniqueFd> PumpTree::open_parent(const std::vector<std::string_view>& comp
         if (next < 0) {
             // ELOOP/ENOTDIR: a symlink (or a file) where a directory must be; going
             // on would leave the root.
-            if (errno == ELOOP || errno == ENOTDIR) return refused(part, "a leading component is not a directory of the tree (a link?)");
+            if (errno == ELOOP || errno == ENOTDIR)
+                return refused(name, "a leading component is a link or a file, not a directory of the tree");
             return system_error("opening directory", part);
         }
         dir.reset(next);
@@ -115,7 +118,7 @@ Result<UniqueFd> PumpTree::open_parent(const std::vector<std::string_view>& comp
 Status PumpTree::make_directory(std::string_view cwd) {
     auto components = split_client_path(cwd, m_limits.max_path_depth, true);
     if (!components) return std::move(components).error();
-    auto dir = open_parent(*components, components->size());
+    auto dir = open_parent(cwd, *components, components->size());
     if (!dir) return std::move(dir).error();
     return {};
 }
@@ -123,23 +126,28 @@ Status PumpTree::make_directory(std::string_view cwd) {
 Status PumpTree::add_file(std::string_view name, std::string_view lzo_body) {
     auto components = split_client_path(name, m_limits.max_path_depth);
     if (!components) return std::move(components).error();
-    std::string contents;
-    if (!lzo_body.empty()) {
-        std::size_t room = m_limits.max_files_total - m_total_bytes;
-        auto plain = proto::lzo_decompress(lzo_body, room);
-        if (!plain) return refused(name, "body is not valid LZO or exceeds the size limit of the file tree");
-        contents = std::move(*plain);
-    }
-    m_total_bytes += contents.size();
-    auto dir = open_parent(*components, components->size() - 1);
+    auto dir = open_parent(name, *components, components->size() - 1);
     if (!dir) return std::move(dir).error();
     std::string last(components->back());
-    if (::unlinkat(dir->get(), last.c_str(), 0) != 0 && errno != ENOENT)
-        return system_error("replacing", name);
+    if (::unlinkat(dir->get(), last.c_str(), 0) != 0 && errno != ENOENT) return system_error("replacing", name);
     UniqueFd out(::openat(dir->get(), last.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
     if (!out) return system_error("creating", name);
-    auto written = io::write_all(out.get(), contents.data(), contents.size(), io::k_no_timeout);
-    if (!written) return make_error(ExitCode::io_error, "writing " + std::string(name) + ": " + written.error().message);
+    if (lzo_body.empty()) return {};
+    // Decompressed through the stream decoder's fixed window straight into the file:
+    // memory stays bounded whatever the body expands to (doc/security.md §1).
+    proto::MemorySource body(lzo_body);
+    bool write_failed = false;
+    auto plain = proto::lzo_decompress_stream(body, lzo_body.size(), m_limits.max_files_total - m_total_bytes,
+                                              [&](std::string_view piece) {
+                                                  Status written = io::write_all(out.get(), piece.data(), piece.size(),
+                                                                                 io::k_no_timeout);
+                                                  write_failed = !written;
+                                                  return written;
+                                              });
+    if (!plain && write_failed)
+        return make_error(ExitCode::io_error, "writing " + std::string(name) + ": " + plain.error().message);
+    if (!plain) return refused(name, "body is not valid LZO or exceeds the size limit of the file tree");
+    m_total_bytes += *plain;
     return {};
 }
 
@@ -147,7 +155,7 @@ Status PumpTree::add_link(std::string_view name, std::string_view target) {
     auto components = split_client_path(name, m_limits.max_path_depth);
     if (!components) return std::move(components).error();
     if (target.empty() || target.find('\0') != std::string_view::npos) return refused(name, "bad link target");
-    auto dir = open_parent(*components, components->size() - 1);
+    auto dir = open_parent(name, *components, components->size() - 1);
     if (!dir) return std::move(dir).error();
     std::string last(components->back());
     std::string mapped = map_link_target(m_visible_root, target);

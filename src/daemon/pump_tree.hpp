@@ -51,9 +51,9 @@ public:
 
     // The directory <root><cwd>, made with its parents (the client's working directory).
     Status make_directory(std::string_view cwd);
-    // A FILE entry: `lzo_body` is the LZO1X block from the wire (empty: an empty file).
-    // An existing file of that name is replaced; decompressed bytes count against
-    // Limits::max_files_total for the whole tree.
+    // A FILE entry: `lzo_body` is the LZO1X block from the wire (empty: an empty file),
+    // decompressed through a fixed window.  An existing file (or link) of that name is
+    // replaced; decompressed bytes count against Limits::max_files_total for the tree.
     Status add_file(std::string_view name, std::string_view lzo_body);
     // A LINK entry; an existing entry of that name is an error (as upstream).
     Status add_link(std::string_view name, std::string_view target);
@@ -64,7 +64,8 @@ private:
     PumpTree() = default;
     // An open descriptor of the directory holding the last component, every
     // directory on the way made if missing and never followed through a symlink.
-    Result<UniqueFd> open_parent(const std::vector<std::string_view>& components, std::size_t count);
+    Result<UniqueFd> open_parent(std::string_view name, const std::vector<std::string_view>& components,
+                                 std::size_t count);
 
     std::string m_root;
     std::string m_visible_root;

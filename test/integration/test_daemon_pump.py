@@ -210,3 +210,13 @@ def test_the_root_goes_when_the_daemon_is_stopped_mid_compile(scratch):
         daemon.stop()
     client.close()
     procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) == [], 10, what="the pump root removed")
+
+
+@pytest.mark.parametrize("extra,rule", [(["-fplugin=/tmp/evil.so"], "plugin"), (["-B/tmp/evil"], "program"),
+                                        (["-MD", "-MF", "/tmp/evil.d"], "output_path")])
+def test_the_argument_policy_applies_to_pump_jobs(scratch, extra, rule):
+    with daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1) as daemon:
+        assert wire.exchange(daemon.port, pump_request([main_c()], argv=ARGV + extra)) == b""
+        procs.wait_until(lambda: f"rule {rule}," in daemon.log_text(), 10, what="the refusal line")
+        version, status, _, _ = parse_v3_reply(wire.exchange(daemon.port, pump_request([main_c()])))
+        assert (version, status) == (3, 0)
