@@ -38,15 +38,10 @@ def no_pump_roots(tmpdir):
     return [os.path.join(d, n) for d, dirs, _ in os.walk(tmpdir) for n in dirs if n.startswith("pump_")]
 
 
-@pytest.mark.skipif(not paths.have_debian_distcc(), reason="Debian's distcc 3.4 is not installed")
-@pytest.mark.parametrize("debug", ["-g", "no-g"])
-def test_debian_pump_client_builds_pumptree_through_our_daemon(scratch, debug):
-    tree, count = pumptree.write(os.path.join(scratch, "pumptree"), units=12, cxx_every=4)
-    with open(os.path.join(tree, "Makefile")) as f:
-        cflags = re.search(r"^CFLAGS = (.*)$", f.read(), re.M).group(1)
-    if debug == "no-g":
-        cflags = cflags.replace(" -g", "")
-    flags = [f"CFLAGS={cflags}"]
+def pump_build_through_our_daemon(scratch, tree, count, flags):
+    """Build `tree` locally, then through Debian's 3.4 pump client, our include server
+    and our distccd; every unit must go remote in protocol 3 with no fallback and give
+    the local build's object, byte for byte, and its .d dependencies."""
     r = trees.make(tree, flags, jobs=2)
     assert r.returncode == 0, r.stderr
     local = trees.collect_outputs(tree, tree + ".local")
@@ -73,12 +68,36 @@ def test_debian_pump_client_builds_pumptree_through_our_daemon(scratch, debug):
     assert len(rels) == count and trees.object_files(dist) == rels
     for rel in rels:
         with open(os.path.join(dist, rel), "rb") as a, open(os.path.join(local, rel), "rb") as b:
-            assert a.read() == b.read(), f"{rel} differs from the local object ({debug})"
+            assert a.read() == b.read(), f"{rel} differs from the local object"
     deps = trees.dep_files(local)
     assert deps == trees.dep_files(dist) and len(deps) == count
     for rel in deps:
         assert dependencies(os.path.join(dist, rel)) == dependencies(os.path.join(local, rel)), rel
     assert no_pump_roots(daemon.tmpdir) == []
+
+
+needs_debian = pytest.mark.skipif(not paths.have_debian_distcc(), reason="Debian's distcc 3.4 is not installed")
+
+
+@needs_debian
+@pytest.mark.parametrize("debug", ["-g", "no-g"])
+def test_debian_pump_client_builds_pumptree_through_our_daemon(scratch, debug):
+    tree, count = pumptree.write(os.path.join(scratch, "pumptree"), units=12, cxx_every=4)
+    with open(os.path.join(tree, "Makefile")) as f:
+        cflags = re.search(r"^CFLAGS = (.*)$", f.read(), re.M).group(1)
+    if debug == "no-g":
+        cflags = cflags.replace(" -g", "")
+    pump_build_through_our_daemon(scratch, tree, count, [f"CFLAGS={cflags}"])
+
+
+@needs_debian
+@pytest.mark.parametrize("debug", ["-g", "no-g"])
+def test_debian_pump_client_builds_the_mixed_fixture_through_our_daemon(scratch, debug):
+    tree = trees.copy_tree("mixed", os.path.join(scratch, "mixed"))
+    flags = ["all"]
+    if debug == "no-g":
+        flags += ["CFLAGS=-O2", "CXXFLAGS=-O2"]
+    pump_build_through_our_daemon(scratch, tree, 7, flags)
 
 
 # --- the hostile corpus ------------------------------------------------------------
