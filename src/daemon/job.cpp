@@ -287,7 +287,7 @@ Status JobServer::receive_input(proto::Source& source, const CheckedRequest& req
 
 Result<JobServer::PumpJob> JobServer::receive_pump_job(proto::Source& source, const CheckedRequest& request,
                                                        const JobFiles& files) {
-    auto tree = PumpTree::create(files.dir(), m_settings.limits);
+    auto tree = PumpTree::create(files.dir(), m_settings.limits, m_settings.keep_temps);
     if (!tree) return std::move(tree).error();
     // The compiler sees the job directory where the sandbox mounts it; a sandbox that
     // fails to start fails the spawn later, with the message.

@@ -62,13 +62,14 @@ std::string map_link_target(std::string_view root, std::string_view target) {
     return std::string(target);
 }
 
-Result<PumpTree> PumpTree::create(const std::string& parent, const proto::Limits& limits) {
+Result<PumpTree> PumpTree::create(const std::string& parent, const proto::Limits& limits, bool keep) {
     std::string templ = parent + "/pump_XXXXXX";
     if (!::mkdtemp(templ.data())) return system_error("creating the pump root in", parent);
     PumpTree tree;
     tree.m_root = std::move(templ);
     tree.m_visible_root = tree.m_root;
     tree.m_limits = limits;
+    tree.m_keep = keep;
     tree.m_root_fd.reset(::open(tree.m_root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!tree.m_root_fd) {
         Error error = system_error("opening", tree.m_root);
@@ -84,11 +85,12 @@ PumpTree::PumpTree(PumpTree&& other) noexcept
       m_visible_root(std::move(other.m_visible_root)),
       m_root_fd(std::move(other.m_root_fd)),
       m_limits(other.m_limits),
-      m_total_bytes(other.m_total_bytes) {}
+      m_total_bytes(other.m_total_bytes),
+      m_keep(other.m_keep) {}
 
 PumpTree::~PumpTree() {
     m_root_fd.reset();
-    if (!m_root.empty()) cleanup::remove_tree(m_root.c_str());
+    if (!m_root.empty() && !m_keep) cleanup::remove_tree(m_root.c_str());
 }
 
 Result<UniqueFd> PumpTree::open_parent(std::string_view name, const std::vector<std::string_view>& components,

@@ -36,12 +36,13 @@ std::string map_link_target(std::string_view root, std::string_view target);
 
 class PumpTree {
 public:
-    // A fresh root "<parent>/pump_XXXXXX".
-    static Result<PumpTree> create(const std::string& parent, const proto::Limits& limits);
+    // A fresh root "<parent>/pump_XXXXXX"; `keep`: left behind when the PumpTree goes
+    // (DISTCC_SAVE_TEMPS, whose work directory stays too).
+    static Result<PumpTree> create(const std::string& parent, const proto::Limits& limits, bool keep = false);
 
     PumpTree(PumpTree&& other) noexcept;
     PumpTree& operator=(PumpTree&&) = delete;
-    ~PumpTree();  // removes the root and everything under it
+    ~PumpTree();  // removes the root and everything under it, unless kept
 
     const std::string& root() const { return m_root; }
     // The root as the compiler sees it (the sandbox mounts the job directory
@@ -72,6 +73,7 @@ private:
     UniqueFd m_root_fd;
     proto::Limits m_limits;
     std::size_t m_total_bytes = 0;
+    bool m_keep = false;
 };
 
 }  // namespace dcc::daemon

@@ -146,3 +146,14 @@ TEST_F(PumpTreeTest, EnforcesTheSizeLimitAndRefusesBadBodies) {
     EXPECT_FALSE(tree.add_file("/d/../e", proto::lzo_compress("1")).ok());
     EXPECT_FALSE(tree.add_link("/f", ""s).ok());
 }
+
+TEST_F(PumpTreeTest, AKeptTreeStays) {
+    std::string root;
+    {
+        auto tree = PumpTree::create(m_dir, {}, true);
+        ASSERT_TRUE(tree.ok());
+        root = tree->root();
+        ASSERT_TRUE(tree->add_file("/a.c", "").ok());
+    }
+    EXPECT_TRUE(exists(root + "/a.c"));
+}
