@@ -99,6 +99,10 @@ Result<PumpArgv> pump_server_argv_for_job(const ScanResult& scan, const PumpJobP
     return result;
 }
 
+std::string pump_prefix_map_argument(std::string_view root) {
+    return "-ffile-prefix-map=" + std::string(root) + "=";
+}
+
 std::string rewrite_server_dotd(std::string_view dotd, std::string_view temp_output,
                                 std::string_view dotd_target, std::string_view root) {
     std::string out;

@@ -55,6 +55,12 @@ struct PumpArgv {
 // Error (ExitCode::protocol_error) when "-MT" is the last word.
 Result<PumpArgv> pump_server_argv_for_job(const ScanResult& scan, const PumpJobPaths& paths);
 
+// The argument that keeps the pump root out of everything the compiler records
+// (doc/protocol.md §8.6): "-ffile-prefix-map=<root>=" maps DW_AT_comp_dir, the
+// DWARF file names and __FILE__ back to client paths.  gcc and clang do not record
+// it in DW_AT_producer, so objects match a local compile byte for byte.
+std::string pump_prefix_map_argument(std::string_view root);
+
 // The textual .d rewrite (doc/protocol.md §8.5) over the whole file: in each line the first
 // occurrence of `temp_output` becomes `dotd_target`, then every occurrence of `root` is
 // deleted.  Line breaks are kept; there is no line-length limit (upstream aborted the

@@ -109,6 +109,7 @@ Result<pid_t> start_compiler(const CompilerRun& run) {
     if (run.environment) options.envp = run.environment->envp();
     options.search_path = false;
     options.program = run.program;
+    options.cwd = run.cwd;
     auto pid = exec::spawn(run.argv, options);
     if (pid) g_running_group.store(*pid);
     return pid;

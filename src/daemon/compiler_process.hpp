@@ -42,6 +42,8 @@ struct CompilerRun {
     int stdout_fd = -1;
     int stderr_fd = -1;
     const ChildEnvironment* environment = nullptr;
+    std::string cwd;                 // empty: the daemon's (or the sandbox's) working directory;
+                                     // a pump job's <root><CDIR> (doc/protocol.md §9)
 };
 
 enum class RunEnd { exited, client_gone, deadline };

@@ -37,9 +37,9 @@ struct IntakeSettings {
     std::size_t memory_per_connection = 64 * 1024;      // then the request spills to its file
     std::size_t memory_total = std::size_t(64) << 20;   // all in-memory buffers together
     uint64_t spool_total = uint64_t(4) << 30;           // all spool files together
-    // Until the daemon serves protocol 3 (pump mode), such a request is handed on
-    // after its DIST packet, so the reader refuses it at once as before.
-    bool serves_protocol_3 = false;
+    // The daemon serves protocol 3 (pump mode): such a request is read whole like
+    // any other.  False hands it on after its DIST packet (the reader refuses it).
+    bool serves_protocol_3 = true;
 };
 
 // A complete (or settled) request, ready for a compile slot.

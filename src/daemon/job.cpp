@@ -11,13 +11,16 @@
 
 #include "common/clock.hpp"
 #include "common/exec.hpp"
+#include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/strings.hpp"
 #include "compiler/server_argv.hpp"
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
 #include "daemon/reply.hpp"
+#include "daemon/sandbox_plan.hpp"
 #include "proto/buffered_source.hpp"
+#include "proto/messages.hpp"
 
 namespace dcc::daemon {
 namespace {
@@ -118,7 +121,8 @@ Result<Sandbox*> JobServer::sandbox_for(const JobFiles& files) {
     return nullptr;
 }
 
-Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files) {
+Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files,
+                                                      const PumpJob* pump) {
     auto sandbox = sandbox_for(files);
     if (!sandbox) return std::move(sandbox).error();
     // The compiler's own temporary files go to the work directory, which is cleared
@@ -128,12 +132,14 @@ Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& requ
     // directory is mounted over $TMPDIR and is its working directory
     // (sandbox_plan.hpp): relative output paths land in it, DW_AT_comp_dir is the same.
     std::vector<std::string> argv =
-        *sandbox ? compiler::plain_server_argv(request.scan, inside_path((*sandbox)->layout(), files.input_path()),
+        pump       ? pump->argv
+        : *sandbox ? compiler::plain_server_argv(request.scan, inside_path((*sandbox)->layout(), files.input_path()),
                                                inside_path((*sandbox)->layout(), files.output_path()))
                  : compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
     argv[0] = request.compiler;
     if (!*sandbox) m_environment.set_tmpdir(files.dir());
-    CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment};
+    CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment,
+                    pump ? pump->cwd : std::string()};
     Result<Launched> launched = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -154,10 +160,10 @@ Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& requ
     return launched;
 }
 
-JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd,
-                                                 int64_t start_ms) {
+JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files,
+                                                 const PumpJob* pump, int in_fd, int64_t start_ms) {
     CompileStatus result;
-    auto launched = spawn_compiler(request, files);
+    auto launched = spawn_compiler(request, files, pump);
     if (!launched) {
         // Reported to the client as the compiler's status, the message in SERR (upstream
         // dcc_execvp failing in the child).
@@ -199,13 +205,23 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         return outcome;
     }
     DCC_INFO("compile from %s to %s", request.scan.input.c_str(), request.scan.output.c_str());
-    if (Status received = receive_input(source, request, *files); !received) {
+    // Declared after `files`, so the tree goes before the work directory is cleared.
+    std::optional<PumpJob> pump;
+    if (proto::server_preprocesses(request.version)) {
+        auto received = receive_pump_job(source, request, *files);
+        if (!received) {
+            Refusal refusal = refusal_from_error(received.error());
+            refusal.argument = "NFIL";
+            return refused(client, refusal);
+        }
+        pump.emplace(std::move(*received));
+    } else if (Status received = receive_input(source, request, *files); !received) {
         Refusal refusal = refusal_from_error(received.error());
         refusal.argument = "DOTI";
         JobOutcome failed = refused(client, refusal);
         return failed;
     }
-    CompileStatus run = run_compiler(request, *files, in_fd, start_ms);
+    CompileStatus run = run_compiler(request, *files, pump ? &*pump : nullptr, in_fd, start_ms);
     // A compiler that exited (not one killed by a signal) and left nothing running
     // removed its own temporary files and no longer writes to its streams.
     if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status)) && !run.group_survives)
@@ -226,7 +242,18 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
             return outcome;
         }
     }
-    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get()};
+    std::string dotd;
+    if (pump && run.status == 0) {
+        auto rewritten = pump_dotd(*pump);
+        if (!rewritten) {
+            DCC_ERROR("%s", rewritten.error().message.c_str());
+            outcome.category = JobCategory::compile_error;
+            outcome.ret = to_int(rewritten.error().code);
+            return outcome;
+        }
+        dotd = std::move(*rewritten);
+    }
+    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get(), &dotd};
     if (Status sent = send_reply(out_fd, reply, m_settings.tcp_cork, m_settings.io_timeout_ms); !sent) {
         DCC_ERROR("failed to send the reply: %s", sent.error().message.c_str());
         outcome.category = JobCategory::compile_error;
@@ -250,6 +277,40 @@ Status JobServer::receive_input(proto::Source& source, const CheckedRequest& req
     auto size = receive_doti(source, request.version, m_settings.limits, input->fd.get());
     if (!size) return std::move(size).error();
     return files.finish_input(*input, *size);
+}
+
+Result<JobServer::PumpJob> JobServer::receive_pump_job(proto::Source& source, const CheckedRequest& request,
+                                                       const JobFiles& files) {
+    auto tree = PumpTree::create(files.dir(), m_settings.limits, m_settings.keep_temps);
+    if (!tree) return std::move(tree).error();
+    // The compiler sees the job directory where the sandbox mounts it; a sandbox that
+    // fails to start fails the spawn later, with the message.
+    auto sandbox = sandbox_for(files);
+    const SandboxLayout* layout = sandbox && *sandbox ? &(*sandbox)->layout() : nullptr;
+    auto visible = [layout](const std::string& path) { return layout ? inside_path(*layout, path) : path; };
+    std::string deps_path = files.dir() + "/pump.deps";
+    PumpJob job{std::move(*tree), {}, {}, deps_path, {}, visible(files.output_path()), {}};
+    job.visible_root = visible(job.tree.root());
+    job.tree.set_visible_root(job.visible_root);
+    DCC_TRY(job.tree.make_directory(request.cwd));
+    DCC_TRY(receive_file_list(source, m_settings.limits, job.tree));
+    std::string visible_deps = visible(deps_path);
+    compiler::PumpJobPaths paths{job.visible_root, job.visible_output, visible_deps};
+    auto argv = compiler::pump_server_argv_for_job(request.scan, paths);
+    if (!argv) return std::move(argv).error();
+    job.argv = std::move(argv->argv);
+    job.argv.push_back(compiler::pump_prefix_map_argument(job.visible_root));
+    job.argv[0] = request.compiler;
+    job.dotd_target = std::move(argv->dotd_target);
+    job.cwd = job.visible_root + (request.cwd == "/" ? std::string() : request.cwd);
+    return job;
+}
+
+Result<std::string> JobServer::pump_dotd(const PumpJob& pump) {
+    auto text = files::read_file(pump.deps_path, m_settings.limits.max_item_size);
+    ::unlink(pump.deps_path.c_str());
+    if (!text) return make_error(ExitCode::io_error, "the compiler's dependency file: " + text.error().message);
+    return compiler::rewrite_server_dotd(*text, pump.visible_output, pump.dotd_target, pump.visible_root);
 }
 
 Result<WorkDir*> JobServer::work_dir() {

@@ -2,7 +2,8 @@
 // JobServer: serves one connection from request to reply (doc/protocol.md §8.1),
 // the same way in a prefork worker, in --no-fork mode and in inetd/ssh mode.  It
 // judges the request (request.hpp), receives the source into the process's private
-// work directory under $TMPDIR (job_files.hpp), runs the compiler
+// work directory under $TMPDIR (job_files.hpp) -- for protocol 3, the client's file
+// tree under a per-job root in it (pump_tree.hpp) --, runs the compiler
 // (compiler_process.hpp), replies (reply.hpp), clears the directory, and logs the
 // one-line job summary.  Access control happens before (the caller knows the peer),
 // and so does --auth's handshake (authenticate()); statistics after (the caller gets
@@ -23,6 +24,7 @@
 #include "daemon/job_files.hpp"
 #include "daemon/job_summary.hpp"
 #include "daemon/peer.hpp"
+#include "daemon/pump_tree.hpp"
 #include "daemon/refusal.hpp"
 #include "daemon/request.hpp"
 #include "daemon/sandbox.hpp"
@@ -77,19 +79,35 @@ private:
     JobOutcome compile(const std::string& client, proto::Source& source, int in_fd, int out_fd,
                        const CheckedRequest& request, int64_t start_ms);
     Status receive_input(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
+    // A protocol-3 job (doc/protocol.md §8.4-§8.5, §9): its file tree, the argv and
+    // working directory the compiler gets, and what the .d rewrite needs.  Paths
+    // named visible_* are as the compiler sees them (in the sandbox, if any).
+    struct PumpJob {
+        PumpTree tree;
+        std::vector<std::string> argv;
+        std::string cwd;
+        std::string deps_path;  // as the daemon sees it
+        std::string visible_root;
+        std::string visible_output;
+        std::string dotd_target;
+    };
+    Result<PumpJob> receive_pump_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
+    // The .d of a successful pump job, rewritten (doc/protocol.md §8.5).
+    Result<std::string> pump_dotd(const PumpJob& pump);
     // The compiler's run as the reply reports it.
     struct CompileStatus {
         RunEnd end = RunEnd::exited;
         uint32_t status = 0;
         bool group_survives = false;
     };
-    CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, int in_fd, int64_t start_ms);
+    CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump, int in_fd,
+                               int64_t start_ms);
     // A started compiler: a child of ours, or running in m_sandbox.
     struct Launched {
         pid_t pid = -1;
         Sandbox* sandbox = nullptr;
     };
-    Result<Launched> spawn_compiler(const CheckedRequest& request, const JobFiles& files);
+    Result<Launched> spawn_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump);
     // The sandbox for this job directory, started if need be; nullptr when compilers
     // run unconfined (--sandbox=off, or auto when a sandbox failed to start).
     Result<Sandbox*> sandbox_for(const JobFiles& files);

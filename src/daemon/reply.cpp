@@ -122,6 +122,9 @@ Status reply_head(const ReplyFiles& files, const std::string& object, std::size_
         DCC_TRY(proto::write_value(head, Token::doto, static_cast<uint32_t>(files.status != 0 ? 0 : object_size)));
     else
         DCC_TRY(proto::write_bulk(head, Token::doto, object, compression));
+    // Protocol 3 success: DOTD follows, empty when the job made none (doc/protocol.md §5.4).
+    if (files.status == 0 && proto::server_preprocesses(files.version))
+        DCC_TRY(proto::write_bulk(head, Token::dotd, files.dotd ? *files.dotd : std::string(), compression));
     return {};
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "common/result.hpp"
 
@@ -18,6 +19,7 @@ struct ReplyFiles {
     int stderr_fd = -1;   // read from offset 0
     int stdout_fd = -1;
     int object_fd = -1;   // only when status == 0
+    const std::string* dotd = nullptr;  // protocol 3 and status == 0: the rewritten .d (DOTD)
 };
 
 Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms);

@@ -81,11 +81,17 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
                                        const AdmissionPolicy& policy, const compiler::FileProbe& probe) {
     auto version = proto::read_request_version(source);
     if (!version) return refusal_from_error(version.error());
+    std::string cwd;
     if (proto::server_preprocesses(*version)) {
-        Refusal r = refusal_from_error(
-            make_error(ExitCode::protocol_error, "protocol version 3 (pump mode) is not supported by this server yet"));
-        r.argument = "DIST00000003";
-        return r;
+        auto read = proto::read_cwd(source, limits);
+        if (!read) return refusal_from_error(read.error());
+        auto checked_cwd = split_client_path(*read, limits.max_path_depth, true);
+        if (!checked_cwd) {
+            Refusal r = refusal_from_error(checked_cwd.error());
+            r.argument = "CDIR";
+            return r;
+        }
+        cwd = std::move(*read);
     }
     auto argv = proto::read_argv(source, limits);
     if (!argv) return refusal_from_error(argv.error());
@@ -104,6 +110,7 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
     if (auto refusal = admit_command(scan->argv, policy, probe)) return *refusal;
     CheckedRequest checked;
     checked.version = *version;
+    checked.cwd = std::move(cwd);
     checked.compiler = std::exchange(scan->argv[0], std::move(sent_name));
     checked.scan = std::move(*scan);
     return checked;
@@ -140,6 +147,20 @@ Result<std::size_t> receive_doti(proto::Source& source, int version, const proto
         left -= static_cast<uint32_t>(step);
     }
     return static_cast<std::size_t>(*length);
+}
+
+Status receive_file_list(proto::Source& source, const proto::Limits& limits, PumpTree& tree) {
+    auto count = proto::read_file_count(source, limits);
+    if (!count) return body_error(std::move(count).error());
+    for (uint32_t i = 0; i < *count; ++i) {
+        RecordingSource recorded(source);
+        auto entry = proto::read_file_entry(recorded, limits);
+        if (!entry) return recorded.failed() ? body_error(std::move(entry).error()) : std::move(entry).error();
+        Status added = entry->kind == proto::FileEntry::Kind::file ? tree.add_file(entry->name, entry->body)
+                                                                   : tree.add_link(entry->name, entry->body);
+        if (!added) return added;
+    }
+    return {};
 }
 
 std::string input_extension(const std::string& input_word) {

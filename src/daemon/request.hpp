@@ -4,8 +4,8 @@
 // admission), and stream the DOTI body into the job's input file.  Judging comes
 // before the body is read, so a refused request costs no disk.  Every outcome other
 // than acceptance is a Refusal value; nothing here logs, spawns or replies.  Protocol
-// 3 (pump mode) is recognised and refused until the pump reader exists: it would
-// slot in as a second receive step producing the same CheckedRequest.
+// 3 (pump mode) reads CDIR before the argv and, instead of DOTI, a file list that
+// receive_file_list() unpacks into the job's PumpTree.
 #pragma once
 
 #include <string>
@@ -15,6 +15,7 @@
 #include "compiler/file_probe.hpp"
 #include "compiler/scan_args.hpp"
 #include "daemon/admission.hpp"
+#include "daemon/pump_tree.hpp"
 #include "daemon/refusal.hpp"
 #include "proto/limits.hpp"
 #include "proto/stream.hpp"
@@ -23,6 +24,7 @@ namespace dcc::daemon {
 
 struct CheckedRequest {
     int version = 1;
+    std::string cwd;                   // protocol 3: the client's CDIR
     compiler::ScanResult scan;         // our scan of the received argv (distributable)
     std::string compiler;              // argv[0] to run (possibly from DISTCC_CMDLIST)
 };
@@ -37,6 +39,11 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
 // return its length.  Errors: truncated/io_error from the client, protocol_error for
 // a bad header or a body over the limit, io_error for a failed write.
 Result<std::size_t> receive_doti(proto::Source& source, int version, const proto::Limits& limits, int out_fd);
+
+// Receive the NFIL and NAME (FILE|LINK) entries of a protocol 3 request into `tree`
+// (doc/protocol.md §9, doc/security.md §5).  Errors: truncated/io_error from the
+// client, protocol_error for a refused name, a count or size over the limits.
+Status receive_file_list(proto::Source& source, const proto::Limits& limits, PumpTree& tree);
 
 // The extension of the input file the daemon writes (doc/client.md §4): ".i",
 // ".ii", ".mi", ".mii", else ".tmp".

@@ -166,7 +166,9 @@ void Sandbox::stop() {
 
 Status Sandbox::launch(const CompilerRun& run) {
     if (!running()) return sandbox_error("not running");
-    std::string words = run.program;
+    std::string words = run.cwd;
+    words.push_back('\0');
+    words += run.program;
     words.push_back('\0');
     for (const std::string& arg : run.argv) {
         words += arg;

@@ -199,6 +199,7 @@ bool read_exactly(char* p, std::size_t size) {
 }
 
 struct Launch {
+    std::string cwd;  // empty: the sandbox's own
     std::string program;
     std::vector<std::string> argv;
     UniqueFd fds[3];
@@ -238,9 +239,10 @@ bool receive_launch(Launch& launch) {
         launch.argv.emplace_back(words, start, end - start);
         start = end + 1;
     }
-    if (launch.argv.size() < 2) return false;
-    launch.program = std::move(launch.argv.front());
-    launch.argv.erase(launch.argv.begin());
+    if (launch.argv.size() < 3) return false;
+    launch.cwd = std::move(launch.argv[0]);
+    launch.program = std::move(launch.argv[1]);
+    launch.argv.erase(launch.argv.begin(), launch.argv.begin() + 2);
     return true;
 }
 
@@ -272,6 +274,7 @@ bool end_the_job() {
         options.envp = envp.data();
         options.search_path = false;
         options.program = launch.program;
+        options.cwd = launch.cwd;
         options.before_exec = apply_child_limits;
         auto pid = exec::spawn(launch.argv, options);
         for (UniqueFd& fd : launch.fds) fd.reset();

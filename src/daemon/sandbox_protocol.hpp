@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The messages between a worker and its sandbox's first process (sandbox.hpp) over
 // their stream socket pair.  Worker to sandbox, one per job:
-//     LaunchHeader{k_launch_magic, size}  program NUL argv[0] NUL ... argv[n-1] NUL
+//     LaunchHeader{k_launch_magic, size}  cwd NUL program NUL argv[0] NUL ... argv[n-1] NUL
+// (an empty cwd: the sandbox's working directory, the job directory)
 // with SCM_RIGHTS carrying the compiler's stdin, stdout and stderr on the header.
 // Sandbox to worker, fixed-size Reports: `ready` or `setup_failed` once after
 // starting, then per launch `started` or `spawn_failed`, and after a start `exited`.

@@ -18,6 +18,7 @@ struct Limits {
     std::size_t max_item_size = 1u << 30;              // one bulk item, compressed or not
     uint32_t max_files = 100000;                       // NFIL
     std::size_t max_files_total = std::size_t(4) << 30;  // all FILE bodies, decompressed
+    std::size_t max_path_depth = 48;                   // components of a NAME or CDIR
 };
 
 }  // namespace dcc::proto

@@ -79,7 +79,8 @@ GARBAGE = {
     "http": b"GET / HTTP/1.0\r\n\r\n",
     "version4": wire.packet("DIST", value=4) + wire.argv_packets(GOOD_ARGV),
     "version0": wire.packet("DIST", value=0) + wire.argv_packets(GOOD_ARGV),
-    "pump_not_yet": wire.packet("DIST", value=3) + wire.packet("CDIR", "/tmp"),
+    "pump_dotdot_name": (wire.packet("DIST", value=3) + wire.packet("CDIR", "/tmp") + wire.argv_packets(GOOD_ARGV) +
+                         wire.packet("NFIL", value=1) + wire.packet("NAME", "/tmp/../x.c") + wire.packet("FILE", b"")),
     "upper_garbage": b"DIST0000000ZARGC",
     "argv_without_argc": wire.packet("DIST", value=1) + wire.packet("ARGV", "gcc"),
 }

@@ -85,9 +85,8 @@ def test_compile_probe_finds_the_live_daemons_as_debian_does(hosts, protocol):
     suffix = SUFFIX[protocol]
     assert f"{LIVE_DEBIAN}:{port}{suffix}" in lines(ours)
     assert f"{NOBODY}:{port}{suffix},down" in lines(ours)
-    # Our daemon compiles plain and lzo jobs; pump jobs only once it serves them.
-    if protocol < 3:
-        assert f"{LIVE_OURS}:{port}{suffix}" in lines(ours)
+    # Our daemon compiles plain, lzo and pump (protocol 3) probe jobs.
+    assert f"{LIVE_OURS}:{port}{suffix}" in lines(ours)
     assert len(ours.stdout.splitlines()) == 3
 
 

@@ -199,5 +199,10 @@ TEST(CheckServerArguments, SpecsPolicies) {
     EXPECT_EQ(s.error().message, "-fplugin= passed, which are insecure and not supported.");
 }
 
+TEST(PumpPrefixMap, MapsTheRootToNothing) {
+    // doc/protocol.md §8.6: "<root>/tmp/p" is recorded as "/tmp/p".
+    EXPECT_EQ(pump_prefix_map_argument("/tmp/w/pump_Ab12Cd"), "-ffile-prefix-map=/tmp/w/pump_Ab12Cd=");
+}
+
 }  // namespace
 }  // namespace dcc::compiler

@@ -20,7 +20,7 @@ namespace {
 // Runs `script` as the compiler; `group` gets its process group (= its pid).
 Result<RunResult> run_shell(const std::string& script, pid_t* group = nullptr) {
     UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    CompilerRun run{"/bin/sh", {"sh", "-c", script}, null.get(), null.get(), null.get(), nullptr};
+    CompilerRun run{"/bin/sh", {"sh", "-c", script}, null.get(), null.get(), null.get(), nullptr, {}};
     auto pid = start_compiler(run);
     if (!pid) return std::move(pid).error();
     if (group) *group = *pid;
@@ -45,4 +45,20 @@ TEST(SuperviseCompiler, ABackgroundChildStillRunningIsNoticed) {
     EXPECT_EQ(result->end, RunEnd::exited);
     EXPECT_TRUE(result->group_survives);
     ::kill(-group, SIGKILL);  // the orphaned sleep is init's to reap
+}
+
+TEST(StartCompiler, RunsInTheGivenWorkingDirectory) {
+    // A pump job's compiler runs in <root><CDIR> (doc/protocol.md §9).
+    char dir[] = "/tmp/dcc-compiler-cwd-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    CompilerRun run{"/bin/sh", {"sh", "-c", "echo x > here"}, null.get(), null.get(), null.get(), nullptr, dir};
+    auto pid = start_compiler(run);
+    ASSERT_TRUE(pid.ok());
+    auto result = supervise_compiler(*pid, -1, -1);
+    ASSERT_TRUE(result.ok());
+    EXPECT_EQ(result->wait_status, 0);
+    std::string here = std::string(dir) + "/here";
+    EXPECT_EQ(::unlink(here.c_str()), 0);
+    EXPECT_EQ(::rmdir(dir), 0);
 }

@@ -208,9 +208,25 @@ TEST(Intake, EofDecidesByWhatArrived) {
     EXPECT_EQ(intake.size(), 0u);
 }
 
-TEST(Intake, ProtocolThreeIsHandedOnAfterDistUntilPumpModeIsServed) {
+TEST(Intake, ProtocolThreeIsReadWholeWhenPumpModeIsServed) {
     test_support::ScratchDir dir;
     Intake intake(small_settings(dir.path()));
+    auto conn = FakeConnection::open();
+    int fd = conn.server.get();
+    intake.admit(std::move(conn.server), fakes::fake_peer(), 0);
+    conn.send("DIST00000003CDIR00000004/tmp");
+    EXPECT_EQ(intake.on_readable(fd, 1), Intake::Progress::reading);
+    std::string rest = "ARGC00000001ARGV00000003gccNFIL00000001NAME00000006/tmp/aFILE00000000";
+    conn.send(rest);
+    EXPECT_EQ(intake.on_readable(fd, 2), Intake::Progress::ready);
+    EXPECT_EQ(fakes::read_whole(intake.take(fd)->spool.get()), "DIST00000003CDIR00000004/tmp" + rest);
+}
+
+TEST(Intake, ProtocolThreeIsHandedOnAfterDistWhenPumpModeIsNotServed) {
+    test_support::ScratchDir dir;
+    auto settings = small_settings(dir.path());
+    settings.serves_protocol_3 = false;
+    Intake intake(settings);
     auto conn = FakeConnection::open();
     int fd = conn.server.get();
     intake.admit(std::move(conn.server), fakes::fake_peer(), 0);

@@ -75,15 +75,46 @@ TEST_F(RequestTest, AcceptsAPlainRequest) {
 }
 
 TEST_F(RequestTest, ProtocolVersions) {
-    Refusal v3 = refusal_for(header(3, k_argv));
-    EXPECT_STREQ(v3.rule, "protocol");
-    EXPECT_EQ(v3.code, ExitCode::protocol_error);
-    EXPECT_NE(v3.reason.find("pump"), std::string::npos);
     EXPECT_EQ(refusal_for(header(4, k_argv)).code, ExitCode::protocol_error);
     EXPECT_EQ(refusal_for(header(0, k_argv)).code, ExitCode::protocol_error);
     EXPECT_EQ(refusal_for("GET / HTTP/1.0\r\n\r\n").code, ExitCode::protocol_error);
     EXPECT_EQ(refusal_for("").code, ExitCode::truncated);
     EXPECT_EQ(refusal_for("DIST0000").code, ExitCode::truncated);
+}
+
+TEST_F(RequestTest, ProtocolThreeReadsCdirBeforeTheArgv) {
+    std::string argv_part = header(1, k_argv).substr(12);
+    CheckedOrRefused r = check(value("DIST", 3) + packet("CDIR", "/tmp/p") + argv_part);
+    ASSERT_TRUE(std::holds_alternative<CheckedRequest>(r));
+    EXPECT_EQ(std::get<CheckedRequest>(r).version, 3);
+    EXPECT_EQ(std::get<CheckedRequest>(r).cwd, "/tmp/p");
+    // CDIR is a client path like NAME: no '..', absolute.
+    EXPECT_STREQ(refusal_for(value("DIST", 3) + packet("CDIR", "/tmp/../etc") + argv_part).rule, "protocol");
+    EXPECT_EQ(refusal_for(value("DIST", 3) + packet("CDIR", "tmp") + argv_part).code, ExitCode::protocol_error);
+    // The argument policy applies as in plain mode.
+    EXPECT_STREQ(refusal_for(value("DIST", 3) + packet("CDIR", "/tmp") +
+                             header(1, {"gcc", "-c", "x.c", "-o", "x.o", "-B/tmp"}).substr(12))
+                     .rule,
+                 "program");
+}
+
+TEST_F(RequestTest, TheFileListGoesIntoTheTree) {
+    test_support::ScratchDir dir;
+    auto tree = PumpTree::create(dir.path(), limits);
+    ASSERT_TRUE(tree.ok());
+    std::string body = proto::lzo_compress("int x;\n");
+    std::string wire = value("NFIL", 2) + packet("NAME", "/p/a.h") + packet("FILE", body) + packet("NAME", "/usr/include") +
+                       packet("LINK", "../../usr/include");
+    proto::MemorySource source(wire);
+    ASSERT_TRUE(receive_file_list(source, limits, *tree).ok());
+    EXPECT_EQ(*files::read_file(tree->root() + "/p/a.h", 100), "int x;\n");
+    proto::MemorySource bad(value("NFIL", 1) + packet("NAME", "../x") + packet("FILE", body));
+    EXPECT_EQ(receive_file_list(bad, limits, *tree).error().code, ExitCode::protocol_error);
+    proto::MemorySource cut(value("NFIL", 2) + packet("NAME", "/p/b.h") + packet("FILE", body));
+    EXPECT_FALSE(receive_file_list(cut, limits, *tree).ok());
+    limits.max_files = 1;
+    proto::MemorySource many(wire);
+    EXPECT_EQ(receive_file_list(many, limits, *tree).error().code, ExitCode::protocol_error);
 }
 
 TEST_F(RequestTest, TheScannerDecidesAsOnTheClient) {

@@ -48,16 +48,16 @@ protected:
         if (!m_tmpdir.empty()) cleanup::remove_tree(m_tmpdir.c_str());
     }
 
-    Status launch(const std::string& script) {
+    Status launch(const std::string& script, const std::string& cwd = {}) {
         ::ftruncate(m_out.get(), 0);
         ::lseek(m_out.get(), 0, SEEK_SET);
-        CompilerRun run{"/bin/sh", {"sh", "-c", script}, m_null.get(), m_out.get(), m_out.get(), nullptr};
+        CompilerRun run{"/bin/sh", {"sh", "-c", script}, m_null.get(), m_out.get(), m_out.get(), nullptr, cwd};
         return m_sandbox->launch(run);
     }
 
-    // Run `script` to its end; its exit code, its output in `output`.
-    int run(const std::string& script, std::string& output) {
-        EXPECT_TRUE(launch(script).ok());
+    // Run `script` to its end (in `cwd`, if given); its exit code, its output in `output`.
+    int run(const std::string& script, std::string& output, const std::string& cwd = {}) {
+        EXPECT_TRUE(launch(script, cwd).ok());
         auto result = m_sandbox->supervise(-1, clock::monotonic_ms() + 10000);
         EXPECT_TRUE(result.ok());
         if (!result) return -1;
@@ -88,6 +88,16 @@ TEST_F(SandboxTest, RunsInTheJobDirectoryMountedOverTmpdir) {
     EXPECT_EQ(out, m_tmpdir + "\n" + m_tmpdir + "\n");
     struct stat st{};
     EXPECT_EQ(::stat((m_job_dir + "/here.txt").c_str(), &st), 0) << "a relative path lands in the job directory";
+}
+
+TEST_F(SandboxTest, RunsInTheWorkingDirectoryOfTheLaunch) {
+    // A pump job's <root><CDIR>, as the compiler sees it (doc/protocol.md §9).
+    ASSERT_EQ(::mkdir((m_job_dir + "/pump_x").c_str(), 0700), 0);
+    std::string out;
+    EXPECT_EQ(run("pwd", out, m_tmpdir + "/pump_x"), 0);
+    EXPECT_EQ(out, m_tmpdir + "/pump_x\n");
+    EXPECT_EQ(run("pwd", out), 0);
+    EXPECT_EQ(out, m_tmpdir + "\n") << "the next launch without a cwd is back in the job directory";
 }
 
 TEST_F(SandboxTest, EverythingElseIsReadOnly) {
@@ -145,7 +155,7 @@ TEST_F(SandboxTest, TheDeadlineKillsTheSandbox) {
 }
 
 TEST_F(SandboxTest, AMissingProgramIsCompilerMissingAndTheSandboxStays) {
-    CompilerRun run{"/nonexistent/cc", {"cc"}, m_null.get(), m_out.get(), m_out.get(), nullptr};
+    CompilerRun run{"/nonexistent/cc", {"cc"}, m_null.get(), m_out.get(), m_out.get(), nullptr, {}};
     Status launched = m_sandbox->launch(run);
     ASSERT_FALSE(launched.ok());
     EXPECT_EQ(launched.error().code, ExitCode::compiler_missing);
