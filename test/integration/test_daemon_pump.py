@@ -1,8 +1,8 @@
 """Our distccd serving protocol 3 (pump mode; doc/protocol.md §5.3, §8.4-§8.6, §9;
 doc/security.md §5).
 
-Debian's distcc 3.4 is the pump client, with OUR include server as its
-INCLUDE_SERVER_PORT and OUR distccd as the `,cpp,lzo` host: the generated pumptree
+Debian's distcc 3.4 -- and then our own client -- is the pump client, with OUR
+include server as its INCLUDE_SERVER_PORT and OUR distccd as the `,cpp,lzo` host: the generated pumptree
 (shared headers, an absolute -I through a symlink, computed includes, C++) builds
 with every unit compiled remotely in protocol 3, no fallback, objects byte-identical
 to a local build with and without -g (the daemon maps its root away with
@@ -38,10 +38,11 @@ def no_pump_roots(tmpdir):
     return [os.path.join(d, n) for d, dirs, _ in os.walk(tmpdir) for n in dirs if n.startswith("pump_")]
 
 
-def pump_build_through_our_daemon(scratch, tree, count, flags):
-    """Build `tree` locally, then through Debian's 3.4 pump client, our include server
-    and our distccd; every unit must go remote in protocol 3 with no fallback and give
-    the local build's object, byte for byte, and its .d dependencies."""
+def pump_build_through_our_daemon(scratch, tree, count, flags, client="/usr/bin/distcc"):
+    """Build `tree` locally, then through a pump client (Debian's 3.4 by default, or
+    ours), our include server and our distccd; every unit must go remote in protocol
+    3 with no fallback and give the local build's object, byte for byte, and its .d
+    dependencies."""
     r = trees.make(tree, flags, jobs=2)
     assert r.returncode == 0, r.stderr
     local = trees.collect_outputs(tree, tree + ".local")
@@ -50,7 +51,7 @@ def pump_build_through_our_daemon(scratch, tree, count, flags):
     try:
         with IncludeServer(scratch) as server:
             env = clean_client_env(scratch, hosts=daemon.host_spec("/2,cpp,lzo"), INCLUDE_SERVER_PORT=server.socket)
-            r = trees.make(tree, flags + ["CC=/usr/bin/distcc gcc", "CXX=/usr/bin/distcc g++"], env=env, jobs=2)
+            r = trees.make(tree, flags + [f"CC={client} gcc", f"CXX={client} g++"], env=env, jobs=2)
             server_stderr = server.stderr()
         ok = daemon.summaries_in("COMPILE_OK", expected=count)
         log = daemon.log_text()
@@ -98,6 +99,24 @@ def test_debian_pump_client_builds_the_mixed_fixture_through_our_daemon(scratch,
     if debug == "no-g":
         flags += ["CFLAGS=-O2", "CXXFLAGS=-O2"]
     pump_build_through_our_daemon(scratch, tree, 7, flags)
+
+
+@pytest.mark.skipif(not paths.ours("distcc"), reason="our distcc is not built")
+@pytest.mark.parametrize("debug", ["-g", "no-g"])
+def test_our_pump_client_builds_pumptree_through_our_daemon(scratch, debug):
+    """Pump mode with no 3.4 part at all: our client, include server and daemon."""
+    tree, count = pumptree.write(os.path.join(scratch, "pumptree"), units=12, cxx_every=4)
+    with open(os.path.join(tree, "Makefile")) as f:
+        cflags = re.search(r"^CFLAGS = (.*)$", f.read(), re.M).group(1)
+    if debug == "no-g":
+        cflags = cflags.replace(" -g", "")
+    pump_build_through_our_daemon(scratch, tree, count, [f"CFLAGS={cflags}"], client=paths.OUR_DISTCC)
+
+
+@pytest.mark.skipif(not paths.ours("distcc"), reason="our distcc is not built")
+def test_our_pump_client_builds_the_mixed_fixture_through_our_daemon(scratch):
+    tree = trees.copy_tree("mixed", os.path.join(scratch, "mixed"))
+    pump_build_through_our_daemon(scratch, tree, 7, ["all"], client=paths.OUR_DISTCC)
 
 
 # --- the hostile corpus ------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pump mode on our client (doc/pump.md): our distcc and our include server, with
-Debian's distccd 3.4 as the `,cpp,lzo` server (our daemon does not speak protocol 3
-yet).  Every job must go out in protocol 3 (the daemon logs `got DIST00000003` at
+Debian's distccd 3.4 as the `,cpp,lzo` server (our client against our own daemon is
+in test_daemon_pump.py).  Every job must go out in protocol 3 (the daemon logs `got DIST00000003` at
 debug level), fall back to plain mode (protocol 2) with one warning when the include
 server cannot help, and `--scan-includes` must print the file list.  Also the `pump`
 wrapper: usage, start-up and shut-down, `pump make`, errors and the discrepancy
