@@ -217,7 +217,11 @@ def own_compile_words(target, source):
     """This build's compile command for `target` as `make V=1` prints it (make -n: nothing
     runs), split into words, with the source path made absolute."""
     # -W names the source as make does: relative to the build directory (VPATH).
-    changed = os.path.relpath(os.path.join(paths.TOP_SRCDIR, source), paths.TOP_BUILDDIR)
+    # -W must name the source as the Makefile does: $(srcdir)/..., and srcdir is what
+    # configure was started as (relative in a developer's build, absolute in CI's).
+    with open(os.path.join(paths.TOP_BUILDDIR, "Makefile")) as f:
+        srcdir = re.search(r"^srcdir = (.*)$", f.read(), re.M).group(1).strip()
+    changed = os.path.join(srcdir, source)
     r = subprocess.run(["make", "-n", "V=1", "-W", changed, target],
                        cwd=paths.TOP_BUILDDIR, capture_output=True, text=True, timeout=120)
     lines = [line for line in r.stdout.splitlines() if " -c " in line and " -o " in line]

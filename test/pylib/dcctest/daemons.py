@@ -91,7 +91,9 @@ class Daemon:
             self.proc = None
 
     def __enter__(self):
-        return self.start()
+        # A daemon that is already running (daemontest.our_daemon_for starts it) is
+        # used as it is: starting it again would leak the first process.
+        return self if self.proc is not None else self.start()
 
     def __exit__(self, *exc):
         self.stop()
