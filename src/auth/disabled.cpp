@@ -27,7 +27,9 @@ Result<Acceptor> Acceptor::create(const ServerSettings&) { return not_built(); }
 
 Result<std::string> Acceptor::authenticate_client(int, int) const { return not_built(); }
 
-AcceptorExchange Acceptor::start_exchange() const { return AcceptorExchange(std::make_unique<AcceptorExchange::State>()); }
+AcceptorExchange Acceptor::start_exchange() const {
+    return AcceptorExchange(std::make_unique<AcceptorExchange::State>());
+}
 
 AcceptorExchange::AcceptorExchange(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 AcceptorExchange::AcceptorExchange(AcceptorExchange&&) noexcept = default;

@@ -108,10 +108,9 @@ Result<AcceptorExchange::Step> AcceptorExchange::accept(std::string_view token) 
     gss_buffer_desc input = gss::input_token(token);
     gss::Buffer output(api);
     OM_uint32 minor = 0;
-    OM_uint32 major =
-        api.accept_sec_context(&minor, state.context.out(), state.acceptor->credentials, &input,
-                               GSS_C_NO_CHANNEL_BINDINGS, state.client.out(), nullptr, output.out(), &state.granted,
-                               nullptr, nullptr);
+    OM_uint32 major = api.accept_sec_context(&minor, state.context.out(), state.acceptor->credentials, &input,
+                                             GSS_C_NO_CHANNEL_BINDINGS, state.client.out(), nullptr, output.out(),
+                                             &state.granted, nullptr, nullptr);
     if (GSS_ERROR(major)) return gss::failure(api, "Failed to accept secure context.", major, minor);
     state.established = major != GSS_S_CONTINUE_NEEDED;
     return Step{std::string(output.view()), state.established};

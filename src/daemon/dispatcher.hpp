@@ -6,8 +6,9 @@
 // take one of the --jobs compile slots: a complete request waits in a queue until a
 // worker is idle and then goes to it (connection and request file).  With --auth it
 // runs the GSS-API handshake first, also without blocking (auth_intake.hpp), and
-// hands the authenticated connection to the same intake.  It reopens the log on SIGHUP and tells the workers to; with --stats it
-// collects the workers' reports and serves the statistics port.
+// hands the authenticated connection to the same intake.  It reopens the log on
+// SIGHUP and tells the workers to; with --stats it collects the workers' reports and
+// serves the statistics port.
 #pragma once
 
 #include <sys/types.h>
