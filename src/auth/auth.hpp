@@ -52,6 +52,42 @@ struct ServerSettings {
     int io_timeout_ms = 300 * 1000;
 };
 
+// One connection's handshake on the daemon's side, for a caller that moves the bytes
+// itself without blocking (the daemon's intake, doc/security.md §1) and frames the
+// client's tokens with ClientHandshakeFramer (token_framing.hpp).  Between tokens
+// it holds the GSS-API context; the Acceptor that started it must outlive it.
+class AcceptorExchange {
+public:
+    struct Step {
+        std::string reply;         // the token to send back (TLEN-framed); may be empty
+        bool established = false;  // the context is complete: conclude()
+    };
+    // One client token (gss_accept_sec_context).  gssapi_failed "Failed to accept
+    // secure context." as the blocking handshake says.
+    Result<Step> accept(std::string_view token);
+
+    struct Verdict {
+        std::string principal;  // without its realm ("alice")
+        bool admitted = false;  // send 'y', else 'n' and refuse with access_denied()
+    };
+    // After `established`: the client's name, the security flags and the principal
+    // list, with the same log lines as Acceptor::authenticate_client.
+    Result<Verdict> conclude();
+
+    AcceptorExchange(AcceptorExchange&&) noexcept;
+    AcceptorExchange& operator=(AcceptorExchange&&) noexcept;
+    ~AcceptorExchange();
+
+    struct State;
+    explicit AcceptorExchange(std::unique_ptr<State> state);
+
+private:
+    std::unique_ptr<State> m_state;
+};
+
+// The refusal of a principal the list does not admit (after sending 'n').
+Error access_denied(const std::string& principal);
+
 // The daemon's side: acceptor credentials and the principal list, set up once at
 // start-up (before forking workers) and used for every connection.
 class Acceptor {
@@ -71,6 +107,10 @@ public:
     // 'n'.  Returns the client's principal without its realm ("alice") on success;
     // the caller closes the connection on any error.
     Result<std::string> authenticate_client(int read_fd, int write_fd) const;
+
+    // A handshake driven by the caller (AcceptorExchange), who has read the client's
+    // '*' and echoed it.
+    AcceptorExchange start_exchange() const;
 
     struct State;
 

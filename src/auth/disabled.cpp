@@ -12,6 +12,7 @@ Error not_built() { return make_error(ExitCode::gssapi_failed, "not built with G
 }  // namespace
 
 struct Acceptor::State {};
+struct AcceptorExchange::State {};
 
 bool available() { return false; }
 
@@ -25,5 +26,21 @@ Acceptor::~Acceptor() = default;
 Result<Acceptor> Acceptor::create(const ServerSettings&) { return not_built(); }
 
 Result<std::string> Acceptor::authenticate_client(int, int) const { return not_built(); }
+
+AcceptorExchange Acceptor::start_exchange() const {
+    return AcceptorExchange(std::make_unique<AcceptorExchange::State>());
+}
+
+AcceptorExchange::AcceptorExchange(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+AcceptorExchange::AcceptorExchange(AcceptorExchange&&) noexcept = default;
+AcceptorExchange& AcceptorExchange::operator=(AcceptorExchange&&) noexcept = default;
+AcceptorExchange::~AcceptorExchange() = default;
+
+Result<AcceptorExchange::Step> AcceptorExchange::accept(std::string_view) { return not_built(); }
+Result<AcceptorExchange::Verdict> AcceptorExchange::conclude() { return not_built(); }
+
+Error access_denied(const std::string& principal) {
+    return make_error(ExitCode::gssapi_failed, "Access denied - principal " + principal + " is not admitted.");
+}
 
 }  // namespace dcc::auth

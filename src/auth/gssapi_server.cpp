@@ -60,39 +60,6 @@ Status answer_handshake(int read_fd, int write_fd, int io_timeout_ms) {
     return io::write_all(write_fd, &k_handshake, 1, io_timeout_ms);
 }
 
-struct Established {
-    std::string client;  // display name, "alice@REALM"
-    OM_uint32 granted = 0;
-};
-
-// The token loop of upstream dcc_gssapi_accept_secure_context.
-Result<Established> accept_context(const Acceptor::State& state, int read_fd, int write_fd) {
-    const gss::Api& api = *state.api;
-    gss::Context context(api);
-    gss::Name client(api);
-    proto::FdSource source(read_fd, state.io_timeout_ms);
-    proto::FdSink sink(write_fd, state.io_timeout_ms);
-    OM_uint32 major = GSS_S_CONTINUE_NEEDED;
-    Established result;
-    while (major == GSS_S_CONTINUE_NEEDED) {
-        auto token = read_token(source);
-        if (!token) return std::move(token).error();
-        gss_buffer_desc input = gss::input_token(*token);
-        gss::Buffer output(api);
-        OM_uint32 minor = 0;
-        major = api.accept_sec_context(&minor, context.out(), state.credentials, &input, GSS_C_NO_CHANNEL_BINDINGS,
-                                       client.out(), nullptr, output.out(), &result.granted, nullptr, nullptr);
-        if (GSS_ERROR(major)) return gss::failure(api, "Failed to accept secure context.", major, minor);
-        if (!output.view().empty()) DCC_TRY(write_token(sink, output.view()));
-    }
-    gss::Buffer display(api);
-    OM_uint32 minor = 0;
-    major = api.display_name(&minor, client.get(), display.out(), nullptr);
-    if (major != GSS_S_COMPLETE) return gss::failure(api, "Failed to convert name.", major, minor);
-    result.client = std::string(display.view());
-    return result;
-}
-
 }  // namespace
 
 Acceptor::Acceptor(std::unique_ptr<State> state) : m_state(std::move(state)) {}
@@ -118,24 +85,89 @@ Result<Acceptor> Acceptor::create(const ServerSettings& settings) {
     return Acceptor(std::move(state));
 }
 
+// The context being built, between the client's tokens.
+struct AcceptorExchange::State {
+    const Acceptor::State* acceptor;
+    gss::Context context;
+    gss::Name client;
+    OM_uint32 granted = 0;
+    bool established = false;
+
+    explicit State(const Acceptor::State& a) : acceptor(&a), context(*a.api), client(*a.api) {}
+};
+
+AcceptorExchange::AcceptorExchange(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+AcceptorExchange::AcceptorExchange(AcceptorExchange&&) noexcept = default;
+AcceptorExchange& AcceptorExchange::operator=(AcceptorExchange&&) noexcept = default;
+AcceptorExchange::~AcceptorExchange() = default;
+
+// One round of upstream dcc_gssapi_accept_secure_context's token loop.
+Result<AcceptorExchange::Step> AcceptorExchange::accept(std::string_view token) {
+    State& state = *m_state;
+    const gss::Api& api = *state.acceptor->api;
+    gss_buffer_desc input = gss::input_token(token);
+    gss::Buffer output(api);
+    OM_uint32 minor = 0;
+    OM_uint32 major = api.accept_sec_context(&minor, state.context.out(), state.acceptor->credentials, &input,
+                                             GSS_C_NO_CHANNEL_BINDINGS, state.client.out(), nullptr, output.out(),
+                                             &state.granted, nullptr, nullptr);
+    if (GSS_ERROR(major)) return gss::failure(api, "Failed to accept secure context.", major, minor);
+    state.established = major != GSS_S_CONTINUE_NEEDED;
+    return Step{std::string(output.view()), state.established};
+}
+
+Result<AcceptorExchange::Verdict> AcceptorExchange::conclude() {
+    State& state = *m_state;
+    const Acceptor::State& acceptor = *state.acceptor;
+    const gss::Api& api = *acceptor.api;
+    gss::Buffer display(api);
+    OM_uint32 minor = 0;
+    OM_uint32 major = api.display_name(&minor, state.client.get(), display.out(), nullptr);
+    if (major != GSS_S_COMPLETE) return gss::failure(api, "Failed to convert name.", major, minor);
+    std::string client(display.view());
+    DCC_INFO("Successfully authenticated %s.", client.c_str());
+    DCC_TRY(gss::check_granted_flags(state.granted));
+    Verdict verdict;
+    verdict.principal = std::string(strip_realm(client));
+    verdict.admitted = is_admitted(acceptor.list_kind, acceptor.list, client);
+    if (acceptor.list_kind != ListKind::none)
+        DCC_INFO("Access %s - %s %s%slisted.", verdict.admitted ? "granted" : "denied", verdict.principal.c_str(),
+                 verdict.admitted == (acceptor.list_kind == ListKind::whitelist) ? "" : "not ",
+                 list_word(acceptor.list_kind));
+    return verdict;
+}
+
+Error access_denied(const std::string& principal) {
+    return make_error(ExitCode::gssapi_failed, "Access denied - principal " + principal + " is not admitted.");
+}
+
+AcceptorExchange Acceptor::start_exchange() const {
+    return AcceptorExchange(std::make_unique<AcceptorExchange::State>(*m_state));
+}
+
+// The blocking handshake (inetd, --no-fork): the same exchange over blocking reads.
 Result<std::string> Acceptor::authenticate_client(int read_fd, int write_fd) const {
     const State& state = *m_state;
     DCC_INFO("Performing authentication.");
     DCC_TRY(answer_handshake(read_fd, write_fd, state.io_timeout_ms));
-    auto established = accept_context(state, read_fd, write_fd);
-    if (!established) return std::move(established).error();
-    DCC_INFO("Successfully authenticated %s.", established->client.c_str());
-    DCC_TRY(gss::check_granted_flags(established->granted));
-    std::string principal(strip_realm(established->client));
-    bool admitted = is_admitted(state.list_kind, state.list, established->client);
-    if (state.list_kind != ListKind::none)
-        DCC_INFO("Access %s - %s %s%slisted.", admitted ? "granted" : "denied", principal.c_str(),
-                 admitted == (state.list_kind == ListKind::whitelist) ? "" : "not ", list_word(state.list_kind));
-    char verdict = admitted ? k_access_granted : k_access_denied;
-    DCC_TRY(io::write_all(write_fd, &verdict, 1, state.io_timeout_ms));
-    if (!admitted)
-        return make_error(ExitCode::gssapi_failed, "Access denied - principal " + principal + " is not admitted.");
-    return principal;
+    AcceptorExchange exchange = start_exchange();
+    proto::FdSource source(read_fd, state.io_timeout_ms);
+    proto::FdSink sink(write_fd, state.io_timeout_ms);
+    bool established = false;
+    while (!established) {
+        auto token = read_token(source);
+        if (!token) return std::move(token).error();
+        auto step = exchange.accept(*token);
+        if (!step) return std::move(step).error();
+        if (!step->reply.empty()) DCC_TRY(write_token(sink, step->reply));
+        established = step->established;
+    }
+    auto verdict = exchange.conclude();
+    if (!verdict) return std::move(verdict).error();
+    char reply = verdict->admitted ? k_access_granted : k_access_denied;
+    DCC_TRY(io::write_all(write_fd, &reply, 1, state.io_timeout_ms));
+    if (!verdict->admitted) return access_denied(verdict->principal);
+    return verdict->principal;
 }
 
 }  // namespace dcc::auth

@@ -36,4 +36,29 @@ Status write_token(proto::Sink& sink, std::string_view token);
 // "Malformed token length", as upstream rejects 0 and anything above INT_MAX.
 Result<std::string> read_token(proto::Source& source);
 
+// The client's half of the handshake ('*', then TLEN items) taken in pieces as a
+// non-blocking reader gets them (the daemon's intake, doc/security.md §1).  It asks
+// for exactly the bytes the current item still needs, so a reader that never reads
+// more than wanted() leaves whatever follows the handshake (the request) unread.
+class ClientHandshakeFramer {
+public:
+    enum class Item { none, handshake, token };
+
+    // Bytes the current item still needs (always > 0).
+    std::size_t wanted() const;
+    // Take `bytes` (at most wanted()).  `handshake`: the '*' arrived (echo it);
+    // `token`: a whole token arrived (take_token()).  A first byte other than '*' is
+    // gssapi_failed "No client handshake - ...", a bad header or length io_error, as
+    // the blocking reader (read_token) says.
+    Result<Item> feed(std::string_view bytes);
+    // The token feed() just reported; the framer then waits for the next one.
+    std::string take_token();
+
+private:
+    enum class Phase { handshake, header, body };
+    Phase m_phase = Phase::handshake;
+    std::string m_bytes;  // of the current header or body
+    std::size_t m_body_size = 0;
+};
+
 }  // namespace dcc::auth

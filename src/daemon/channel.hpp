@@ -21,13 +21,13 @@ struct WorkOrder {
     Kind kind = Kind::job;
     PeerAddress peer;  // job: the client's address as accept() gave it
     // job: the intake received the whole request (doc/security.md §1) and a second
-    // descriptor holds its bytes; otherwise (--auth: the handshake comes first) the
-    // worker reads the request from the connection itself.
+    // descriptor holds its bytes; otherwise the worker reads the request from the
+    // connection itself.
     bool spooled = false;
 };
 
 // Worker -> dispatcher, after every work order: the job's outcome, or a connection
-// that made no job (--auth refused it).  Either way the worker is free again, unless
+// that made no job.  Either way the worker is free again, unless
 // it is `retiring` (it exits next; the dispatcher starts its successor).
 struct JobReport {
     enum class Kind : int { outcome = 1, accepted_only = 3 };

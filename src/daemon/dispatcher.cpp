@@ -26,7 +26,15 @@ namespace dcc::daemon {
 namespace {
 
 // epoll tags: the kind in the high half, a descriptor or worker slot in the low half.
-enum class Tag : uint64_t { stats_listen = 1, signals = 2, worker = 3, parked = 4, job_listen = 5, intake = 6 };
+enum class Tag : uint64_t {
+    stats_listen = 1,
+    signals = 2,
+    worker = 3,
+    parked = 4,
+    job_listen = 5,
+    intake = 6,
+    auth_intake = 7
+};
 
 uint64_t tag(Tag kind, uint64_t value = 0) { return (static_cast<uint64_t>(kind) << 32) | value; }
 Tag kind_of(uint64_t data) { return static_cast<Tag>(data >> 32); }
@@ -76,7 +84,15 @@ Dispatcher::Dispatcher(DispatcherSettings settings, std::vector<ListenSocket> jo
       m_stats(m_settings.jobs),
       m_sampler(m_settings.tmpdir),
       m_intake(m_settings.intake),
-      m_pool(static_cast<std::size_t>(m_settings.jobs)) {}
+      m_pool(static_cast<std::size_t>(m_settings.jobs)) {
+    if (m_settings.acceptor) {
+        AuthIntakeSettings auth;
+        auth.idle_timeout_ms = m_settings.intake.idle_timeout_ms;
+        auth.request_timeout_ms = m_settings.intake.request_timeout_ms;
+        auth.max_connections = m_settings.intake.max_connections;
+        m_auth_intake.emplace(*m_settings.acceptor, auth);
+    }
+}
 
 Status Dispatcher::setup() {
     m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
@@ -112,6 +128,7 @@ void Dispatcher::close_inherited_fds() const {
         if (w.channel.valid()) ::close(w.channel.get());
     for (const auto& [fd, parked] : m_parked) ::close(fd);
     m_intake.close_descriptors_in_child();
+    if (m_auth_intake) m_auth_intake->close_descriptors_in_child();
     for (const Pending& p : m_pending) {
         ::close(p.client.get());
         if (p.spool) ::close(p.spool.get());
@@ -199,8 +216,7 @@ void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
 }
 
 // Accept what is waiting (the socket is non-blocking), check the access list before
-// reading a byte, and start receiving the request (or, with --auth, wait for the
-// client to speak).
+// reading a byte, and start receiving the request (with --auth: the handshake).
 void Dispatcher::on_job_listen(std::size_t index) {
     int listen_fd = m_job_sockets[index].fd.get();
     for (int i = 0; i < k_max_accepts_per_event; ++i) {
@@ -226,13 +242,33 @@ void Dispatcher::on_job_listen(std::size_t index) {
                         describe_peer(peer).c_str());
             continue;
         }
-        if (m_settings.auth) {
-            park(std::move(client), peer, false);
+        if (m_auth_intake) {
+            if (!epoll_add(m_epoll.get(), fd, EPOLLIN | EPOLLRDHUP, tag(Tag::auth_intake, static_cast<uint64_t>(fd))))
+                continue;
+            m_auth_intake->admit(std::move(client), peer, clock::monotonic_ms());
             continue;
         }
-        if (!epoll_add(m_epoll.get(), fd, EPOLLIN | EPOLLRDHUP, tag(Tag::intake, static_cast<uint64_t>(fd)))) continue;
-        m_intake.admit(std::move(client), peer, clock::monotonic_ms());
+        start_intake(std::move(client), peer);
     }
+}
+
+void Dispatcher::start_intake(UniqueFd client, const PeerAddress& peer) {
+    int fd = client.get();
+    if (!epoll_add(m_epoll.get(), fd, EPOLLIN | EPOLLRDHUP, tag(Tag::intake, static_cast<uint64_t>(fd)))) return;
+    m_intake.admit(std::move(client), peer, clock::monotonic_ms());
+    // Bytes of the request may have come with the end of the handshake: the
+    // registration above reports them, as it does for any readable socket.
+}
+
+// The handshake went on; once the client is admitted its connection continues as a
+// plain one (doc/security.md §1): the request is received before a worker is taken.
+void Dispatcher::on_auth_intake(int fd) {
+    if (m_auth_intake->on_readable(fd, clock::monotonic_ms()) != AuthIntake::Progress::authenticated) return;
+    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
+    auto done = m_auth_intake->take(fd);
+    if (!done) return;
+    DCC_INFO("client %s authenticated as %s", describe_peer(done->peer).c_str(), done->principal.c_str());
+    start_intake(std::move(done->client), done->peer);
 }
 
 void Dispatcher::on_intake(int fd) {
@@ -278,7 +314,7 @@ void Dispatcher::on_stats_listen() {
     }
     // Answer once the request arrived, so that closing never resets unread bytes.
     if (client_readiness(fd) == Readiness::silent)
-        park(std::move(client), peer, true);
+        park(std::move(client), peer);
     else
         serve_stats(std::move(client));
 }
@@ -288,13 +324,13 @@ void Dispatcher::evict_oldest() {
     m_deadlines.erase(m_deadlines.begin());
 }
 
-void Dispatcher::park(UniqueFd fd, const PeerAddress& peer, bool stats) {
+// A statistics client that has not sent its request yet waits here.
+void Dispatcher::park(UniqueFd fd, const PeerAddress& peer) {
     if (m_parked.size() >= k_max_parked) evict_oldest();  // the longest-silent goes first
     int raw = fd.get();
     if (!epoll_add(m_epoll.get(), raw, EPOLLIN | EPOLLRDHUP, tag(Tag::parked, static_cast<uint64_t>(raw)))) return;
-    int timeout = stats ? k_stats_timeout_ms : m_settings.idle_timeout_ms;
-    auto deadline = m_deadlines.emplace(clock::monotonic_ms() + timeout, raw);
-    m_parked.emplace(raw, Parked{std::move(fd), peer, stats, deadline});
+    auto deadline = m_deadlines.emplace(clock::monotonic_ms() + k_stats_timeout_ms, raw);
+    m_parked.emplace(raw, Parked{std::move(fd), peer, deadline});
 }
 
 void Dispatcher::on_parked(int fd) {
@@ -304,12 +340,7 @@ void Dispatcher::on_parked(int fd) {
     m_parked.erase(it);
     m_deadlines.erase(parked.deadline);
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
-    if (parked.stats) {
-        serve_stats(std::move(parked.fd));
-    } else if (client_readiness(fd) == Readiness::has_data) {
-        m_pending.push_back(Pending{std::move(parked.fd), UniqueFd(), parked.peer});
-        dispatch();
-    }
+    serve_stats(std::move(parked.fd));
 }
 
 void Dispatcher::expire_parked() {
@@ -341,6 +372,7 @@ int Dispatcher::next_timeout_ms() const {
     };
     if (!m_deadlines.empty()) consider(m_deadlines.begin()->first);
     consider(m_intake.next_check_ms());
+    if (m_auth_intake) consider(m_auth_intake->next_check_ms());
     return timeout;
 }
 
@@ -360,10 +392,12 @@ Status Dispatcher::run() {
             case Tag::parked: on_parked(static_cast<int>(value_of(data))); break;
             case Tag::job_listen: on_job_listen(static_cast<std::size_t>(value_of(data))); break;
             case Tag::intake: on_intake(static_cast<int>(value_of(data))); break;
+            case Tag::auth_intake: on_auth_intake(static_cast<int>(value_of(data))); break;
             }
         }
         expire_parked();
         m_intake.expire(clock::monotonic_ms());
+        if (m_auth_intake) m_auth_intake->expire(clock::monotonic_ms());
         if (m_stats_socket) m_stats.tick(now_sec());
     }
 }

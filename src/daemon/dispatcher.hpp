@@ -4,10 +4,11 @@
 // checks the access list before reading anything, and receives each request
 // without blocking (intake.hpp, doc/security.md §1) so that only complete requests
 // take one of the --jobs compile slots: a complete request waits in a queue until a
-// worker is idle and then goes to it (connection and request file).  With --auth the
-// handshake comes first, so such a connection goes to a worker as soon as its client
-// speaks.  It reopens the log on SIGHUP and tells the workers to; with --stats it
-// collects the workers' reports and serves the statistics port.
+// worker is idle and then goes to it (connection and request file).  With --auth it
+// runs the GSS-API handshake first, also without blocking (auth_intake.hpp), and
+// hands the authenticated connection to the same intake.  It reopens the log on
+// SIGHUP and tells the workers to; with --stats it collects the workers' reports and
+// serves the statistics port.
 #pragma once
 
 #include <sys/types.h>
@@ -20,7 +21,9 @@
 #include <vector>
 
 #include "common/fd.hpp"
+#include "auth/auth.hpp"
 #include "daemon/access_list.hpp"
+#include "daemon/auth_intake.hpp"
 #include "daemon/intake.hpp"
 #include "daemon/job.hpp"
 #include "daemon/listener.hpp"
@@ -34,9 +37,9 @@ namespace dcc::daemon {
 struct DispatcherSettings {
     int jobs = 4;
     std::vector<AllowEntry> allow;
-    int idle_timeout_ms = 300 * 1000;  // a parked connection that stays silent is closed
-    IntakeSettings intake;             // request intake (without --auth)
-    bool auth = false;                 // --auth: workers run the handshake
+    IntakeSettings intake;             // request intake
+    // --auth (owned by the server): the dispatcher runs each handshake (auth_intake.hpp)
+    const auth::Acceptor* acceptor = nullptr;
     std::string tmpdir = "/tmp";       // for the free-space line of the report
     std::optional<int> oom_score_adj;  // --oom-score-adj, applied by every worker
 };
@@ -60,13 +63,12 @@ private:
     struct Parked {
         UniqueFd fd;
         PeerAddress peer;
-        bool stats = false;
         std::multimap<int64_t, int>::iterator deadline;
     };
-    // A connection ready for a worker: a received request, or (--auth) a client that spoke.
+    // A connection ready for a worker: its request received completely.
     struct Pending {
         UniqueFd client;
-        UniqueFd spool;  // invalid with --auth
+        UniqueFd spool;
         PeerAddress peer;
     };
 
@@ -79,8 +81,10 @@ private:
     void on_stats_listen();
     void on_parked(int fd);
     void on_intake(int fd);
+    void on_auth_intake(int fd);
+    void start_intake(UniqueFd client, const PeerAddress& peer);
     void on_worker(std::size_t slot, uint32_t events);
-    void park(UniqueFd fd, const PeerAddress& peer, bool stats);
+    void park(UniqueFd fd, const PeerAddress& peer);
     void dispatch();
     void serve_stats(UniqueFd fd);
     void evict_oldest();
@@ -94,6 +98,7 @@ private:
     StatsCollector m_stats;
     SystemSampler m_sampler;
     Intake m_intake;
+    std::optional<AuthIntake> m_auth_intake;  // --auth
 
     UniqueFd m_epoll;
     UniqueFd m_signal_read;

@@ -6,6 +6,7 @@ libdcc_daemon_a_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS)
 libdcc_daemon_a_SOURCES = \
 	%reldir%/access_list.cpp %reldir%/access_list.hpp \
 	%reldir%/admission.cpp %reldir%/admission.hpp \
+	%reldir%/auth_intake.cpp %reldir%/auth_intake.hpp \
 	%reldir%/cached_probe.cpp %reldir%/cached_probe.hpp \
 	%reldir%/channel.cpp %reldir%/channel.hpp \
 	%reldir%/cmdlist.cpp %reldir%/cmdlist.hpp \

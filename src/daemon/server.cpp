@@ -282,10 +282,9 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     DispatcherSettings settings;
     settings.jobs = max_jobs;
     settings.allow = s.allow;
-    settings.idle_timeout_ms = s.config.io_timeout_ms();
     settings.tmpdir = s.config.tmpdir;
     settings.oom_score_adj = s.options.oom_score_adj;
-    settings.auth = s.options.auth;
+    settings.acceptor = s.acceptor ? &*s.acceptor : nullptr;
     settings.intake.limits = s.options.limits;
     settings.intake.spool_dir = s.config.tmpdir;
     settings.intake.idle_timeout_ms = s.config.io_timeout_ms();

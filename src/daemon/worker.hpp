@@ -3,8 +3,7 @@
 // job at a time, so --jobs workers never run more than --jobs compilations.  The
 // dispatcher accepts connections, checks the access list and receives each request
 // completely (doc/security.md §1) before handing the connection and the request's
-// bytes to an idle worker; with --auth it hands the connection over as soon as the
-// client speaks and the worker runs the handshake and reads the request itself.
+// bytes to an idle worker (with --auth after running the handshake itself).
 // Every job ends with a report to the dispatcher (the worker is free again; with
 // --stats, the outcome).  A worker retires after at least 50 jobs and 60 seconds, as
 // upstream's do; on a fatal signal it kills its compiler's process group and removes
