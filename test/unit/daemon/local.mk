@@ -17,6 +17,7 @@ unit_daemon_SOURCES = \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
 	%reldir%/pump_tree_test.cpp \
+	%reldir%/reply_test.cpp \
 	%reldir%/request_test.cpp \
 	%reldir%/sandbox_plan_test.cpp \
 	%reldir%/sandbox_policy_test.cpp \
