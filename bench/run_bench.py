@@ -21,7 +21,7 @@ import traceback
 
 MODULES = {"client": "client_overhead", "daemon": "daemon_throughput", "ssh": "ssh_latency",
            "builds": "builds", "scale": "scale", "micro": "micro", "include_server": "include_server",
-           "sandbox": "sandbox_cost"}
+           "sandbox": "sandbox_cost", "pump": "pump"}
 WORKLOADS = list(MODULES)
 
 
