@@ -108,9 +108,12 @@ TEST_F(RequestTest, TheFileListGoesIntoTheTree) {
     proto::MemorySource source(wire);
     ASSERT_TRUE(receive_file_list(source, limits, *tree).ok());
     EXPECT_EQ(*files::read_file(tree->root() + "/p/a.h", 100), "int x;\n");
-    proto::MemorySource bad(value("NFIL", 1) + packet("NAME", "../x") + packet("FILE", body));
+    // MemorySource keeps a view: the bytes must outlive it.
+    std::string bad_wire = value("NFIL", 1) + packet("NAME", "../x") + packet("FILE", body);
+    proto::MemorySource bad(bad_wire);
     EXPECT_EQ(receive_file_list(bad, limits, *tree).error().code, ExitCode::protocol_error);
-    proto::MemorySource cut(value("NFIL", 2) + packet("NAME", "/p/b.h") + packet("FILE", body));
+    std::string cut_wire = value("NFIL", 2) + packet("NAME", "/p/b.h") + packet("FILE", body);
+    proto::MemorySource cut(cut_wire);
     EXPECT_FALSE(receive_file_list(cut, limits, *tree).ok());
     limits.max_files = 1;
     proto::MemorySource many(wire);
