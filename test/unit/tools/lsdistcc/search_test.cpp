@@ -134,7 +134,9 @@ TEST(LsdistccSearch, HostThatNeverAnswersTheProbeIsDownAfterTheCompileTimeout) {
     ASSERT_EQ(run.lines.size(), 1u);
     EXPECT_EQ(run.lines[0].rfind("mute:" + std::to_string(server.port) + ",down ", 0), 0u) << run.lines[0];
     EXPECT_GE(std::stol(run.lines[0].substr(run.lines[0].rfind(' ') + 1)), 300);
-    EXPECT_GE(elapsed, std::chrono::milliseconds(300));
+    // The search keeps time on a whole-millisecond clock, so the deadline may come up
+    // to 1 ms before 300 ms of real time have passed.
+    EXPECT_GE(elapsed, std::chrono::milliseconds(299));
     EXPECT_LT(elapsed, std::chrono::seconds(5));
     // Without -p, accepting the connection is enough.
     o.compiler.clear();
