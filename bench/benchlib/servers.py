@@ -16,6 +16,8 @@ def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", por
     # Ours runs with --sandbox=off unless extra_args choose: the CPU meter logs beside
     # itself, outside any job directory, which the sandbox makes read-only, and distcc
     # 3.4 has no sandbox to compare with.  The sandbox workload measures its cost.
+    # Pump trees go where a default daemon puts them (--pump-tmpdir's default), not
+    # into the test harness's TMPDIR.
     if side.name == "ours" and not any(a.startswith("--sandbox") for a in extra_args):
         extra_args = [*extra_args, "--sandbox=off"]
     env = dict(os.environ)
@@ -23,7 +25,7 @@ def start_daemon(ctx, side, name, meter=None, jobs=None, listen="127.0.0.1", por
         env["PATH"] = meter.path_value()
     d = daemons.Daemon(side.daemon, ctx.new_dir("daemons", mode=0o755), port=port, jobs=jobs, listen=listen,
                        allow=("127.0.0.0/8",), env=env, log_level="notice", name=f"{name}-{side.name}",
-                       extra_args=extra_args)
+                       extra_args=extra_args, pump_tmpdir=False)
     return d.start()
 
 

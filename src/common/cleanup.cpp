@@ -107,6 +107,17 @@ void remove_tree(const char* path) {
     rmdir(path);
 }
 
+void TreeSlot::set(const std::string& path) {
+    m_set.store(false);
+    if (path.size() >= sizeof m_path) return;
+    std::memcpy(m_path, path.c_str(), path.size() + 1);
+    m_set.store(true);
+}
+
+void TreeSlot::remove() {
+    if (m_set.exchange(false)) remove_tree(m_path);
+}
+
 namespace {
 
 void run_entries(bool release_memory) {

@@ -5,6 +5,7 @@
 // raw syscalls.  Honours "keep temps" (DISTCC_SAVE_TEMPS) as a flag the program sets.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 namespace dcc::cleanup {
@@ -31,5 +32,22 @@ void set_keep(bool keep);
 // Remove a directory tree without allocating (async-signal-safe).  Does not follow
 // symlinks: a symlink inside the tree is unlinked, never entered.
 void remove_tree(const char* path);
+
+// One directory tree that a fatal-signal hook removes (again) after the list ran --
+// a daemon worker's work directory, say, into which a compiler that was still
+// running may have written since.  set() and clear() are for normal code; remove()
+// is async-signal-safe.  Meant for objects of static storage duration.
+class TreeSlot {
+public:
+    // A path too long for the slot is not remembered (the list still has it).
+    void set(const std::string& path);
+    void clear() { m_set.store(false); }
+    // Remove the tree, if one is set, and forget it.  Async-signal-safe.
+    void remove();
+
+private:
+    char m_path[4096] = {};
+    std::atomic<bool> m_set{false};
+};
 
 }  // namespace dcc::cleanup

@@ -281,12 +281,12 @@ Status JobServer::receive_input(proto::Source& source, const CheckedRequest& req
 
 Result<JobServer::PumpJob> JobServer::receive_pump_job(proto::Source& source, const CheckedRequest& request,
                                                        const JobFiles& files) {
-    auto tree = PumpTree::create(files.dir(), m_settings.limits, m_settings.keep_temps);
-    if (!tree) return std::move(tree).error();
     // The compiler sees the job directory where the sandbox mounts it; a sandbox that
     // fails to start fails the spawn later, with the message.
     auto sandbox = sandbox_for(files);
     const SandboxLayout* layout = sandbox && *sandbox ? &(*sandbox)->layout() : nullptr;
+    auto tree = PumpTree::create(pump_tree_parent(files, layout != nullptr), m_settings.limits, m_settings.keep_temps);
+    if (!tree) return std::move(tree).error();
     auto visible = [layout](const std::string& path) { return layout ? inside_path(*layout, path) : path; };
     std::string deps_path = files.dir() + "/pump.deps";
     PumpJob job{std::move(*tree), {}, {}, deps_path, {}, visible(files.output_path()), {}};
@@ -311,6 +311,28 @@ Result<std::string> JobServer::pump_dotd(const PumpJob& pump) {
     ::unlink(pump.deps_path.c_str());
     if (!text) return make_error(ExitCode::io_error, "the compiler's dependency file: " + text.error().message);
     return compiler::rewrite_server_dotd(*text, pump.visible_output, pump.dotd_target, pump.visible_root);
+}
+
+std::string JobServer::pump_tree_parent(const JobFiles& files, bool confined) {
+    // DISTCC_SAVE_TEMPS keeps the trees with the rest of each job's files.
+    if (confined || m_settings.keep_temps || m_settings.pump_tmpdir.empty() || m_pump_area_failed) return files.dir();
+    if (!m_pump_area) {
+        auto created = PumpArea::create(m_settings.pump_tmpdir);
+        if (!created) {
+            m_pump_area_failed = true;
+            DCC_WARNING("%s; pump trees of this process go to its work directory", created.error().message.c_str());
+            return files.dir();
+        }
+        m_pump_area.emplace(std::move(*created));
+        DCC_DEBUG("pump trees of this process go to %s", m_pump_area->path().c_str());
+    }
+    return m_pump_area->path();
+}
+
+void JobServer::release_files() {
+    m_sandbox.reset();
+    m_pump_area.reset();
+    m_work_dir.reset();
 }
 
 Result<WorkDir*> JobServer::work_dir() {

@@ -3,7 +3,8 @@
 // the same way in a prefork worker, in --no-fork mode and in inetd/ssh mode.  It
 // judges the request (request.hpp), receives the source into the process's private
 // work directory under $TMPDIR (job_files.hpp) -- for protocol 3, the client's file
-// tree under a per-job root in it (pump_tree.hpp) --, runs the compiler
+// tree under a per-job root in it or, unconfined, in the process's pump area
+// (pump_tree.hpp, pump_area.hpp) --, runs the compiler
 // (compiler_process.hpp), replies (reply.hpp), clears the directory, and logs the
 // one-line job summary.  Access control happens before (the caller knows the peer),
 // and so does --auth's handshake (authenticate()); statistics after (the caller gets
@@ -24,6 +25,7 @@
 #include "daemon/job_files.hpp"
 #include "daemon/job_summary.hpp"
 #include "daemon/peer.hpp"
+#include "daemon/pump_area.hpp"
 #include "daemon/pump_tree.hpp"
 #include "daemon/refusal.hpp"
 #include "daemon/request.hpp"
@@ -39,6 +41,7 @@ struct JobSettings {
     proto::Limits limits;
     AdmissionPolicy admission;
     std::string tmpdir = "/tmp";
+    std::string pump_tmpdir;  // --pump-tmpdir: where unconfined pump trees go; "": the work directory
     std::string search_path;  // PATH (after DISTCCD_PATH)
     int io_timeout_ms = 300 * 1000;
     int job_lifetime_sec = 0;  // 0: unlimited
@@ -72,6 +75,10 @@ public:
     JobOutcome serve_received(int request_fd, int client_fd, const PeerAddress& peer);
 
     const JobSettings& settings() const { return m_settings; }
+
+    // Before a worker exits without unwinding (it retires, or its dispatcher is
+    // gone): stop the sandbox and remove the work directory and the pump area.
+    void release_files();
 
 private:
     JobOutcome serve_from(int request_fd, int in_fd, int out_fd, const PeerAddress& peer);
@@ -113,6 +120,10 @@ private:
     Result<Sandbox*> sandbox_for(const JobFiles& files);
 
     Result<WorkDir*> work_dir();
+    // Where this job's pump tree goes: the process's pump area when compilers run
+    // unconfined (made on first use), else -- or when the area cannot be made --
+    // the job's work directory.
+    std::string pump_tree_parent(const JobFiles& files, bool confined);
 
     JobSettings m_settings;
     const compiler::FileProbe& m_probe;
@@ -121,6 +132,8 @@ private:
     ChildEnvironment m_environment;
     std::unique_ptr<char[]> m_read_buffer;  // lent to each request's BufferedFdSource
     std::optional<WorkDir> m_work_dir;  // made on the first job
+    std::optional<PumpArea> m_pump_area;  // made on the first unconfined pump job
+    bool m_pump_area_failed = false;      // said once; later trees go to the work directory
     std::optional<Sandbox> m_sandbox;   // started on the first job, per work directory
 };
 

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -22,15 +21,7 @@ namespace dcc::daemon {
 namespace {
 
 // The work directory of this process, for remove_current_job_dir().
-char g_current_dir[4096];
-std::atomic<bool> g_have_current_dir{false};
-
-void remember_current_dir(const std::string& dir) {
-    g_have_current_dir.store(false);
-    if (dir.size() >= sizeof g_current_dir) return;
-    std::memcpy(g_current_dir, dir.c_str(), dir.size() + 1);
-    g_have_current_dir.store(true);
-}
+cleanup::TreeSlot g_current_dir;
 
 Result<UniqueFd> memory_file(const char* name) {
     UniqueFd fd(::memfd_create(name, MFD_CLOEXEC));
@@ -67,7 +58,7 @@ Result<WorkDir> WorkDir::create(const std::string& tmpdir, bool keep) {
         return make_error(ExitCode::io_error,
                           strings::format("cannot open %s: %s", dir.m_path.c_str(), std::strerror(errno)));
     }
-    if (!keep) remember_current_dir(dir.m_path);
+    if (!keep) g_current_dir.set(dir.m_path);
     return dir;
 }
 
@@ -84,7 +75,7 @@ WorkDir::~WorkDir() {
     if (m_stream) ::closedir(m_stream);
     if (m_path.empty()) return;
     if (!m_keep) {
-        g_have_current_dir.store(false);
+        g_current_dir.clear();
         cleanup::remove_tree(m_path.c_str());
     }
     cleanup::forget(m_path);
@@ -182,8 +173,6 @@ Status JobFiles::finish_input(const Input& input, std::size_t size) const {
     return {};
 }
 
-void remove_current_job_dir() {
-    if (g_have_current_dir.exchange(false)) cleanup::remove_tree(g_current_dir);
-}
+void remove_current_job_dir() { g_current_dir.remove(); }
 
 }  // namespace dcc::daemon

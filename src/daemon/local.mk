@@ -22,6 +22,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/options.cpp %reldir%/options.hpp \
 	%reldir%/peer.cpp %reldir%/peer.hpp \
 	%reldir%/privileges.cpp %reldir%/privileges.hpp \
+	%reldir%/pump_area.cpp %reldir%/pump_area.hpp \
 	%reldir%/pump_tree.cpp %reldir%/pump_tree.hpp \
 	%reldir%/refusal.cpp %reldir%/refusal.hpp \
 	%reldir%/reply.cpp %reldir%/reply.hpp \

@@ -97,8 +97,9 @@ Status set_int(const OptionSpec& spec, const char* text, CommandLine& cl) {
     return {};
 }
 
-Status set_user(const OptionSpec&, const char* text, CommandLine& cl) {
-    cl.options.user = text;
+template <std::optional<std::string> Options::*Field>
+Status set_optional_text(const OptionSpec&, const char* text, CommandLine& cl) {
+    cl.options.*Field = text;
     return {};
 }
 
@@ -164,7 +165,7 @@ constexpr OptionSpec k_options[] = {
      "set the workers' OOM score adjustment (-1000..1000)",
      set_int<&Options::oom_score_adj, -1000, 1000>},
     {OptionId::user, "user", 0, A::text, G::options, F::always, "USER", "if run by root, change to this persona",
-     set_user},
+     set_optional_text<&Options::user>},
     {OptionId::jobs, "jobs", 'j', A::integer, G::options, F::always, "LIMIT", "maximum tasks at any time",
      set_int<&Options::jobs, 1, 4096>},
     {OptionId::job_lifetime, "job-lifetime", 0, A::integer, G::options, F::always, "SECONDS",
@@ -231,6 +232,8 @@ constexpr OptionSpec k_options[] = {
      "all files of one pump request together", set_limit<std::size_t, &L::max_files_total>},
     {OptionId::sandbox, "sandbox", 0, A::text, G::options, F::always, "MODE",
      "confine compilers: auto, required or off", set_sandbox},
+    {OptionId::pump_tmpdir, "pump-tmpdir", 0, A::text, G::options, F::always, "DIR",
+     "build unconfined pump jobs' files here (default /dev/shm)", set_optional_text<&Options::pump_tmpdir>},
     {OptionId::request_timeout, "request-timeout", 0, A::integer, G::limits, F::always, "SECONDS",
      "time to send a whole request (default 300)", set_int<&Options::request_timeout_sec, 1, 86400>},
     {OptionId::min_rate, "min-rate", 0, A::integer, G::limits, F::always, "BYTES",

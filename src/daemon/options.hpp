@@ -24,7 +24,7 @@ enum class OptionId {
     log_level, verbose, no_detach, log_file, log_stderr, wizard,
     inetd, daemon, no_fork, no_fifo, lifetime, enable_tcp_insecure, make_me_a_botnet,
     max_argc, max_arg_length, max_argv_total, max_path_length, max_item_size, max_files, max_files_total,
-    sandbox,
+    sandbox, pump_tmpdir,
     request_timeout, min_rate, max_pending,
 };
 
@@ -92,6 +92,8 @@ struct Options {
     std::string whitelist_file;
     proto::Limits limits;
     SandboxMode sandbox = SandboxMode::automatic;  // --sandbox (doc/security.md §3)
+    // --pump-tmpdir (doc/daemon.md §7); unset: /dev/shm when it is a writable tmpfs.
+    std::optional<std::string> pump_tmpdir;
     // Request intake (doc/security.md §1).
     int request_timeout_sec = 300;  // accept to the request's last byte
     int min_rate = 1024;            // bytes/s inside a packet; 0: off

@@ -32,6 +32,7 @@
 #include "daemon/dispatcher.hpp"
 #include "daemon/options.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/pump_area.hpp"
 #include "daemon/sandbox_policy.hpp"
 #include "daemon/sandbox_probe.hpp"
 #include "daemon/serve_modes.hpp"
@@ -169,6 +170,9 @@ Result<JobSettings> job_settings(Startup& s) {
     JobSettings settings;
     settings.limits = s.options.limits;
     settings.tmpdir = s.config.tmpdir;
+    auto pump_tmpdir = choose_pump_tmpdir(s.options.pump_tmpdir);
+    if (!pump_tmpdir) return std::move(pump_tmpdir).error();
+    settings.pump_tmpdir = std::move(*pump_tmpdir);
     settings.search_path = s.config.search_path;
     settings.io_timeout_ms = s.config.io_timeout_ms();
     settings.job_lifetime_sec = s.options.job_lifetime_sec;

@@ -15,6 +15,7 @@
 #include "daemon/channel.hpp"
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
+#include "daemon/pump_area.hpp"
 #include "proto/buffered_source.hpp"
 
 namespace dcc::daemon {
@@ -26,6 +27,7 @@ constexpr int64_t k_retire_after_ms = 60 * 1000;
 void terminate_job(int) {
     kill_running_compiler();
     remove_current_job_dir();
+    remove_current_pump_area();
 }
 
 // --oom-score-adj (upstream: each worker writes it; failure is only a warning).
@@ -53,7 +55,10 @@ void Worker::run() {
         WorkOrder order;
         UniqueFd client, spool;
         auto received = receive_record(m_setup.channel, &order, sizeof order, &client, &spool);
-        if (!received || !*received) ::_exit(0);  // the dispatcher is gone
+        if (!received || !*received) {  // the dispatcher is gone
+            m_jobs.release_files();
+            ::_exit(0);
+        }
         if (order.kind == WorkOrder::Kind::reopen_log) {
             log::reopen();
             continue;
@@ -68,6 +73,7 @@ void Worker::run() {
         (void)send_record(m_setup.channel, &report, sizeof report, -1);
         if (report.retiring) {
             DCC_INFO("worn out after %d jobs", m_served);
+            m_jobs.release_files();
             ::_exit(0);
         }
     }

@@ -9,7 +9,9 @@ to a local build with and without -g (the daemon maps its root away with
 -ffile-prefix-map), and .d files naming the same target and dependencies.  Then a
 hostile corpus spoken in protocol 3 directly: names that are relative, have `.`/`..`
 components or a NUL, escape through a LINK, too many files, too deep, too large --
-none writes a byte outside the job root and the daemon keeps serving.
+none writes a byte outside the job root and the daemon keeps serving.  Unconfined
+(--sandbox=off) the roots are made in the worker's pump area under --pump-tmpdir
+(doc/daemon.md §7): the same objects, and the area goes with the worker.
 """
 import os
 import re
@@ -34,11 +36,16 @@ def dependencies(path):
     return target.strip(), deps.split(), rules[1:]
 
 
-def no_pump_roots(tmpdir):
-    return [os.path.join(d, n) for d, dirs, _ in os.walk(tmpdir) for n in dirs if n.startswith("pump_")]
+def no_pump_roots(tmpdir, prefix="pump_"):
+    return [os.path.join(d, n) for d, dirs, _ in os.walk(tmpdir) for n in dirs if n.startswith(prefix)]
 
 
-def pump_build_through_our_daemon(scratch, tree, count, flags, client="/usr/bin/distcc"):
+def pump_areas(tmpdir):
+    """The workers' pump areas (doc/daemon.md §7) under a daemon's --pump-tmpdir."""
+    return no_pump_roots(tmpdir, "distccd-pump_")
+
+
+def pump_build_through_our_daemon(scratch, tree, count, flags, client="/usr/bin/distcc", extra_args=()):
     """Build `tree` locally, then through a pump client (Debian's 3.4 by default, or
     ours), our include server and our distccd; every unit must go remote in protocol
     3 with no fallback and give the local build's object, byte for byte, and its .d
@@ -47,7 +54,7 @@ def pump_build_through_our_daemon(scratch, tree, count, flags, client="/usr/bin/
     assert r.returncode == 0, r.stderr
     local = trees.collect_outputs(tree, tree + ".local")
     assert trees.make(tree, ["clean"]).returncode == 0
-    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, log_level="debug", jobs=2).start()
+    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, log_level="debug", jobs=2, extra_args=extra_args).start()
     try:
         with IncludeServer(scratch) as server:
             env = clean_client_env(scratch, hosts=daemon.host_spec("/2,cpp,lzo"), INCLUDE_SERVER_PORT=server.socket)
@@ -75,6 +82,8 @@ def pump_build_through_our_daemon(scratch, tree, count, flags, client="/usr/bin/
     for rel in deps:
         assert dependencies(os.path.join(dist, rel)) == dependencies(os.path.join(local, rel)), rel
     assert no_pump_roots(daemon.tmpdir) == []
+    assert pump_areas(daemon.tmpdir) == []
+    return log
 
 
 needs_debian = pytest.mark.skipif(not paths.have_debian_distcc(), reason="Debian's distcc 3.4 is not installed")
@@ -114,9 +123,17 @@ def test_our_pump_client_builds_pumptree_through_our_daemon(scratch, debug):
 
 
 @pytest.mark.skipif(not paths.ours("distcc"), reason="our distcc is not built")
-def test_our_pump_client_builds_the_mixed_fixture_through_our_daemon(scratch):
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
+def test_our_pump_client_builds_the_mixed_fixture_through_our_daemon(scratch, sandbox):
+    """With --sandbox=off the trees are made in the pump area, whose path the
+    compiler sees instead of the work directory's: the objects are still the local
+    build's, and the area is gone once the daemon stopped."""
     tree = trees.copy_tree("mixed", os.path.join(scratch, "mixed"))
-    pump_build_through_our_daemon(scratch, tree, 7, ["all"], client=paths.OUR_DISTCC)
+    log = pump_build_through_our_daemon(scratch, tree, 7, ["all"], client=paths.OUR_DISTCC,
+                                        extra_args=[f"--sandbox={sandbox}"])
+    if sandbox == "off":
+        where = re.escape(scratch) + r"/distccd-\d+\.tmp/distccd-pump_\w{6}\n"
+        assert re.search("pump trees of this process go to " + where, log), log[-3000:]
 
 
 # --- the hostile corpus ------------------------------------------------------------
@@ -228,26 +245,66 @@ def slow_source(depth=22):
     return ("\n".join(lines) + f"\nint v;\nint f(void) {{ return A{depth} 0; }}\n").encode()
 
 
-def test_the_root_goes_after_a_timeout(scratch):
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
+def test_the_root_goes_after_a_timeout(scratch, sandbox):
     request = pump_request([("/w/main.c", "FILE", wire.lzo_literal(slow_source()))], argv=ARGV[:1] + ["-O2"] + ARGV[1:])
-    with daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1, extra_args=["--job-lifetime", "1"]) as daemon:
+    with daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1,
+                        extra_args=["--job-lifetime", "1", f"--sandbox={sandbox}"]) as daemon:
         version, status, _, _ = parse_v3_reply(wire.exchange(daemon.port, request))
         assert (version, status) == (3, 118 << 8)
         assert [s["category"] for s in daemon.summaries_in("COMPILE_TIMEOUT")] == ["COMPILE_TIMEOUT"]
         assert no_pump_roots(daemon.tmpdir) == []
+        if sandbox == "off":
+            # The worker keeps its area, empty, for its next pump job.
+            areas = pump_areas(daemon.tmpdir)
+            assert len(areas) == 1 and os.listdir(areas[0]) == []
+            assert os.stat(areas[0]).st_mode & 0o777 == 0o700
+            # ... which compiles in it.
+            assert parse_v3_reply(wire.exchange(daemon.port, pump_request([main_c()])))[:2] == (3, 0)
+            assert pump_areas(daemon.tmpdir) == areas and os.listdir(areas[0]) == []
+    assert pump_areas(daemon.tmpdir) == []
 
 
-def test_the_root_goes_when_the_daemon_is_stopped_mid_compile(scratch):
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
+def test_the_root_goes_when_the_daemon_is_stopped_mid_compile(scratch, sandbox):
     request = pump_request([("/w/main.c", "FILE", wire.lzo_literal(slow_source()))], argv=ARGV[:1] + ["-O2"] + ARGV[1:])
-    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1).start()
+    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1, extra_args=[f"--sandbox={sandbox}"]).start()
     try:
         client = wire.connect(daemon.port)
         client.sendall(request)
         procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) != [], 20, what="a pump root")
+        if sandbox == "off":
+            assert [os.path.dirname(root) for root in no_pump_roots(daemon.tmpdir)] == pump_areas(daemon.tmpdir)
     finally:
         daemon.stop()
     client.close()
     procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) == [], 10, what="the pump root removed")
+    procs.wait_until(lambda: pump_areas(daemon.tmpdir) == [], 10, what="the pump area removed")
+
+
+def test_pump_tmpdir_choices(scratch):
+    """An empty --pump-tmpdir keeps the roots in the work directory; one that is not
+    a directory stops the daemon with 101 before it listens."""
+    request = pump_request([("/w/main.c", "FILE", wire.lzo_literal(slow_source()))], argv=ARGV[:1] + ["-O2"] + ARGV[1:])
+    daemon = daemons.Daemon(paths.OUR_DISTCCD, scratch, jobs=1, extra_args=["--sandbox=off", "--pump-tmpdir="]).start()
+    try:
+        client = wire.connect(daemon.port)
+        client.sendall(request)
+        procs.wait_until(lambda: no_pump_roots(daemon.tmpdir) != [], 20, what="a pump root")
+        roots = no_pump_roots(daemon.tmpdir)
+        assert len(roots) == 1 and os.path.basename(os.path.dirname(roots[0])).startswith("distccd_"), roots
+        assert pump_areas(daemon.tmpdir) == []
+    finally:
+        daemon.stop()
+    client.close()
+    not_a_dir = os.path.join(scratch, "not-a-dir")
+    with open(not_a_dir, "w"):
+        pass
+    r = procs.subprocess.run([paths.OUR_DISTCCD, "--daemon", "--no-detach", "--log-stderr", "--port",
+                              str(procs.free_port()), "--allow", "127.0.0.1", "--pump-tmpdir", not_a_dir],
+                             stdin=procs.subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 101, r.stderr
+    assert f"--pump-tmpdir {not_a_dir}: " in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("extra,rule", [(["-fplugin=/tmp/evil.so"], "plugin"), (["-B/tmp/evil"], "program"),

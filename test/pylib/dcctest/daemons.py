@@ -4,6 +4,8 @@ The daemon runs in the foreground (--daemon --no-detach) so the PID we started i
 main process; stop() sends SIGTERM to that PID only.  When the tests run as root the
 daemon drops privileges (ours to distcc, else distccd, else nobody; Debian's to
 distccd), so its log file, pid file and TMPDIR are made writable for any user.
+Ours also gets `--pump-tmpdir` its TMPDIR, so pump jobs leave nothing in /dev/shm
+and tests see their trees (the bench passes pump_tmpdir=False: the default).
 """
 import os
 import re
@@ -25,7 +27,8 @@ class Daemon:
     """A distccd process.  `binary` is paths.OUR_DISTCCD or paths.DEBIAN_DISTCCD."""
 
     def __init__(self, binary, workdir, port=None, allow=("127.0.0.1",), jobs=None,
-                 listen="127.0.0.1", extra_args=(), env=None, log_level="info", name="distccd"):
+                 listen="127.0.0.1", extra_args=(), env=None, log_level="info", name="distccd",
+                 pump_tmpdir=True):
         self.binary = binary
         self.workdir = workdir
         self.port = port or procs.free_port(listen if listen != "0.0.0.0" else "127.0.0.1")
@@ -38,6 +41,7 @@ class Daemon:
         self.log_path = os.path.join(workdir, f"{name}-{self.port}.log")
         self.tmpdir = os.path.join(workdir, f"{name}-{self.port}.tmp")
         self.env = dict(os.environ if env is None else env)
+        self.pump_tmpdir = pump_tmpdir
         self.proc = None
 
     @property
@@ -53,6 +57,9 @@ class Daemon:
             argv += ["--allow", mask]
         if self.jobs:
             argv += ["--jobs", str(self.jobs)]
+        if self.pump_tmpdir and not self.is_debian and not any(
+                a.startswith("--pump-tmpdir") for a in self.extra_args):
+            argv += ["--pump-tmpdir", self.tmpdir]
         return argv + self.extra_args
 
     def start(self, timeout=15):

@@ -77,3 +77,26 @@ TEST(TempDir, CreatedAndRemovedAsATree) {
     cleanup::run();
     EXPECT_FALSE(files::exists(*d));
 }
+
+TEST(TreeSlot, RemovesTheTreeOnceAndOnlyWhileSet) {
+    test_support::ScratchDir dir;
+    static cleanup::TreeSlot slot;  // as the daemon keeps its slots
+    std::string tree = dir.file("tree");
+    ASSERT_EQ(mkdir(tree.c_str(), 0700), 0);
+    std::ofstream(tree + "/inner") << "x";
+    slot.remove();  // nothing set: nothing happens
+    EXPECT_TRUE(files::exists(tree));
+    slot.set(tree);
+    slot.clear();
+    slot.remove();
+    EXPECT_TRUE(files::exists(tree + "/inner"));
+    slot.set(tree);
+    slot.remove();
+    EXPECT_FALSE(files::exists(tree));
+    ASSERT_EQ(mkdir(tree.c_str(), 0700), 0);
+    slot.remove();  // forgotten after removing
+    EXPECT_TRUE(files::exists(tree));
+    slot.set(std::string(5000, 'x'));  // too long to keep: not remembered
+    slot.remove();
+    EXPECT_TRUE(files::exists(tree));
+}

@@ -16,6 +16,7 @@ unit_daemon_SOURCES = \
 	%reldir%/intake_test.cpp \
 	%reldir%/job_test.cpp \
 	%reldir%/options_test.cpp \
+	%reldir%/pump_area_test.cpp \
 	%reldir%/pump_tree_test.cpp \
 	%reldir%/reply_test.cpp \
 	%reldir%/request_test.cpp \

@@ -79,6 +79,7 @@ TEST(Options, Defaults) {
     EXPECT_FALSE(o.jobs.has_value());
     EXPECT_EQ(o.log_level, log::Level::notice);
     EXPECT_TRUE(o.allow.empty());
+    EXPECT_FALSE(o.pump_tmpdir.has_value());  // the server chooses (doc/daemon.md §7)
 }
 
 TEST(Options, SpellingsOfValues) {
@@ -92,6 +93,8 @@ TEST(Options, SpellingsOfValues) {
     EXPECT_EQ(options_of({"-P", "/run/d.pid"}).pid_file, "/run/d.pid");
     EXPECT_EQ(options_of({"--listen", "127.0.0.1"}).listen_address, "127.0.0.1");
     EXPECT_EQ(options_of({"--user", "builder"}).user, "builder");
+    EXPECT_EQ(options_of({"--pump-tmpdir", "/var/tmp"}).pump_tmpdir, "/var/tmp");
+    EXPECT_EQ(options_of({"--pump-tmpdir="}).pump_tmpdir, "");  // the job's work directory
 }
 
 TEST(Options, RepeatedAllow) {
