@@ -40,35 +40,20 @@ Status send_now(int fd, std::string_view bytes) {
 }  // namespace
 
 void AuthIntake::admit(UniqueFd fd, const PeerAddress& peer, int64_t now_ms) {
-    while (m_connections.size() >= m_settings.max_connections && !m_ages.empty()) {
-        int oldest = m_ages.begin()->second;
-        DCC_WARNING("%zu connections being read; closing the oldest, from %s", m_connections.size(),
-                    describe_peer(m_connections.at(oldest).peer).c_str());
-        forget(oldest);
-    }
     int raw = fd.get();
     Connection c;
     c.fd = std::move(fd);
     c.peer = peer;
     c.accepted_ms = c.last_byte_ms = now_ms;
-    c.check = m_checks.end();
-    c.age = m_ages.emplace(now_ms, raw);
-    Connection& stored = m_connections.emplace(raw, std::move(c)).first->second;
+    Connection& stored = m_connections.admit(raw, std::move(c), now_ms, [this](int oldest) { forget(oldest); });
     schedule(stored, raw);
 }
 
-void AuthIntake::forget(int fd) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end()) return;
-    if (it->second.check != m_checks.end()) m_checks.erase(it->second.check);
-    m_ages.erase(it->second.age);
-    m_connections.erase(it);
-}
+void AuthIntake::forget(int fd) { m_connections.erase(fd); }
 
-void AuthIntake::schedule(Connection& c, int fd) {
-    int64_t at = std::min(c.accepted_ms + m_settings.request_timeout_ms, c.last_byte_ms + m_settings.idle_timeout_ms);
-    if (c.check != m_checks.end()) m_checks.erase(c.check);
-    c.check = m_checks.emplace(at, fd);
+void AuthIntake::schedule(const Connection& c, int fd) {
+    m_connections.schedule(fd, std::min(c.accepted_ms + m_settings.request_timeout_ms,
+                                        c.last_byte_ms + m_settings.idle_timeout_ms));
 }
 
 Status AuthIntake::answer(Connection& c, auth::ClientHandshakeFramer::Item item) {
@@ -98,9 +83,9 @@ Status AuthIntake::answer(Connection& c, auth::ClientHandshakeFramer::Item item)
 }
 
 AuthIntake::Progress AuthIntake::on_readable(int fd, int64_t now_ms) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end()) return Progress::closed;
-    Connection& c = it->second;
+    Connection* found = m_connections.find(fd);
+    if (!found) return Progress::closed;
+    Connection& c = *found;
     std::size_t this_event = 0;
     while (!c.authenticated && this_event < k_max_read_per_event) {
         // Never more than the current item needs: the request after the handshake
@@ -139,18 +124,18 @@ AuthIntake::Progress AuthIntake::on_readable(int fd, int64_t now_ms) {
 }
 
 std::optional<Authenticated> AuthIntake::take(int fd) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end() || !it->second.authenticated) return std::nullopt;
-    Authenticated done{std::move(it->second.fd), it->second.peer, std::move(it->second.principal)};
+    Connection* c = m_connections.find(fd);
+    if (!c || !c->authenticated) return std::nullopt;
+    Authenticated done{std::move(c->fd), c->peer, std::move(c->principal)};
     forget(fd);
     return done;
 }
 
 std::size_t AuthIntake::expire(int64_t now_ms) {
     std::size_t closed = 0;
-    while (!m_checks.empty() && m_checks.begin()->first <= now_ms) {
-        int fd = m_checks.begin()->second;
-        const Connection& c = m_connections.at(fd);
+    while (auto due = m_connections.due(now_ms)) {
+        int fd = *due;
+        const Connection& c = *m_connections.find(fd);
         std::string client = describe_peer(c.peer);
         if (now_ms - c.accepted_ms >= m_settings.request_timeout_ms)
             DCC_WARNING("client %s did not complete its GSS-API handshake in %ld s; closing after %llu bytes",
@@ -165,10 +150,10 @@ std::size_t AuthIntake::expire(int64_t now_ms) {
     return closed;
 }
 
-int64_t AuthIntake::next_check_ms() const { return m_checks.empty() ? -1 : m_checks.begin()->first; }
+int64_t AuthIntake::next_check_ms() const { return m_connections.next_check_ms(); }
 
 void AuthIntake::close_descriptors_in_child() const {
-    for (const auto& [fd, c] : m_connections) ::close(fd);
+    m_connections.for_each([](int fd, const Connection&) { ::close(fd); });
 }
 
 }  // namespace dcc::daemon

@@ -10,14 +10,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "auth/auth.hpp"
 #include "auth/token_framing.hpp"
 #include "common/fd.hpp"
+#include "daemon/connection_table.hpp"
 #include "daemon/peer.hpp"
 
 namespace dcc::daemon {
@@ -39,7 +38,7 @@ class AuthIntake {
 public:
     // `acceptor` must outlive this table.
     AuthIntake(const auth::Acceptor& acceptor, AuthIntakeSettings settings)
-        : m_acceptor(&acceptor), m_settings(settings) {}
+        : m_acceptor(&acceptor), m_settings(settings), m_connections(m_settings.max_connections) {}
 
     // Start a handshake on a new connection (non-blocking socket).  When the table is
     // full, the connection accepted longest ago is closed first.
@@ -73,20 +72,16 @@ private:
         int64_t accepted_ms = 0;
         int64_t last_byte_ms = 0;
         bool authenticated = false;
-        std::multimap<int64_t, int>::iterator check;
-        std::multimap<int64_t, int>::iterator age;
     };
 
     // Answer one framed item; an error refuses the client.
     Status answer(Connection& c, auth::ClientHandshakeFramer::Item item);
-    void schedule(Connection& c, int fd);
+    void schedule(const Connection& c, int fd);
     void forget(int fd);
 
     const auth::Acceptor* m_acceptor;
     AuthIntakeSettings m_settings;
-    std::unordered_map<int, Connection> m_connections;
-    std::multimap<int64_t, int> m_checks;  // deadline per connection
-    std::multimap<int64_t, int> m_ages;    // accept time per connection (eviction order)
+    ConnectionTable<Connection> m_connections;  // checks: the deadline per connection
 };
 
 }  // namespace dcc::daemon

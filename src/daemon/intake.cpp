@@ -36,33 +36,22 @@ Result<UniqueFd> open_spool_file(const std::string& dir) {
 }
 
 void Intake::admit(UniqueFd fd, const PeerAddress& peer, int64_t now_ms) {
-    while (m_connections.size() >= m_settings.max_connections && !m_ages.empty()) {
-        int oldest = m_ages.begin()->second;
-        DCC_WARNING("%zu connections being read; closing the oldest, from %s", m_connections.size(),
-                    describe_peer(m_connections.at(oldest).peer).c_str());
-        forget(oldest);
-    }
     int raw = fd.get();
     Connection c;
     c.fd = std::move(fd);
     c.peer = peer;
     c.framer = std::make_unique<proto::RequestFramer>(m_settings.limits);
     c.accepted_ms = c.last_byte_ms = c.window_start_ms = now_ms;
-    c.check = m_checks.end();
-    c.age = m_ages.emplace(now_ms, raw);
-    Connection& stored = m_connections.emplace(raw, std::move(c)).first->second;
-    schedule(stored, raw, now_ms);
+    Connection& stored = m_connections.admit(raw, std::move(c), now_ms, [this](int oldest) { forget(oldest); });
+    schedule(stored, raw);
 }
 
 void Intake::forget(int fd) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end()) return;
-    Connection& c = it->second;
-    m_memory -= c.memory.size();
-    m_spooled -= c.spooled;
-    if (c.check != m_checks.end()) m_checks.erase(c.check);
-    m_ages.erase(c.age);
-    m_connections.erase(it);
+    Connection* c = m_connections.find(fd);
+    if (!c) return;
+    m_memory -= c->memory.size();
+    m_spooled -= c->spooled;
+    m_connections.erase(fd);
 }
 
 // Move the in-memory bytes to the connection's file (made on first use).
@@ -106,9 +95,9 @@ bool Intake::store(Connection& c, const char* data, std::size_t size) {
 }
 
 Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end()) return Progress::closed;
-    Connection& c = it->second;
+    Connection* found = m_connections.find(fd);
+    if (!found) return Progress::closed;
+    Connection& c = *found;
     if (c.ready) return Progress::ready;
     char buffer[k_read_chunk];
     std::size_t this_event = 0;
@@ -137,7 +126,7 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
             c.window_start_ms = now_ms;
             c.window_start_bytes = c.received;
             c.mid_packet_at_window_start = true;
-            schedule(c, fd, now_ms);
+            schedule(c, fd);
         }
         if (c.framer->state() != proto::RequestFramer::State::reading) break;
     }
@@ -161,15 +150,14 @@ Intake::Progress Intake::on_readable(int fd, int64_t now_ms) {
         return Progress::closed;
     }
     c.ready = true;
-    if (c.check != m_checks.end()) m_checks.erase(c.check);
-    c.check = m_checks.end();
+    m_connections.unschedule(fd);
     return Progress::ready;
 }
 
 std::optional<ReadyRequest> Intake::take(int fd) {
-    auto it = m_connections.find(fd);
-    if (it == m_connections.end() || !it->second.ready) return std::nullopt;
-    Connection& c = it->second;
+    Connection* found = m_connections.find(fd);
+    if (!found || !found->ready) return std::nullopt;
+    Connection& c = *found;
     ReadyRequest ready;
     ready.client = std::move(c.fd);
     ready.spool = std::move(c.spool);
@@ -198,22 +186,21 @@ Intake::Verdict Intake::judge(Connection& c, int64_t now_ms) {
     return Verdict::keep;
 }
 
-void Intake::schedule(Connection& c, int fd, int64_t now_ms) {
-    (void)now_ms;  // every rule's moment follows from the connection's own times
+// Every rule's moment follows from the connection's own times.
+void Intake::schedule(const Connection& c, int fd) {
     int64_t at = std::min(c.accepted_ms + m_settings.request_timeout_ms, c.window_start_ms + m_settings.rate_window_ms);
     at = std::min(at, c.last_byte_ms + m_settings.idle_timeout_ms);
-    if (c.check != m_checks.end()) m_checks.erase(c.check);
-    c.check = m_checks.emplace(at, fd);
+    m_connections.schedule(fd, at);
 }
 
 std::size_t Intake::expire(int64_t now_ms) {
     std::size_t closed = 0;
-    while (!m_checks.empty() && m_checks.begin()->first <= now_ms) {
-        int fd = m_checks.begin()->second;
-        Connection& c = m_connections.at(fd);
+    while (auto due = m_connections.due(now_ms)) {
+        int fd = *due;
+        Connection& c = *m_connections.find(fd);
         Verdict verdict = judge(c, now_ms);
         if (verdict == Verdict::keep) {
-            schedule(c, fd, now_ms);
+            schedule(c, fd);
             continue;
         }
         std::string client = describe_peer(c.peer);
@@ -239,12 +226,12 @@ std::size_t Intake::expire(int64_t now_ms) {
 }
 
 void Intake::close_descriptors_in_child() const {
-    for (const auto& [fd, c] : m_connections) {
+    m_connections.for_each([](int fd, const Connection& c) {
         ::close(fd);
         if (c.spool) ::close(c.spool.get());
-    }
+    });
 }
 
-int64_t Intake::next_check_ms() const { return m_checks.empty() ? -1 : m_checks.begin()->first; }
+int64_t Intake::next_check_ms() const { return m_connections.next_check_ms(); }
 
 }  // namespace dcc::daemon

@@ -13,13 +13,12 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "common/fd.hpp"
+#include "daemon/connection_table.hpp"
 #include "daemon/peer.hpp"
 #include "proto/limits.hpp"
 #include "proto/request_framer.hpp"
@@ -52,7 +51,8 @@ struct ReadyRequest {
 
 class Intake {
 public:
-    explicit Intake(IntakeSettings settings) : m_settings(std::move(settings)) {}
+    explicit Intake(IntakeSettings settings)
+        : m_settings(std::move(settings)), m_connections(m_settings.max_connections) {}
 
     // Start reading a new connection (non-blocking socket).  When the table is full,
     // the connection accepted longest ago is closed first.
@@ -96,21 +96,17 @@ private:
         uint64_t window_start_bytes = 0;
         bool mid_packet_at_window_start = false;
         bool ready = false;
-        std::multimap<int64_t, int>::iterator check;
-        std::multimap<int64_t, int>::iterator age;
     };
 
     enum class Verdict { keep, idle, trickle, deadline };
     Verdict judge(Connection& c, int64_t now_ms);
-    void schedule(Connection& c, int fd, int64_t now_ms);
+    void schedule(const Connection& c, int fd);
     bool store(Connection& c, const char* data, std::size_t size);
     bool spill(Connection& c);
     void forget(int fd);
 
     IntakeSettings m_settings;
-    std::unordered_map<int, Connection> m_connections;
-    std::multimap<int64_t, int> m_checks;  // next rule check per connection
-    std::multimap<int64_t, int> m_ages;    // accept time per connection (eviction order)
+    ConnectionTable<Connection> m_connections;  // checks: the next rule check per connection
     std::size_t m_memory = 0;
     uint64_t m_spooled = 0;
 };

@@ -12,6 +12,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/cmdlist.cpp %reldir%/cmdlist.hpp \
 	%reldir%/compiler_locator.cpp %reldir%/compiler_locator.hpp \
 	%reldir%/compiler_process.cpp %reldir%/compiler_process.hpp \
+	%reldir%/connection_table.hpp \
 	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
 	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
 	%reldir%/intake.cpp %reldir%/intake.hpp \

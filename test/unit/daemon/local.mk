@@ -12,6 +12,7 @@ unit_daemon_SOURCES = \
 	%reldir%/cached_probe_test.cpp \
 	%reldir%/channel_test.cpp \
 	%reldir%/compiler_process_test.cpp \
+	%reldir%/connection_table_test.cpp \
 	%reldir%/job_files_test.cpp \
 	%reldir%/intake_test.cpp \
 	%reldir%/job_test.cpp \
