@@ -23,9 +23,9 @@ JOB_COUNTERS = ["compile_ok", "compile_error", "compile_timeout", "cli_disconnec
                 "rej_overload", "other"]
 
 
-def stats_daemon(scratch, binary=paths.OUR_DISTCCD, name="our-distccd"):
+def stats_daemon(scratch, binary=paths.OUR_DISTCCD, name="our-distccd", env=None):
     stats_port = procs.free_port()
-    d = daemons.Daemon(binary, scratch, jobs=2, name=name,
+    d = daemons.Daemon(binary, scratch, jobs=2, name=name, env=env,
                        extra_args=["--stats", "--stats-port", str(stats_port)]).start()
     d.stats_port = stats_port
     return d
@@ -180,6 +180,19 @@ def test_bytes_are_the_bytes_on_the_wire(scratch):
         found = samples(exposition(d.stats_port))
         assert value(found, "distccd_received_bytes_total") == len(request) + len(junk)
         assert value(found, "distccd_sent_bytes_total") == len(reply)
+    finally:
+        d.stop()
+
+
+def test_a_stalled_request_counts_as_an_intake_refusal(scratch):
+    d = stats_daemon(scratch, env=dict(os.environ, DISTCC_IO_TIMEOUT="1"))
+    try:
+        with socket.create_connection(("127.0.0.1", d.port), timeout=10) as stalled:
+            stalled.sendall(wire.packet("DIST", value=1) + b"ARGC00000005")
+            procs.wait_until(lambda: "sent nothing for 1 s; closing" in d.log_text(), 10, what="the stalled client closed")
+            found = samples(exposition(d.stats_port))
+            assert value(found, "distccd_refusals_total", reason="intake_timeout") == 1
+            assert value(found, "distccd_job_duration_seconds_count") == 0  # it never became a job
     finally:
         d.stop()
 
