@@ -30,6 +30,7 @@ JobReport make_report(const JobOutcome& outcome, int accepted) {
     report.elapsed_ms = outcome.elapsed_ms;
     copy_text(report.compiler, sizeof report.compiler, outcome.compiler);
     copy_text(report.input, sizeof report.input, outcome.input);
+    copy_text(report.refusal, sizeof report.refusal, outcome.refusal);
     return report;
 }
 
@@ -41,6 +42,7 @@ JobOutcome outcome_of(const JobReport& report) {
     outcome.elapsed_ms = report.elapsed_ms;
     outcome.compiler.assign(report.compiler, strnlen(report.compiler, sizeof report.compiler));
     outcome.input.assign(report.input, strnlen(report.input, sizeof report.input));
+    outcome.refusal.assign(report.refusal, strnlen(report.refusal, sizeof report.refusal));
     return outcome;
 }
 

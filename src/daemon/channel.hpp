@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "common/fd.hpp"
 #include "common/result.hpp"
@@ -39,6 +40,10 @@ struct JobReport {
     long elapsed_ms = 0;
     char compiler[64] = {};
     char input[192] = {};
+    char refusal[32] = {};
+    // The connection's bytes as the kernel counted them (socket_bytes.hpp), with --stats.
+    uint64_t bytes_received = 0;
+    uint64_t bytes_sent = 0;
     bool retiring = false;
 };
 

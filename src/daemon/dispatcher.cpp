@@ -42,7 +42,9 @@ uint64_t value_of(uint64_t data) { return data & 0xffffffffu; }
 
 constexpr std::size_t k_max_parked = 1000;
 constexpr int k_max_accepts_per_event = 64;
-constexpr int k_stats_timeout_ms = 5000;
+// A statistics client that sent nothing yet is answered after this long, as 3.4 answers
+// any connection (doc/daemon.md §13).
+constexpr int k_stats_wait_ms = 200;
 constexpr int k_stats_tick_ms = 1000;
 
 int g_signal_pipe = -1;
@@ -145,7 +147,7 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     if (pid == 0) {
         close_inherited_fds();
         ::close(channel->first.get());
-        WorkerSetup setup{channel->second.get(), m_settings.oom_score_adj};
+        WorkerSetup setup{channel->second.get(), m_settings.oom_score_adj, m_stats_socket.has_value()};
         install_job_signal_handlers();
         ::sigprocmask(SIG_SETMASK, &previous, nullptr);
         run_worker(setup, m_jobs);
@@ -208,9 +210,15 @@ void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
         return;
     }
     m_pool.reported(slot, report.retiring);
-    if (report.kind == JobReport::Kind::outcome && m_stats_socket) {
-        double end = now_sec();
-        m_stats.record_job(outcome_of(report), end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
+    if (m_stats_socket) {
+        m_metrics.record_bytes(report.bytes_received, report.bytes_sent);
+        if (report.kind == JobReport::Kind::outcome) {
+            double end = now_sec();
+            JobOutcome outcome = outcome_of(report);
+            m_stats.record_job(outcome, end - static_cast<double>(report.elapsed_ms) / 1000.0, end);
+            m_metrics.record_job(static_cast<double>(report.elapsed_ms) / 1000.0);
+            if (!outcome.refusal.empty()) m_metrics.record_refusal(outcome.refusal);
+        }
     }
     dispatch();
 }
@@ -234,12 +242,14 @@ void Dispatcher::on_job_listen(std::size_t index) {
         m_stats.record_accept();
         if (check_peer(m_settings.allow, peer.get(), peer.length) == PeerVerdict::denied) {
             DCC_ERROR("connection from client '%s' denied by access list", describe_peer(peer).c_str());
+            count_refusal(k_refused_by_access_list);
             continue;
         }
         if (m_pending.size() >= m_settings.intake.max_connections) {
             // Every worker is busy and as many complete requests wait already.
             DCC_WARNING("%zu requests wait for a worker; closing the connection from %s", m_pending.size(),
                         describe_peer(peer).c_str());
+            count_refusal(k_refused_max_pending);
             continue;
         }
         if (m_auth_intake) {
@@ -276,7 +286,9 @@ void Dispatcher::on_intake(int fd) {
     ::epoll_ctl(m_epoll.get(), EPOLL_CTL_DEL, fd, nullptr);
     auto ready = m_intake.take(fd);
     if (!ready) return;
-    m_pending.push_back(Pending{std::move(ready->client), std::move(ready->spool), ready->peer});
+    if (m_stats_socket)
+        m_metrics.record_receive(static_cast<double>(clock::monotonic_ms() - ready->accepted_ms) / 1000.0);
+    m_pending.push_back(Pending{std::move(ready->client), std::move(ready->spool), ready->peer, now_sec()});
     dispatch();
 }
 
@@ -298,6 +310,7 @@ void Dispatcher::dispatch() {
             continue;
         }
         m_pool.assigned(*slot);
+        if (m_stats_socket) m_metrics.record_queue_wait(now_sec() - p.ready_sec);
     }
 }
 
@@ -312,7 +325,8 @@ void Dispatcher::on_stats_listen() {
         DCC_ERROR("connection from client '%s' denied by access list", describe_peer(peer).c_str());
         return;
     }
-    // Answer once the request arrived, so that closing never resets unread bytes.
+    // Answer once the request arrived, so that closing never resets unread bytes
+    // (a client that sends nothing is answered after k_stats_wait_ms).
     if (client_readiness(fd) == Readiness::silent)
         park(std::move(client), peer);
     else
@@ -329,7 +343,7 @@ void Dispatcher::park(UniqueFd fd, const PeerAddress& peer) {
     if (m_parked.size() >= k_max_parked) evict_oldest();  // the longest-silent goes first
     int raw = fd.get();
     if (!epoll_add(m_epoll.get(), raw, EPOLLIN | EPOLLRDHUP, tag(Tag::parked, static_cast<uint64_t>(raw)))) return;
-    auto deadline = m_deadlines.emplace(clock::monotonic_ms() + k_stats_timeout_ms, raw);
+    auto deadline = m_deadlines.emplace(clock::monotonic_ms() + k_stats_wait_ms, raw);
     m_parked.emplace(raw, Parked{std::move(fd), peer, deadline});
 }
 
@@ -346,18 +360,32 @@ void Dispatcher::on_parked(int fd) {
 void Dispatcher::expire_parked() {
     int64_t now = clock::monotonic_ms();
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
-        auto it = m_parked.find(m_deadlines.begin()->second);
-        if (it != m_parked.end())
-            DCC_INFO("client %s sent nothing; closing", describe_peer(it->second.peer).c_str());
-        evict_oldest();
+        int fd = m_deadlines.begin()->second;
+        if (m_parked.count(fd) == 0)
+            m_deadlines.erase(m_deadlines.begin());
+        else
+            on_parked(fd);  // it sent nothing: 3.4's page, as for any request
     }
+}
+
+void Dispatcher::count_refusal(const char* reason, uint64_t count) {
+    if (m_stats_socket && count > 0) m_metrics.record_refusal(reason, count);
 }
 
 void Dispatcher::serve_stats(UniqueFd fd) {
     char request[1024];
-    (void)!::read(fd.get(), request, sizeof request);  // the request itself is ignored
+    ssize_t got = ::read(fd.get(), request, sizeof request);
+    // Only `GET /metrics` is told apart; any other request gets 3.4's page, as 3.4
+    // ignores the request.
+    std::string_view text(request, got > 0 ? static_cast<std::size_t>(got) : 0);
     double now = now_sec();
-    std::string report = m_stats.render(m_sampler.sample(now), now);
+    std::string report;
+    if (page_for_request(text) == StatsPage::prometheus) {
+        LiveGauges live{m_pool.busy(), m_pending.size(), m_intake.size() + (m_auth_intake ? m_auth_intake->size() : 0)};
+        report = prometheus_reply(m_metrics.render(m_stats.snapshot(now), m_sampler.sample(now), live));
+    } else {
+        report = m_stats.render(m_sampler.sample(now), now);
+    }
     if (Status sent = io::write_all(fd.get(), report, 1000); !sent) DCC_INFO("stats: %s", sent.error().message.c_str());
     ::shutdown(fd.get(), SHUT_WR);
 }
@@ -396,8 +424,8 @@ Status Dispatcher::run() {
             }
         }
         expire_parked();
-        m_intake.expire(clock::monotonic_ms());
-        if (m_auth_intake) m_auth_intake->expire(clock::monotonic_ms());
+        count_refusal(k_refused_intake_timeout, m_intake.expire(clock::monotonic_ms()));
+        if (m_auth_intake) count_refusal(k_refused_intake_timeout, m_auth_intake->expire(clock::monotonic_ms()));
         if (m_stats_socket) m_stats.tick(now_sec());
     }
 }

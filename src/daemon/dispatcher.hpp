@@ -8,7 +8,8 @@
 // runs the GSS-API handshake first, also without blocking (auth_intake.hpp), and
 // hands the authenticated connection to the same intake.  It reopens the log on
 // SIGHUP and tells the workers to; with --stats it collects the workers' reports and
-// serves the statistics port.
+// serves the statistics port: distcc 3.4's page, or with `GET /metrics` the
+// Prometheus exposition (metrics.hpp).
 #pragma once
 
 #include <sys/types.h>
@@ -27,6 +28,7 @@
 #include "daemon/intake.hpp"
 #include "daemon/job.hpp"
 #include "daemon/listener.hpp"
+#include "daemon/metrics.hpp"
 #include "daemon/peer.hpp"
 #include "daemon/stats.hpp"
 #include "daemon/system_stats.hpp"
@@ -70,6 +72,7 @@ private:
         UniqueFd client;
         UniqueFd spool;
         PeerAddress peer;
+        double ready_sec = 0;  // when the request was complete (for the queue-wait metric)
     };
 
     Status setup();
@@ -87,6 +90,7 @@ private:
     void park(UniqueFd fd, const PeerAddress& peer);
     void dispatch();
     void serve_stats(UniqueFd fd);
+    void count_refusal(const char* reason, uint64_t count = 1);
     void evict_oldest();
     void expire_parked();
     int next_timeout_ms() const;
@@ -96,6 +100,7 @@ private:
     std::optional<ListenSocket> m_stats_socket;
     JobServer& m_jobs;
     StatsCollector m_stats;
+    MetricsCollector m_metrics;
     SystemSampler m_sampler;
     Intake m_intake;
     std::optional<AuthIntake> m_auth_intake;  // --auth

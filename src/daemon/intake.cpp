@@ -163,6 +163,7 @@ std::optional<ReadyRequest> Intake::take(int fd) {
     ready.spool = std::move(c.spool);
     ready.peer = c.peer;
     ready.bytes = c.spooled;
+    ready.accepted_ms = c.accepted_ms;
     if (ready.spool) ::lseek(ready.spool.get(), 0, SEEK_SET);
     forget(fd);
     return ready;

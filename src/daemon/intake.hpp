@@ -47,6 +47,7 @@ struct ReadyRequest {
     UniqueFd spool;  // the request's bytes from offset 0
     PeerAddress peer;
     uint64_t bytes = 0;
+    int64_t accepted_ms = 0;  // when admit() took the connection
 };
 
 class Intake {

@@ -61,6 +61,7 @@ JobOutcome JobServer::refused(const std::string& client, const Refusal& refusal)
     JobOutcome outcome;
     outcome.category = category_of(refusal);
     outcome.ret = ret_of(refusal);
+    outcome.refusal = refusal.rule;
     return outcome;
 }
 

@@ -32,6 +32,7 @@ struct JobOutcome {
     long elapsed_ms = 0;
     std::string compiler;  // only for COMPILE_OK / COMPILE_ERROR lines
     std::string input;
+    std::string refusal;  // a refused job's Refusal::rule, for the metrics' reason label
 };
 
 // The summary line without the log prefix (upstream dcc_job_summary).

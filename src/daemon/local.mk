@@ -15,11 +15,13 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/connection_table.hpp \
 	%reldir%/daemonize.cpp %reldir%/daemonize.hpp \
 	%reldir%/dispatcher.cpp %reldir%/dispatcher.hpp \
+	%reldir%/exposition.cpp %reldir%/exposition.hpp \
 	%reldir%/intake.cpp %reldir%/intake.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_files.cpp %reldir%/job_files.hpp \
 	%reldir%/job_summary.cpp %reldir%/job_summary.hpp \
 	%reldir%/listener.cpp %reldir%/listener.hpp \
+	%reldir%/metrics.cpp %reldir%/metrics.hpp \
 	%reldir%/options.cpp %reldir%/options.hpp \
 	%reldir%/peer.cpp %reldir%/peer.hpp \
 	%reldir%/privileges.cpp %reldir%/privileges.hpp \
@@ -38,6 +40,7 @@ libdcc_daemon_a_SOURCES = \
 	%reldir%/serve_modes.cpp %reldir%/serve_modes.hpp \
 	%reldir%/server.cpp %reldir%/server.hpp \
 	%reldir%/socket_activation.cpp %reldir%/socket_activation.hpp \
+	%reldir%/socket_bytes.cpp %reldir%/socket_bytes.hpp \
 	%reldir%/stats.cpp %reldir%/stats.hpp \
 	%reldir%/system_stats.cpp %reldir%/system_stats.hpp \
 	%reldir%/worker.cpp %reldir%/worker.hpp \

@@ -74,7 +74,7 @@ int StatsCollector::count_recent_compiles(double now_sec, int minutes) const {
     return total;
 }
 
-std::string StatsCollector::render(const SystemSample& sys, double now_sec) const {
+StatsSnapshot StatsCollector::snapshot(double now_sec) const {
     auto average_of = [this](std::size_t n) {
         if (m_minute_averages.empty()) return 0;
         n = std::min(n, m_minute_averages.size());
@@ -82,11 +82,24 @@ std::string StatsCollector::render(const SystemSample& sys, double now_sec) cons
         for (std::size_t i = 0; i < n; ++i) sum += m_minute_averages[i];
         return static_cast<int>(sum / static_cast<long>(n));
     };
-    auto count = [this](JobCategory c) {
-        return static_cast<unsigned long long>(m_by_category[static_cast<std::size_t>(c)]);
-    };
+    StatsSnapshot s;
+    s.tcp_accept = m_tcp_accept;
+    s.by_category = m_by_category;
+    s.longest_input = m_longest_input;
+    s.longest_compiler = m_longest_compiler;
+    s.longest_ms = m_longest_ms;
+    s.max_kids = m_max_kids;
+    s.avg_kids = {average_of(1), average_of(5), average_of(15)};
+    s.recent_compiles = {count_recent_compiles(now_sec, 1), count_recent_compiles(now_sec, 5),
+                         count_recent_compiles(now_sec, 15)};
+    return s;
+}
+
+std::string StatsCollector::render(const SystemSample& sys, double now_sec) const {
+    StatsSnapshot s = snapshot(now_sec);
+    auto count = [&s](JobCategory c) { return static_cast<unsigned long long>(s.count(c)); };
     std::string body = "argv /distccd\n<distccstats>\n";
-    body += strings::format("dcc_tcp_accept %llu\n", static_cast<unsigned long long>(m_tcp_accept));
+    body += strings::format("dcc_tcp_accept %llu\n", static_cast<unsigned long long>(s.tcp_accept));
     body += strings::format("dcc_rej_bad_req %llu\n", count(JobCategory::rej_bad_req));
     body += strings::format("dcc_rej_overload %llu\n", count(JobCategory::rej_overload));
     body += strings::format("dcc_compile_ok %llu\n", count(JobCategory::compile_ok));
@@ -94,17 +107,16 @@ std::string StatsCollector::render(const SystemSample& sys, double now_sec) cons
     body += strings::format("dcc_compile_timeout %llu\n", count(JobCategory::compile_timeout));
     body += strings::format("dcc_cli_disconnect %llu\n", count(JobCategory::cli_disconn));
     body += strings::format("dcc_other %llu\n", count(JobCategory::other));
-    body += strings::format("dcc_longest_job %s\n", m_longest_input.c_str());
-    body += strings::format("dcc_longest_job_compiler %s\n", m_longest_compiler.c_str());
-    body += strings::format("dcc_longest_job_time_msecs %ld\n", m_longest_ms);
-    body += strings::format("dcc_max_kids %d\n", m_max_kids);
-    body += strings::format("dcc_avg_kids1 %d\ndcc_avg_kids2 %d\ndcc_avg_kids3 %d\n", average_of(1), average_of(5),
-                            average_of(15));
+    body += strings::format("dcc_longest_job %s\n", s.longest_input.c_str());
+    body += strings::format("dcc_longest_job_compiler %s\n", s.longest_compiler.c_str());
+    body += strings::format("dcc_longest_job_time_msecs %ld\n", s.longest_ms);
+    body += strings::format("dcc_max_kids %d\n", s.max_kids);
+    body += strings::format("dcc_avg_kids1 %d\ndcc_avg_kids2 %d\ndcc_avg_kids3 %d\n", s.avg_kids[0], s.avg_kids[1],
+                            s.avg_kids[2]);
     body += strings::format("dcc_current_load %d\n", sys.current_load);
     body += strings::format("dcc_load1 %1.2f\ndcc_load2 %1.2f\ndcc_load3 %1.2f\n", sys.load[0], sys.load[1], sys.load[2]);
-    body += strings::format("dcc_num_compiles1 %d\ndcc_num_compiles2 %d\ndcc_num_compiles3 %d\n",
-                            count_recent_compiles(now_sec, 1), count_recent_compiles(now_sec, 5),
-                            count_recent_compiles(now_sec, 15));
+    body += strings::format("dcc_num_compiles1 %d\ndcc_num_compiles2 %d\ndcc_num_compiles3 %d\n", s.recent_compiles[0],
+                            s.recent_compiles[1], s.recent_compiles[2]);
     body += strings::format("dcc_num_procstate_D %d\n", sys.procs_in_d_state);
     body += strings::format("dcc_max_RSS %ld\n", sys.max_rss_kb);
     body += strings::format("dcc_max_RSS_name %s\n", sys.max_rss_name.c_str());

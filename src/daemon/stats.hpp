@@ -29,6 +29,21 @@ struct SystemSample {
     long free_mem_mb = -1;              // MemAvailable
 };
 
+// The collector's counters at one moment: the 3.4 page and the Prometheus
+// exposition (metrics.hpp) render the same facts.
+struct StatsSnapshot {
+    uint64_t tcp_accept = 0;
+    std::array<uint64_t, k_job_category_count> by_category{};
+    std::string longest_input = "none";  // of the slowest successful job
+    std::string longest_compiler = "none";
+    long longest_ms = -1;  // -1 before the first successful job
+    int max_kids = 0;
+    std::array<int, 3> avg_kids{};         // over the last 1, 5 and 15 minute values
+    std::array<int, 3> recent_compiles{};  // finished in the last 1, 5 and 15 minutes
+
+    uint64_t count(JobCategory c) const { return by_category[static_cast<std::size_t>(c)]; }
+};
+
 class StatsCollector {
 public:
     explicit StatsCollector(int max_kids) : m_max_kids(max_kids) {}
@@ -40,6 +55,8 @@ public:
     // Once per second or so; recomputes the minutely averages when a minute passed.
     void tick(double now_sec);
 
+    StatsSnapshot snapshot(double now_sec) const;
+    // distcc 3.4's page (doc/daemon.md §13), headers included.
     std::string render(const SystemSample& system, double now_sec) const;
 
 private:

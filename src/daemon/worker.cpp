@@ -16,6 +16,7 @@
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
 #include "daemon/pump_area.hpp"
+#include "daemon/socket_bytes.hpp"
 #include "proto/buffered_source.hpp"
 
 namespace dcc::daemon {
@@ -64,6 +65,11 @@ void Worker::run() {
             continue;
         }
         JobReport report = serve(order, client.get(), spool.get());
+        if (m_setup.count_bytes && client)
+            if (auto bytes = socket_bytes(client.get())) {
+                report.bytes_received = bytes->received;
+                report.bytes_sent = bytes->sent;
+            }
         // The request file first: the client sees the end of the connection only
         // once the worker holds nothing of this job any more.
         spool.reset();

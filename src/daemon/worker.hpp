@@ -19,6 +19,7 @@ namespace dcc::daemon {
 struct WorkerSetup {
     int channel = -1;
     std::optional<int> oom_score_adj;
+    bool count_bytes = false;  // --stats: report each connection's bytes
 };
 
 // Runs in the forked child; never returns.

@@ -6,6 +6,7 @@
 // is started.  Pure bookkeeping, so the decisions are unit-tested without forking.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -34,6 +35,9 @@ public:
     }
 
     State state(std::size_t slot) const { return m_states.at(slot); }
+    std::size_t busy() const {
+        return static_cast<std::size_t>(std::count(m_states.begin(), m_states.end(), State::busy));
+    }
     std::size_t size() const { return m_states.size(); }
 
 private:

@@ -16,6 +16,7 @@ unit_daemon_SOURCES = \
 	%reldir%/job_files_test.cpp \
 	%reldir%/intake_test.cpp \
 	%reldir%/job_test.cpp \
+	%reldir%/metrics_test.cpp \
 	%reldir%/options_test.cpp \
 	%reldir%/pump_area_test.cpp \
 	%reldir%/pump_tree_test.cpp \
