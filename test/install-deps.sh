@@ -13,7 +13,8 @@ build_pkgs="build-essential autoconf automake autoconf-archive pkg-config g++ cl
 test_pkgs="python3 python3-pytest distcc distcc-pump openssh-server openssh-client ccache
   cmake binutils iproute2 nftables iptables procps psmisc krb5-kdc krb5-admin-server
   krb5-user avahi-daemon avahi-utils dbus libnss-mdns valgrind hyperfine linux-perf
-  time file zlib1g-dev binutils-source googletest libbenchmark-dev systemd groff-base man-db"
+  time file zlib1g-dev binutils-source googletest libbenchmark-dev systemd groff-base man-db
+  chromium clang-tidy"
 
 case $what in
 build) pkgs=$build_pkgs ;;
