@@ -2,7 +2,8 @@
 # run-demo.sh -- README command 1: install what is needed, build distcc, start two
 # throwaway distccd servers on 127.0.0.1 and 127.0.0.2, build the bundled demo
 # project with `make -j8 CC="distcc gcc" CXX="distcc g++"`, show which server
-# compiled each file, then stop the servers.  Nothing is installed outside the demo
+# compiled each file and distcc-report's summary of the build (from the clients' job
+# journal, DISTCC_JOURNAL), then stop the servers.  Nothing is installed outside the demo
 # work area (default /tmp/distcc-demo, set DCC_DEMO_ROOT to change it).
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,7 +78,9 @@ echo "== building demo/project with DISTCC_HOSTS='$hosts'"
 cp -r "$src/demo/project" "$work/project"
 cd "$work/project"
 mkdir -p "$work/distcc-dir"
-env DISTCC_HOSTS="$hosts" DISTCC_DIR="$work/distcc-dir" PATH="$prefix/bin:$PATH" \
+journal=$work/journal.jsonl
+rm -f "$journal"
+env DISTCC_HOSTS="$hosts" DISTCC_DIR="$work/distcc-dir" DISTCC_JOURNAL="$journal" PATH="$prefix/bin:$PATH" \
     make -j8 CC="distcc gcc" CXX="distcc g++"
 
 echo
@@ -86,6 +89,11 @@ for log in "$work"/distccd-*.log; do
     server=$(basename "$log" .log | sed 's/^distccd-//')
     grep -o 'COMPILE_OK .*' "$log" | awk -v s="$server" '{ printf "  %-20s compiled on %s by %s\n", $NF, s, $(NF-1) }'
 done | sort
+
+echo
+echo "== the build's report (distcc-report $journal; --html shows a timeline)"
+"$prefix/bin/distcc-report" --html "$work/report.html" "$journal"
+echo "  HTML timeline: $work/report.html"
 
 echo
 echo "== running the result"

@@ -6,3 +6,4 @@ dist_man_MANS += %reldir%/lsdistcc.1
 dist_man_MANS += %reldir%/update-distcc-symlinks.1
 dist_man_MANS += %reldir%/include_server.1
 dist_man_MANS += %reldir%/pump.1
+dist_man_MANS += %reldir%/distcc-report.1

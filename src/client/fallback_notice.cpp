@@ -47,14 +47,23 @@ std::string fallback_reason(const LocalRun& run) {
 
 std::string local_by_nature(const LocalRun& run, std::string_view input) {
     std::string what = input.empty() ? std::string("the command") : std::string(input);
-    switch (run.cause) {
-    case LocalCause::recursion: return "running " + what + " locally: invoked by distcc or distccd";
-    case LocalCause::localhost_chosen: return "running " + what + " locally: the host list chose localhost";
-    default: return "running " + what + " locally: " + compiler::describe(run.scan_reason);
-    }
+    return "running " + what + " locally: " + local_run_reason(run);
 }
 
 }  // namespace
+
+std::string local_run_reason(const LocalRun& run) {
+    switch (run.cause) {
+    case LocalCause::recursion: return "invoked by distcc or distccd";
+    case LocalCause::localhost_chosen: return "the host list chose localhost";
+    case LocalCause::not_distributable: return compiler::describe(run.scan_reason);
+    case LocalCause::no_host_list:
+    case LocalCause::bad_host_list: return run.detail;
+    case LocalCause::remote_failed:
+        return strings::format("remote compilation failed (exit code %d on %s)", run.remote_code, run.host.c_str());
+    default: return fallback_reason(run);
+    }
+}
 
 std::vector<Notice> render_local_run(const LocalRun& run, std::string_view input) {
     switch (run.cause) {

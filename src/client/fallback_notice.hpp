@@ -37,4 +37,10 @@ struct Notice {
 //    (without " X to HOST" when no host was tried) followed by ": " and the reason.
 std::vector<Notice> render_local_run(const LocalRun& run, std::string_view input);
 
+// The reason alone, without the input or 3.4's leading phrase, in the same words
+// as the lines above ("the host list chose localhost", "server provided no
+// answer. ...", "remote compilation failed (exit code 1 on HOST)"): the job
+// journal's `reason` (journal.hpp), which distcc-report groups by.
+std::string local_run_reason(const LocalRun& run);
+
 }  // namespace dcc::client

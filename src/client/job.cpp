@@ -55,6 +55,13 @@ private:
     std::vector<const HostSpec*> candidates();
     const PumpPlan* pump_plan(int& stop_code);
     int scan_includes(HostPick& pick);
+    // The job journal (journal.hpp), when DISTCC_JOURNAL is set.
+    void enter(JournalPhase phase) {
+        if (m_context.journal) m_context.journal->enter(phase);
+    }
+    void note_attempt(const HostSpec& host, int slot, const PumpPlan* plan);
+    void note_attempt_end(const HostSpec& host, const RemoteOutcome& outcome, const NextStep& next);
+    void note_backed_off(const std::vector<const HostSpec*>& usable);
 
     JobContext& m_context;
     compiler::ScanResult m_scan;
@@ -72,6 +79,10 @@ void JobRunner::load_hosts() {
 }
 
 int JobRunner::run() {
+    if (JobRecorder* journal = m_context.journal) {
+        journal->record().input = m_scan.input;
+        journal->record().output = m_scan.output;
+    }
     load_hosts();
     if (!m_scan.distribute()) {
         LocalRun why;
@@ -103,10 +114,15 @@ int JobRunner::distribute() {
     }
     last.cause = LocalCause::no_usable_host;
     std::string server_stderr;
+    bool first = true;
     while (true) {
         std::vector<const HostSpec*> usable = candidates();
+        if (first) note_backed_off(usable);
+        first = false;
         if (usable.empty()) break;
+        enter(JournalPhase::slot_wait);
         auto pick = wait_for_slot(usable, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
+        enter(JournalPhase::other);
         if (!pick) {
             last = LocalRun{LocalCause::local_error, {}, "", pick.error().message};
             break;
@@ -140,6 +156,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
         return stop_code;
     }
     m_last_attempt_pumped = plan != nullptr;
+    note_attempt(host, pick.slot, plan);
     if (plan) {
         RemoteRequest request{&host, pick.slot, plan->server_argv, m_scan.input, m_scan.output};
         outcome = m_context.effects.attempt_pump(request, plan->payload, settings, m_context.state);
@@ -156,6 +173,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
     NextStep next = decide_next_step(outcome.attempt, host.text, attempts, policy);
+    note_attempt_end(host, outcome, next);
     if (next.dislike_host) {
         m_backoff.dislike(host);
         m_failed_hosts.push_back(lock_host_key(host));
@@ -183,6 +201,37 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
     return fall_back(next.local, outcome.server_stderr, &host);
 }
 
+// The journal's view of an attempt: where it goes and how.
+void JobRunner::note_attempt(const HostSpec& host, int slot, const PumpPlan* plan) {
+    if (!m_context.journal) return;
+    JournalRecord& record = m_context.journal->record();
+    record.host = host.text;
+    record.slot = slot;
+    record.mode = plan ? "pump" : host.cpp ? "plain-after-pump" : host.mode == HostMode::ssh ? "ssh" : "tcp";
+    record.protocol = plan ? 3 : std::min(host.protocol(), 2);
+    record.compression = host.lzo ? "lzo" : "none";
+}
+
+void JobRunner::note_attempt_end(const HostSpec& host, const RemoteOutcome& outcome, const NextStep& next) {
+    if (!m_context.journal) return;
+    JournalRecord& record = m_context.journal->record();
+    record.bytes_sent += outcome.bytes_sent;
+    record.bytes_received += outcome.bytes_received;
+    bool remote_result = outcome.attempt.kind == AttemptResult::Kind::success ||
+                         next.action == NextStep::Action::exit_with_server_output;
+    if (remote_result) record.outcome = "remote";
+    if (outcome.attempt.kind != AttemptResult::Kind::success)
+        record.failed_attempts.push_back({host.text, local_run_reason(next.local)});
+}
+
+// Hosts of the list skipped because they are in backoff (or marked ,down).
+void JobRunner::note_backed_off(const std::vector<const HostSpec*>& usable) {
+    if (!m_context.journal || !m_hosts) return;
+    for (const HostSpec& host : m_hosts->hosts)
+        if (std::find(usable.begin(), usable.end(), &host) == usable.end())
+            m_context.journal->record().backed_off.push_back(host.text);
+}
+
 // distccd would refuse the job and close without a word (doc/security.md §2); run
 // the same allow-list on the argv that would be sent, so that the user learns why,
 // and the host, which is not at fault, is not backed off.
@@ -203,6 +252,7 @@ const PumpPlan* JobRunner::pump_plan(int& stop_code) {
         // The include server's analysis stands in for the local preprocessor: it
         // runs under a local cpp slot, as the preprocessor would (doc/pump.md).
         SlotLock lock;
+        enter(JournalPhase::slot_wait);
         if (m_hosts) {
             auto slot = wait_for_local_slot(m_hosts->local_slots_cpp, m_context.locks, m_context.pauser,
                                             m_context.config.pause_time_msec);
@@ -211,8 +261,10 @@ const PumpPlan* JobRunner::pump_plan(int& stop_code) {
                 lock = std::move(slot->lock);
             }
         }
+        enter(JournalPhase::preprocess);
         m_pump = plan_pump_job(m_scan, m_context.config);
         lock.release();
+        enter(JournalPhase::other);
         if (auto* refusal = std::get_if<PumpRefusal>(&*m_pump)) {
             if (refusal->fatal) {
                 DCC_ERROR("%s", refusal->warning.c_str());
@@ -256,8 +308,10 @@ Status JobRunner::ensure_source() {
         return {};
     }
     const HostList& list = *m_hosts;
+    enter(JournalPhase::slot_wait);
     auto slot = wait_for_local_slot(list.local_slots_cpp, m_context.locks, m_context.pauser,
                                     m_context.config.pause_time_msec);
+    enter(JournalPhase::preprocess);
     SlotLock lock;
     if (slot) {
         m_context.state.note(Role::local, proto::Phase::preprocess, m_scan.input, "localhost", slot->slot);
@@ -275,6 +329,7 @@ int JobRunner::fall_back(const LocalRun& why, const std::string& server_stderr, 
     if (!m_context.config.fallback) {
         DCC_ERROR("failed to distribute and fallbacks are disabled%s%s", why.detail.empty() ? "" : ": ",
                   why.detail.c_str());
+        if (m_context.journal) m_context.journal->record().reason = local_run_reason(why);
         if (!server_stderr.empty() && !io::write_all(2, server_stderr, io::k_no_timeout))
             return to_int(ExitCode::distcc_failed);
         return why.stop_code;
@@ -302,16 +357,32 @@ int JobRunner::run_locally(const LocalRun& why, SlotLock slot) {
     for (const Notice& notice : render_local_run(why, m_scan.input))
         DCC_LOG_AT(notice.level, "%s", notice.text.c_str());
     bool cpp_only = !m_scan.distribute() && m_scan.reason == compiler::LocalReason::preprocess_only;
+    int slot_number = slot.held() ? 0 : -1;
     if (!slot.held()) {
         int pool = m_hosts ? (cpp_only ? m_hosts->local_slots_cpp : m_hosts->local_slots)
                            : (cpp_only ? k_default_local_slots_cpp : k_default_local_slots);
+        enter(JournalPhase::slot_wait);
         auto pick = wait_for_local_slot(pool, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
         if (pick) {
             m_context.state.note(Role::local, proto::Phase::compile, m_scan.input, "localhost", pick->slot);
             slot = std::move(pick->lock);
+            slot_number = pick->slot;
         } else {
             DCC_DEBUG("running without a local slot: %s", pick.error().message.c_str());
         }
+    }
+    if (JobRecorder* journal = m_context.journal) {
+        JournalRecord& record = journal->record();
+        bool by_nature = why.cause == LocalCause::recursion || why.cause == LocalCause::not_distributable ||
+                         why.cause == LocalCause::localhost_chosen;
+        record.mode = "local";
+        record.host = "localhost";
+        record.slot = slot_number;
+        record.protocol = 0;
+        record.compression.clear();
+        record.outcome = by_nature ? "local" : "fallback";
+        record.reason = local_run_reason(why);
+        journal->enter(JournalPhase::local_compile);
     }
     auto status = m_context.effects.run_compiler(m_scan.argv);
     if (!status) {

@@ -13,6 +13,7 @@
 
 #include "client/host_file.hpp"
 #include "client/job_effects.hpp"
+#include "client/journal.hpp"
 #include "client/lock_store.hpp"
 #include "client/slots.hpp"
 #include "client/state_writer.hpp"
@@ -36,6 +37,8 @@ struct JobContext {
     JobEffects& effects;
     // `distcc --scan-includes`: print the pump file list instead of compiling.
     bool scan_includes = false;
+    // DISTCC_JOURNAL: the record of this job (doc/client.md §19), or nullptr.
+    JobRecorder* journal = nullptr;
 };
 
 // Compile `command` (command[0] = compiler) and return the process exit code.

@@ -15,6 +15,7 @@ libdcc_client_a_SOURCES = \
 	%reldir%/invocation.cpp %reldir%/invocation.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_effects.cpp %reldir%/job_effects.hpp \
+	%reldir%/journal.cpp %reldir%/journal.hpp \
 	%reldir%/local_compile.cpp %reldir%/local_compile.hpp \
 	%reldir%/lock_store.cpp %reldir%/lock_store.hpp \
 	%reldir%/preprocess.cpp %reldir%/preprocess.hpp \

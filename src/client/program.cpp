@@ -8,13 +8,16 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/config.hpp"
+#include "client/fallback_notice.hpp"
 #include "client/info_commands.hpp"
 #include "client/invocation.hpp"
 #include "client/job.hpp"
+#include "client/journal.hpp"
 #include "client/lock_store.hpp"
 #include "common/cleanup.hpp"
 #include "common/clock.hpp"
@@ -80,6 +83,32 @@ bool prepare_child_environment(const Invocation& invocation, const std::string& 
     return trimmed;
 }
 
+// Run the compile of `invocation` (the recursion case directly).
+int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& config, StateWriter& state,
+            bool scan_includes, JobRecorder* journal) {
+    if (verdict == RecursionVerdict::run_locally) {
+        if (journal) {
+            journal->record().outcome = "local";
+            journal->record().reason = local_run_reason(LocalRun{LocalCause::recursion, {}, "", ""});
+            journal->enter(JournalPhase::local_compile);
+        }
+        return run_command_directly(invocation.command);
+    }
+
+    compiler::SystemFileProbe probe;
+    DiskFileReader reader;
+    LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
+    SleepPauser pauser;
+    SystemEffects effects;
+    JobContext context{config, host_list_sources(config), build_features(), target_triple(),
+                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects,
+                       scan_includes};
+    context.journal = journal;
+    return run_compile_job(context, invocation.command);
+}
+
+// Detect the invocation, guard against recursion, and run the job, recording it in
+// the job journal when DISTCC_JOURNAL is set (doc/client.md §19).
 int compile(const std::vector<std::string>& argv, Config& config, StateWriter& state, bool scan_includes) {
     compiler::SystemFileProbe probe;
     auto invocation = detect_invocation(argv);
@@ -93,16 +122,20 @@ int compile(const std::vector<std::string>& argv, Config& config, StateWriter& s
         DCC_CRITICAL("%s", verdict.error().message.c_str());
         return to_int(verdict.error().code);
     }
-    if (*verdict == RecursionVerdict::run_locally) return run_command_directly(invocation->command);
-
-    DiskFileReader reader;
-    LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
-    SleepPauser pauser;
-    SystemEffects effects;
-    JobContext context{config, host_list_sources(config), build_features(), target_triple(),
-                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects,
-                       scan_includes};
-    return run_compile_job(context, invocation->command);
+    std::optional<JobRecorder> journal;
+    if (!config.journal_file.empty()) {
+        journal.emplace();
+        journal->record().pid = static_cast<long>(::getpid());
+        journal->record().cwd = path::current_directory();
+        journal->record().argv = invocation->command;
+        state.set_observer(&*journal);
+    }
+    int code = run_job(*invocation, *verdict, config, state, scan_includes, journal ? &*journal : nullptr);
+    if (journal) {
+        state.set_observer(nullptr);
+        write_journal(*journal, config.journal_file, code);
+    }
+    return code;
 }
 
 int run(std::vector<std::string> argv, Config& config) {

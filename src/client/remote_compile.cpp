@@ -46,6 +46,23 @@ private:
     std::size_t m_count = 0;
 };
 
+// Counts the bytes written (the job journal's bytes_sent).
+class CountingSink final : public proto::Sink {
+public:
+    explicit CountingSink(proto::Sink& inner) : m_inner(inner) {}
+    Status write(std::string_view data) override {
+        Status status = m_inner.write(data);
+        if (status) m_count += data.size();
+        return status;
+    }
+    Status flush() override { return m_inner.flush(); }
+    std::size_t count() const { return m_count; }
+
+private:
+    proto::Sink& m_inner;
+    std::size_t m_count = 0;
+};
+
 AttemptResult failure(Kind kind, ExitCode code, std::string message) {
     AttemptResult result;
     result.kind = kind;
@@ -122,10 +139,12 @@ AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& reques
 
 // Send the whole request in one corked burst.
 std::optional<AttemptResult> send_phase(Connection& connection, const RemoteRequest& request, std::string_view doti,
-                                        const RemoteSettings& settings) {
+                                        const RemoteSettings& settings, std::size_t& bytes_sent) {
     connection.cork(true);
-    proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
+    proto::FdSink fd_sink(connection.write_fd(), settings.io_timeout_ms);
+    CountingSink sink(fd_sink);
     auto sent = send_request(sink, request, doti);
+    bytes_sent = sink.count();
     connection.cork(false);
     if (sent) return std::nullopt;
     return failure(Kind::transport_error, sent.error().code, "failed to send the request: " + sent.error().message);
@@ -145,8 +164,8 @@ AttemptResult reading_failed(const HostSpec& host, const Error& error, bool noth
 
 // Wait for the compile (phase Compile), then read the reply (phase Receive).
 std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, const HostSpec& host,
-                                                        const RemoteSettings& settings, StateWriter& state,
-                                                        int version, proto::WantDotd want_dotd) {
+                                                        const RemoteSettings& settings, StateWriter& state, int version,
+                                                        proto::WantDotd want_dotd, std::size_t& bytes_received) {
     state.note(Role::remote, proto::Phase::compile, std::nullopt, host.hostname);
     auto readable = io::wait_readable(connection.read_fd(), settings.io_timeout_ms);
     if (!readable)
@@ -155,6 +174,7 @@ std::variant<proto::Reply, AttemptResult> receive_phase(Connection& connection, 
     proto::FdSource fd_source(connection.read_fd(), settings.io_timeout_ms);
     CountingSource counting(fd_source);
     auto reply = proto::read_reply(counting, version, want_dotd, proto::Limits{});
+    bytes_received = counting.count();
     if (!reply) return reading_failed(host, reply.error(), counting.count() == 0);
     return std::move(*reply);
 }
@@ -224,13 +244,13 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     }
     Connection& connection = std::get<Connection>(connected);
     state.note(Role::remote, proto::Phase::send);
-    if (auto failed = send_phase(connection, request, doti.view(), settings)) {
+    if (auto failed = send_phase(connection, request, doti.view(), settings, outcome.bytes_sent)) {
         connection.abort();
         outcome.attempt = std::move(*failed);
         return outcome;
     }
     auto received = receive_phase(connection, *request.host, settings, state, plain_protocol(*request.host),
-                                  proto::WantDotd::no);
+                                  proto::WantDotd::no, outcome.bytes_received);
     if (auto* failed = std::get_if<AttemptResult>(&received)) {
         connection.abort();
         outcome.attempt = std::move(*failed);
@@ -258,10 +278,12 @@ RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& 
     Connection& connection = std::get<Connection>(opened);
     state.note(Role::remote, proto::Phase::send);
     connection.cork(true);
-    proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
+    proto::FdSink fd_sink(connection.write_fd(), settings.io_timeout_ms);
+    CountingSink sink(fd_sink);
     Status sent = proto::write_request_header(sink, 3, payload.cwd, request.server_argv);
     if (sent) sent = proto::write_file_list(sink, payload.files);
     if (sent) sent = sink.flush();
+    outcome.bytes_sent = sink.count();
     connection.cork(false);
     if (!sent) {
         connection.abort();
@@ -270,7 +292,7 @@ RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& 
         return outcome;
     }
     proto::WantDotd want = payload.dotd_path ? proto::WantDotd::yes : proto::WantDotd::no;
-    auto received = receive_phase(connection, *request.host, settings, state, 3, want);
+    auto received = receive_phase(connection, *request.host, settings, state, 3, want, outcome.bytes_received);
     if (auto* failed = std::get_if<AttemptResult>(&received)) {
         connection.abort();
         outcome.attempt = std::move(*failed);

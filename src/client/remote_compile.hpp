@@ -40,6 +40,9 @@ struct RemoteSettings {
 struct RemoteOutcome {
     AttemptResult attempt;
     std::string server_stderr;  // kept for DISTCC_SKIP_LOCAL_RETRY / DISTCC_FALLBACK=0
+    // What went over the connection, for the job journal (journal.hpp).
+    std::size_t bytes_sent = 0;
+    std::size_t bytes_received = 0;
 };
 
 // `connector` reaches the host (NetworkConnector unless a test supplies its own).

@@ -29,6 +29,7 @@ StateWriter::StateWriter(const std::string& distcc_dir, long pid) {
 
 void StateWriter::note(Role role, proto::Phase phase, std::optional<std::string_view> file,
                        std::optional<std::string_view> host, std::optional<int> slot) {
+    if (m_observer) m_observer->on_phase(role, phase);
     if (m_path.empty()) return;
     proto::StateRecord& record = role == Role::local ? m_local : m_remote;
     record.phase = phase;

@@ -16,6 +16,8 @@
 
 namespace dcc::client {
 
+class PhaseObserver;
+
 class StateWriter {
 public:
     enum class Role { local, remote };
@@ -28,6 +30,10 @@ public:
     // Upstream dcc_note_state.  `file` is reduced to its basename.
     void note(Role role, proto::Phase phase, std::optional<std::string_view> file = std::nullopt,
               std::optional<std::string_view> host = std::nullopt, std::optional<int> slot = std::nullopt);
+
+    // Also tell `observer` of every note (the job journal, journal.hpp); nullptr
+    // stops it.  The observer hears notes even when the monitor file is disabled.
+    void set_observer(PhaseObserver* observer) { m_observer = observer; }
 
     // Delete the file (at exit).
     void remove();
@@ -43,6 +49,14 @@ private:
     UniqueFd m_fd;  // open from the first written record until remove()
     proto::StateRecord m_local;
     proto::StateRecord m_remote;
+    PhaseObserver* m_observer = nullptr;
+};
+
+// Hears each phase change the job flow notes for the monitor.
+class PhaseObserver {
+public:
+    virtual ~PhaseObserver() = default;
+    virtual void on_phase(StateWriter::Role role, proto::Phase phase) = 0;
 };
 
 }  // namespace dcc::client

@@ -38,6 +38,7 @@ Config load_config(env::Snapshot s) {
     c.verbose = s.boolean_or(Var::distcc_verbose, false);
     c.log_file = s.get_or(Var::distcc_log, "");
     c.uncached_err_fd = int_or(s, Var::uncached_err_fd, 0);
+    c.journal_file = s.get_or(Var::distcc_journal, "");
 
     c.fallback = s.boolean_or(Var::distcc_fallback, true);
     c.skip_local_retry = s.is_set(Var::distcc_skip_local_retry);

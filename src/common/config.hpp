@@ -21,6 +21,7 @@ struct Config {
     bool verbose = false;
     std::string log_file;     // DISTCC_LOG; empty = none
     int uncached_err_fd = 0;  // 0 = none
+    std::string journal_file;  // DISTCC_JOURNAL; empty = no job journal
 
     // Behaviour
     bool fallback = true;

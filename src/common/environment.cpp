@@ -22,6 +22,7 @@ constexpr VarInfo k_table[] = {
     {home, "HOME", string, C, "", "used for ~/.distcc when DISTCC_DIR is unset"},
     {distcc_verbose, "DISTCC_VERBOSE", boolean, B, "0", "1 = debug logging"},
     {distcc_log, "DISTCC_LOG", string, C, "", "log file instead of stderr (info level)"},
+    {distcc_journal, "DISTCC_JOURNAL", string, C, "", "append one JSON line per job to this file (doc/client.md §19)"},
     {uncached_err_fd, "UNCACHED_ERR_FD", integer, C, "", "fd for log output when DISTCC_LOG is unset (ccache)"},
     {distcc_fallback, "DISTCC_FALLBACK", boolean, C, "1", "0 = never compile locally after a distribution failure"},
     {distcc_skip_local_retry, "DISTCC_SKIP_LOCAL_RETRY", presence, C, "", "do not recompile locally after a remote compile error"},
@@ -65,6 +66,7 @@ constexpr VarInfo k_table[] = {
     {include_server_pid, "INCLUDE_SERVER_PID", integer, P, "", "set by pump --startup"},
     {include_server_dir, "INCLUDE_SERVER_DIR", string, P, "", "set by pump --startup"},
     {lsdistcc_args, "LSDISTCC_ARGS", string, P, "", "extra lsdistcc arguments for pump"},
+    {distcc_report_args, "DISTCC_REPORT_ARGS", string, P, "", "extra distcc-report arguments for pump --report"},
 };
 
 static_assert(std::size(k_table) == k_var_count, "every Var needs a table row");

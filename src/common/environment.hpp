@@ -19,7 +19,7 @@ namespace dcc::env {
 
 enum class Var : unsigned {
     // client
-    distcc_hosts, distcc_dir, home, distcc_verbose, distcc_log, uncached_err_fd, distcc_fallback,
+    distcc_hosts, distcc_dir, home, distcc_verbose, distcc_log, distcc_journal, uncached_err_fd, distcc_fallback,
     distcc_skip_local_retry, distcc_backoff_period, distcc_io_timeout, distcc_pause_time_msec,
     distcc_save_temps, distcc_tcp_cork, distcc_ssh, distcc_no_rewrite_cross, distcc_max_discrepancy,
     distcc_enable_discrepancy_email, distcc_emaillog_whom_to_blame, distcc_exclude_fresh_files,
@@ -31,7 +31,7 @@ enum class Var : unsigned {
     listen_pid, listen_fds, listen_fdnames,
     // pump and include server
     distcc_client_tmp, distcc_location, distcc_potential_hosts, include_server_args, include_server_pid,
-    include_server_dir, lsdistcc_args,
+    include_server_dir, lsdistcc_args, distcc_report_args,
     count_
 };
 

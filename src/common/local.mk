@@ -12,6 +12,7 @@ libdcc_common_a_SOURCES = \
 	%reldir%/fd.hpp \
 	%reldir%/files.cpp %reldir%/files.hpp \
 	%reldir%/io.cpp %reldir%/io.hpp \
+	%reldir%/json.cpp %reldir%/json.hpp \
 	%reldir%/log.cpp %reldir%/log.hpp \
 	%reldir%/mapped_file.cpp %reldir%/mapped_file.hpp \
 	%reldir%/path.cpp %reldir%/path.hpp \

@@ -63,3 +63,13 @@ uninstall-hook: uninstall-pump-alias
 uninstall-pump-alias:
 	rm -f '$(DESTDIR)$(bindir)/distcc-pump'
 .PHONY: install-pump-alias uninstall-pump-alias
+
+# distcc-report: a Python 3 script (standard library only) that reads the client's job
+# journal (DISTCC_JOURNAL, doc/client.md §19); built in the top build directory beside
+# pump, which runs it for `pump --report`.
+bin_SCRIPTS += distcc-report
+EXTRA_DIST += %reldir%/report/distcc-report.py
+CLEANFILES += distcc-report
+
+distcc-report: %reldir%/report/distcc-report.py Makefile
+	$(AM_V_GEN)cp $(srcdir)/%reldir%/report/distcc-report.py $@.tmp && chmod +x $@.tmp && mv $@.tmp $@

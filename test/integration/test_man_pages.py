@@ -23,6 +23,7 @@ PROGRAMS = {
     "update-distcc-symlinks.1": ("update-distcc-symlinks", False),
     "pump.1": ("pump", False),
     "include_server.1": ("include_server", False),
+    "distcc-report.1": ("distcc-report", False),
 }
 
 # A line of a --help option table: leading blanks, then the option column (one or

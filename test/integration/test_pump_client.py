@@ -248,6 +248,29 @@ def test_pump_startup_and_shutdown(scratch, pump_daemon):
             os.kill(pid, signal.SIGTERM)
 
 
+def test_pump_report_prints_the_summary_of_the_build(scratch, pump_daemon):
+    """`pump --report make` (doc/pump.md): the clients write a job journal in pump's
+    directory and distcc-report's summary follows the build; DISTCC_REPORT_ARGS
+    reaches distcc-report."""
+    if not paths.ours("distcc-report"):
+        pytest.skip("distcc-report is not built")
+    tree, count = pumptree.write(os.path.join(scratch, "pumptree"), units=6, cxx_every=3)
+    page = os.path.join(scratch, "report.html")
+    host = pump_daemon.host_spec("/4,cpp,lzo")
+    env = pump_env(scratch, host, DISTCC_REPORT_ARGS=f"--html '{page}'")
+    r = procs.run([PUMP, "--report", "make", "-j4", "CC=distcc gcc", "CXX=distcc g++"], env=env, cwd=tree,
+                  timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"distcc build report: {count} jobs in " in r.stdout, r.stdout
+    assert f"({count} remote)" in r.stdout
+    assert re.search(rf"^  {re.escape(host)} +pump +{count} jobs", r.stdout, re.M), r.stdout
+    assert "time per phase:" in r.stdout and "preprocess" in r.stdout
+    assert os.path.getsize(page) > 0
+    assert not [n for n in os.listdir(scratch) if n.startswith("distcc-pump")], "the journal went with pump's dir"
+    r = pump(["--report", "--startup"], env)
+    assert r.returncode == 1 and "--report needs a COMMAND" in r.stderr
+
+
 @pytest.mark.parametrize("args", [[], ["-h"], ["--help"]])
 def test_pump_usage(scratch, args):
     r = pump(args, clean_client_env(scratch))

@@ -19,7 +19,4 @@ std::string render_table(const std::vector<proto::StateRecord>& records);
 // and a newline.  Bytes that are not UTF-8 become U+FFFD, so the line is always JSON.
 std::string render_json(const std::vector<proto::StateRecord>& records, double unix_time);
 
-// A JSON string literal (with the quotes) for arbitrary bytes.
-std::string json_string(std::string_view bytes);
-
 }  // namespace dcc::tools::distccmon_text

@@ -33,6 +33,7 @@ struct Harness {
     StateWriter state{"", 0};  // disabled
     FakeProbe probe;
     FakeEffects effects;
+    JobRecorder* journal = nullptr;
 
     Harness() {
         config.no_rewrite_cross = true;  // compiler names are not under test here
@@ -42,6 +43,7 @@ struct Harness {
     int run(const std::string& hosts, const Words& command = k_compile) {
         JobContext context{config, HostListSources{hosts, "", "/etc"}, HostSpecFeatures{}, "x86_64-linux-gnu", 1,
                            reader, locks, backoff, pauser, state, probe, effects};
+        context.journal = journal;
         return run_compile_job(context, command);
     }
 };
@@ -283,4 +285,54 @@ TEST(JobRunner, CompilerMissingLocallyIsExit110) {
     h.effects.local_error = make_error(ExitCode::compiler_missing, "failed to exec gcc");
     LogCapture log;
     EXPECT_EQ(h.run("a", Words{"gcc", "foo.o", "-o", "prog"}), to_int(ExitCode::compiler_missing));
+}
+
+TEST(JobRunner, JournalRecordsARetryAndTheRemoteResult) {
+    Harness h;
+    JobRecorder recorder;
+    h.journal = &recorder;
+    h.effects.script("a", {outcome(Kind::transport_error, 0, ExitCode::connect_failed)});
+    h.backoff.ages["backoff_tcp_c_3632_0"] = 10;
+    EXPECT_EQ(h.run("a b,lzo c"), 0);
+    const JournalRecord& r = recorder.record();
+    EXPECT_EQ(r.input, "foo.c");
+    EXPECT_EQ(r.output, "foo.o");
+    EXPECT_EQ(r.mode, "tcp");
+    EXPECT_EQ(r.host, "b,lzo");
+    EXPECT_EQ(r.protocol, 2);
+    EXPECT_EQ(r.compression, "lzo");
+    EXPECT_EQ(r.outcome, "remote");
+    EXPECT_TRUE(r.reason.empty());
+    ASSERT_EQ(r.failed_attempts.size(), 1u);
+    EXPECT_EQ(r.failed_attempts[0].host, "a");
+    EXPECT_EQ(r.backed_off, Words{"c"});
+}
+
+TEST(JobRunner, JournalRecordsAFallbackWithTheWarningsReason) {
+    Harness h;
+    JobRecorder recorder;
+    h.journal = &recorder;
+    h.effects.script("a", {outcome(Kind::no_answer, 0, ExitCode::truncated)});
+    h.effects.local_wait_status = exited(0);
+    LogCapture log(log::Level::warning);
+    EXPECT_EQ(h.run("a"), 0);
+    const JournalRecord& r = recorder.record();
+    EXPECT_EQ(r.mode, "local");
+    EXPECT_EQ(r.host, "localhost");
+    EXPECT_EQ(r.outcome, "fallback");
+    EXPECT_FALSE(r.reason.empty());
+    EXPECT_TRUE(log.contains(r.reason)) << "the journal's reason is the warning's: " << r.reason << " / " << log.text();
+    ASSERT_EQ(r.failed_attempts.size(), 1u);
+    EXPECT_EQ(r.failed_attempts[0].reason, r.reason);
+}
+
+TEST(JobRunner, JournalRecordsALocalByNatureJob) {
+    Harness h;
+    JobRecorder recorder;
+    h.journal = &recorder;
+    h.effects.local_wait_status = exited(0);
+    EXPECT_EQ(h.run("a", Words{"gcc", "-o", "prog", "foo.o"}), 0);
+    EXPECT_EQ(recorder.record().outcome, "local");
+    EXPECT_EQ(recorder.record().reason.rfind("linking", 0), 0u)
+        << "compiler::describe's words: " << recorder.record().reason;
 }

@@ -14,6 +14,7 @@ unit_client_SOURCES = \
 	%reldir%/include_server_client_test.cpp \
 	%reldir%/invocation_test.cpp \
 	%reldir%/job_test.cpp \
+	%reldir%/journal_test.cpp \
 	%reldir%/lock_store_test.cpp \
 	%reldir%/remote_compile_test.cpp \
 	%reldir%/pump_test.cpp \

@@ -12,6 +12,7 @@ unit_common_SOURCES = \
 	%reldir%/exec_test.cpp \
 	%reldir%/files_test.cpp \
 	%reldir%/io_test.cpp \
+	%reldir%/json_test.cpp \
 	%reldir%/log_test.cpp \
 	%reldir%/mapped_file_test.cpp \
 	%reldir%/path_test.cpp \
