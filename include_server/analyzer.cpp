@@ -162,7 +162,8 @@ Status Analyzer::verify_and_write(const std::string& cwd, const std::vector<std:
     return {};
 }
 
-Result<std::vector<std::string>> Analyzer::analyse(const std::string& cwd, const std::vector<std::string>& argv) {
+Result<std::vector<std::string>> Analyzer::analyse(const std::string& cwd, const std::vector<std::string>& argv,
+                                                   CopyPlan& copies) {
     if (cwd.empty() || cwd[0] != '/') return not_covered("Client directory must be absolute: '" + cwd + "'");
     Generation& g = *m_generation;
     Caches& caches = g.caches;
@@ -203,9 +204,10 @@ Result<std::vector<std::string>> Analyzer::analyse(const std::string& cwd, const
     auto closure = g.graph.closure(query, roots);
     if (!closure.ok()) return std::move(closure).error();
     m_quota_running = false;  // writing the copies is not analysis
-    auto paths = g.compressed.compress(*closure, query.cwd);
-    if (!paths.ok()) return std::move(paths).error();
-    std::vector<std::string> reply = std::move(*paths);
+    auto compressed = g.compressed.compress(*closure, query.cwd);
+    if (!compressed.ok()) return std::move(compressed).error();
+    copies = std::move(compressed->plan);  // written even if the request fails from here on
+    std::vector<std::string> reply = std::move(compressed->paths);
     reply.insert(reply.end(), g.links.links().begin(), g.links.links().end());
     reply.insert(reply.end(), g.mirror.links().begin(), g.mirror.links().end());
     if (m_settings.force_dirs) {
@@ -257,6 +259,16 @@ void Analyzer::record_statistics(double seconds, uint64_t parsed_before) {
     m_statistics_text += m_statistics.record(f);
 }
 
+void Analyzer::write_copies(Answer& answer) {
+    if (answer.copies.empty()) return;
+    Status written = include_server::write_copies(m_fs, answer.copies);
+    answer.copies = {};
+    if (written.ok()) return;
+    m_reporter.report(fatal_report(written.error().message, answer.translation_unit), true, false);
+    answer.paths.clear();
+    answer.terminate = true;
+}
+
 std::string Analyzer::take_statistics() { return std::exchange(m_statistics_text, std::string()); }
 
 Answer Analyzer::handle(const std::string& cwd, const std::vector<std::string>& argv) {
@@ -276,8 +288,9 @@ Answer Analyzer::handle(const std::string& cwd, const std::vector<std::string>& 
     uint64_t parsed_before = m_generation->graph.counters().files_parsed;
     m_request_cpu_start_ns = clock::thread_cpu_ns();
     m_quota_running = true;
-    auto paths = analyse(cwd, argv);
+    auto paths = analyse(cwd, argv, answer.copies);
     m_quota_running = false;
+    answer.translation_unit = m_translation_unit;
     if (paths.ok())
         answer.paths = std::move(*paths);
     else

@@ -47,6 +47,8 @@ struct AnalyzerSettings {
 struct Answer {
     std::vector<std::string> paths;  // empty: "not covered", the client preprocesses locally
     bool terminate = false;          // a fatal or internal error: the server must stop
+    CopyPlan copies;                 // to write (write_copies) before the reply goes out
+    std::string translation_unit;    // for reports after the analysis
 };
 
 class Analyzer {
@@ -59,6 +61,10 @@ public:
     Status start();
 
     Answer handle(const std::string& cwd, const std::vector<std::string>& argv);
+    // Write the answer's compressed copies and wait for those it shares with other
+    // requests; a failure is reported and turns the answer into "not covered" and
+    // terminate.  Thread-safe: the server calls it outside the analysis lock.
+    void write_copies(Answer& answer);
 
     // Ask a request in progress to give up soon (the server is shutting down).
     // Safe from any thread.
@@ -75,7 +81,8 @@ private:
     struct Generation;
 
     Status new_generation();
-    Result<std::vector<std::string>> analyse(const std::string& cwd, const std::vector<std::string>& argv);
+    Result<std::vector<std::string>> analyse(const std::string& cwd, const std::vector<std::string>& argv,
+                                             CopyPlan& copies);
     Result<Resolution> command_line_file(Id cwd_id, const std::string& file, const char* kind,
                                          const std::vector<Id>& search);
     Result<std::vector<std::string>> placeholders();

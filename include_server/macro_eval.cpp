@@ -19,6 +19,10 @@ namespace dcc::include_server {
 namespace {
 
 constexpr uint64_t k_check_interval = 4096;
+// Nesting of eval() (one level per macro expansion rescanned and per identifier of
+// the text after it): deeper expressions are not covered rather than overflowing
+// the stack (doc/include-server.md, "Computed includes").
+constexpr int k_max_depth = 256;
 
 // The index just past the string or character literal starting at `i`.
 std::size_t skip_literal(std::string_view text, std::size_t i) {
@@ -228,6 +232,15 @@ private:
         return {};
     }
 
+    // Counts one level of eval() for as long as it lives.
+    struct Nesting {
+        explicit Nesting(int& depth) : m_depth(depth) { ++m_depth; }
+        ~Nesting() { --m_depth; }
+        Nesting(const Nesting&) = delete;
+        Nesting& operator=(const Nesting&) = delete;
+        int& m_depth;
+    };
+
     Status expand_function(Collector& out, std::string_view expr, std::string_view name, std::size_t name_end,
                            const MacroDefinition& definition, const std::vector<std::string_view>& disabled);
     Status rescan(Collector& out, std::string_view before, const std::string& expansion, std::string_view after,
@@ -235,6 +248,7 @@ private:
 
     const MacroTable& m_table;
     EvalContext& m_context;
+    int m_depth = 0;
 };
 
 Status Evaluator::rescan(Collector& out, std::string_view before, const std::string& expansion, std::string_view after,
@@ -283,6 +297,10 @@ Status Evaluator::expand_function(Collector& out, std::string_view expr, std::st
 
 Result<Evaluator::Values> Evaluator::eval(std::string_view expr, const std::vector<std::string_view>& disabled) {
     DCC_TRY(step());
+    Nesting nesting(m_depth);
+    if (m_depth > k_max_depth)
+        return not_covered("Computed include nests macro expansion more than " + std::to_string(k_max_depth) +
+                           " levels deep");
     auto [start, end] = first_identifier(expr);
     if (start == std::string_view::npos) return Values{std::string(expr)};
     std::string_view name = expr.substr(start, end - start);

@@ -134,8 +134,9 @@ int serve_child(const Options& options, const env::Snapshot& env, const std::str
     Server::Ending ending = server.serve(signals.get());
     analyzer.request_stop();
     {
-        // Let a request in progress finish writing into the roots before they go.
+        // Let requests in progress finish writing into the roots before they go.
         std::unique_lock<std::timed_mutex> lock(server.analysis_lock(), std::chrono::seconds(5));
+        std::unique_lock<std::shared_timed_mutex> copies(server.copies_lock(), std::chrono::seconds(5));
         roots.remove_own_roots();
         ::unlink(options.port.c_str());
     }

@@ -92,6 +92,7 @@ void Server::serve_job(Job job) {
     const ServerRequest& request = *job.request;
     Answer answer;
     std::string statistics;
+    std::shared_lock<std::shared_timed_mutex> writing(m_copies, std::defer_lock);
     {
         std::unique_lock<std::timed_mutex> lock(m_analysis);
         if (m_stopping) {
@@ -105,10 +106,14 @@ void Server::serve_job(Job job) {
             m_reporter.report(internal_error_report(std::string(typeid(e).name()) + ": " + e.what(),
                                                     m_analyzer.translation_unit()),
                               true, false);
-            answer = Answer{{}, true};
+            answer = Answer{};
+            answer.terminate = true;
         }
         if (m_settings.statistics) statistics = m_analyzer.take_statistics();
+        writing.lock();
     }
+    m_analyzer.write_copies(answer);
+    writing.unlock();
     if (!statistics.empty()) (void)io::write_all(STDOUT_FILENO, statistics, 1000);
     (void)write_server_reply(sink, answer.paths);
     if (answer.terminate) {

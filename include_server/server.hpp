@@ -4,7 +4,8 @@
 // nothing, or half a request, holds a descriptor until its deadline and nothing
 // else) and watches for SIGTERM/SIGINT.  Complete requests go to a pool of workers,
 // which ask the Analyzer under one lock -- analyses are serial, so replies are
-// exactly a serial server's -- and write the replies outside the lock.  Upstream
+// exactly a serial server's -- and write the compressed copies and the replies
+// outside the lock.  Upstream
 // answers one connection at a time, reading included.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,10 +45,14 @@ public:
     enum class Ending { signal, fatal };
     // Serve until a signal arrives on `signal_fd` (a signalfd) or a request ends
     // with a fatal error.  Requests in progress may still be running when it
-    // returns; the caller holds analysis_lock() while it removes the roots.
+    // returns; the caller holds analysis_lock() and then copies_lock() while it
+    // removes the roots.
     Ending serve(int signal_fd);
 
     std::timed_mutex& analysis_lock() { return m_analysis; }
+    // Held shared by every worker writing copies; a worker takes it before it lets
+    // go of the analysis lock, so whoever holds both sees no copy being written.
+    std::shared_timed_mutex& copies_lock() { return m_copies; }
 
 private:
     struct Job {
@@ -68,6 +74,7 @@ private:
     UniqueFd m_listen;
     UniqueFd m_wake_read, m_wake_write;
     std::timed_mutex m_analysis;
+    std::shared_timed_mutex m_copies;
     std::mutex m_queue_mutex;
     std::condition_variable m_queue_ready;
     std::deque<Job> m_queue;

@@ -19,7 +19,7 @@ fuzz_request_reader_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_request_reader_LDADD = $(DCC_PROTO_LIBS)
 endif
 
-EXTRA_DIST += %reldir%/corpus %reldir%/make_seed_corpus.py
+EXTRA_DIST += %reldir%/corpus %reldir%/make_seed_corpus.py %reldir%/run_include_server_fuzzers.sh
 
 # Scanner, response files and argv rewrites (src/compiler); corpus from
 # make_scan_args_corpus.py.

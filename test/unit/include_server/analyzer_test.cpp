@@ -59,8 +59,11 @@ protected:
         analyzer = std::make_unique<Analyzer>(settings, fs, other_runner ? *other_runner : runner, roots, *reporter);
         ASSERT_TRUE(analyzer->start().ok());
     }
+    // A request as a server worker answers it: the analysis, then the copies.
     Answer ask(Strings argv, const std::string& cwd = "") {
-        return analyzer->handle(cwd.empty() ? tree.path("p") : cwd, argv);
+        Answer answer = analyzer->handle(cwd.empty() ? tree.path("p") : cwd, argv);
+        analyzer->write_copies(answer);
+        return answer;
     }
     std::string warnings() {
         std::string out;

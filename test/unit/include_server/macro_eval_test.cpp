@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include "include_server/failure.hpp"
+
 using namespace dcc;
 using namespace dcc::include_server;
 using Strings = std::vector<std::string>;
@@ -141,6 +143,20 @@ TEST_F(MacroEvalTest, BudgetCheckStopsEvaluation) {
     auto values = evaluate_expression("X X X X", m_table, m_context);
     EXPECT_FALSE(values.ok());
     EXPECT_EQ(calls, 1);
+}
+
+// Found by the directive scanner fuzzer: a long chain of macros recursed once per
+// link and overflowed the stack.  Deep nesting is now "not covered" (the client
+// preprocesses locally); a chain of ordinary depth still evaluates.
+TEST_F(MacroEvalTest, DeepNestingIsNotCoveredInsteadOfOverflowing) {
+    for (int i = 0; i < 100; ++i) define("M" + std::to_string(i), "M" + std::to_string(i + 1));
+    define("M100", "<deep.h>");
+    EXPECT_TRUE(has(eval("M0"), "<deep.h>"));
+    for (int i = 100; i < 200000; ++i) define("M" + std::to_string(i), "M" + std::to_string(i + 1));
+    auto values = evaluate_expression("M0", m_table, m_context);
+    ASSERT_FALSE(values.ok());
+    EXPECT_EQ(kind_of(values.error()), FailureKind::not_covered);
+    EXPECT_EQ(values.error().message, "Computed include nests macro expansion more than 256 levels deep");
 }
 
 TEST(IncludeForm, QuotesAndAngles) {
