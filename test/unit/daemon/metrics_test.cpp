@@ -37,6 +37,9 @@ TEST(Exposition, Numbers) {
     EXPECT_EQ(format_sample_value(-1), "-1");
     EXPECT_EQ(format_sample_value(0.005), "0.005");
     EXPECT_EQ(format_sample_value(2.5), "2.5");
+    EXPECT_EQ(format_sample_value(0.0001), "0.0001");
+    EXPECT_EQ(format_sample_value(0.1 + 0.2), "0.30000000000000004");  // read back exactly
+    EXPECT_EQ(format_sample_value(12345.678901234), "12345.678901234");
     EXPECT_EQ(format_sample_value(1e300 * 1e300), "+Inf");
     EXPECT_EQ(format_sample_value(12345678901234.0), "12345678901234");
 }
