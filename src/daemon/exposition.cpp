@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "common/strings.hpp"
 
@@ -45,7 +46,12 @@ std::string format_sample_value(double value) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
     if (value == std::trunc(value) && std::fabs(value) < 1e15) return strings::format("%.0f", value);
-    return strings::format("%.9g", value);
+    // The shortest %g that reads back as the same number (as Go's clients write them).
+    for (int precision = 1; precision < 17; ++precision) {
+        std::string text = strings::format("%.*g", precision, value);
+        if (std::strtod(text.c_str(), nullptr) == value) return text;
+    }
+    return strings::format("%.17g", value);
 }
 
 Histogram::Histogram(std::span<const double> bounds) : m_bounds(bounds), m_counts(bounds.size() + 1, 0) {}

@@ -91,7 +91,7 @@ std::string MetricsCollector::render(const StatsSnapshot& s, const SystemSample&
             s.count(JobCategory::other));
     known_gauge(out, "distccd_longest_job_seconds",
                 "Duration of the slowest successful job (dcc_longest_job_time_msecs).",
-                static_cast<double>(s.longest_ms), 0.001);
+                s.longest_ms < 0 ? -1.0 : static_cast<double>(s.longest_ms) / 1000.0);
     out.family("distccd_longest_job_info", Type::gauge,
                "Input and compiler of the slowest successful job (dcc_longest_job, dcc_longest_job_compiler).");
     if (s.longest_ms >= 0)

@@ -26,6 +26,7 @@ unit_daemon_SOURCES = \
 	%reldir%/sandbox_policy_test.cpp \
 	%reldir%/sandbox_test.cpp \
 	%reldir%/seccomp_filter_test.cpp \
+	%reldir%/socket_bytes_test.cpp \
 	%reldir%/socket_activation_test.cpp \
 	%reldir%/stats_test.cpp \
 	%reldir%/worker_pool_test.cpp

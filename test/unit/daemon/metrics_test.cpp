@@ -37,6 +37,9 @@ TEST(Exposition, Numbers) {
     EXPECT_EQ(format_sample_value(-1), "-1");
     EXPECT_EQ(format_sample_value(0.005), "0.005");
     EXPECT_EQ(format_sample_value(2.5), "2.5");
+    EXPECT_EQ(format_sample_value(0.0001), "0.0001");
+    EXPECT_EQ(format_sample_value(0.1 + 0.2), "0.30000000000000004");  // read back exactly
+    EXPECT_EQ(format_sample_value(12345.678901234), "12345.678901234");
     EXPECT_EQ(format_sample_value(1e300 * 1e300), "+Inf");
     EXPECT_EQ(format_sample_value(12345678901234.0), "12345678901234");
 }
@@ -123,7 +126,7 @@ TEST(Metrics, ExpositionOfTheCounters) {
     s.tcp_accept = 7;
     s.by_category[static_cast<std::size_t>(JobCategory::compile_ok)] = 4;
     s.by_category[static_cast<std::size_t>(JobCategory::compile_error)] = 1;
-    s.longest_ms = 1500;
+    s.longest_ms = 59;  // 59 * 0.001 would read 0.059000000000000004
     s.longest_input = "dir/a \"b\".c";
     s.longest_compiler = "gcc";
     s.max_kids = 3;
@@ -147,7 +150,7 @@ TEST(Metrics, ExpositionOfTheCounters) {
              "distccd_compile_ok_total 4",
              "distccd_compile_error_total 1",
              "distccd_rej_bad_req_total 0",
-             "distccd_longest_job_seconds 1.5",
+             "distccd_longest_job_seconds 0.059",
              "distccd_longest_job_info{input=\"dir/a \\\"b\\\".c\",compiler=\"gcc\"} 1",
              "distccd_max_kids 3",
              "distccd_num_compiles{minutes=\"15\"} 5",
