@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "common/clock.hpp"
@@ -24,6 +26,9 @@ namespace {
 constexpr const char* k_phase_names[k_journal_phase_count] = {"slot_wait",      "preprocess", "connect",       "send",
                                                               "remote_compile", "receive",    "local_compile", "other"};
 
+// Each value is appended in place: printf's %f costs thousands of instructions per
+// number, which at ~30 numbers a line was a third of a plain client's instructions
+// (bench/benchlib/journal.py).
 void append_string_array(std::string& out, const std::vector<std::string>& words) {
     out += '[';
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -33,8 +38,40 @@ void append_string_array(std::string& out, const std::vector<std::string>& words
     out += ']';
 }
 
-// Microsecond resolution is plenty for phases and keeps the lines short.
-std::string seconds(double value) { return strings::format("%.6f", value); }
+void append_integer(std::string& out, long long value) {
+    char buffer[24];
+    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+// Seconds with six decimals (microseconds are plenty for phases and keep lines short).
+void append_seconds(std::string& out, double value) {
+    long long micros = std::llround(value * 1e6);
+    if (micros < 0) {
+        out += '-';
+        micros = -micros;
+    }
+    append_integer(out, micros / 1000000);
+    char fraction[7];
+    long long rest = micros % 1000000;
+    for (int i = 5; i >= 0; --i, rest /= 10) fraction[i] = static_cast<char>('0' + rest % 10);
+    out += '.';
+    out.append(fraction, 6);
+}
+
+void append_field(std::string& out, const char* name, std::string_view text) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    out += json::quote(text);
+}
+
+void append_field(std::string& out, const char* name, long long value) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    append_integer(out, value);
+}
 
 }  // namespace
 
@@ -42,34 +79,53 @@ const char* journal_phase_name(JournalPhase phase) { return k_phase_names[static
 
 std::string to_json_line(const JournalRecord& r) {
     std::string out;
-    out.reserve(512 + 32 * r.argv.size());
-    out += "{\"time\":" + strings::format("%.6f", r.time);
-    out += ",\"duration\":" + seconds(r.duration);
-    out += strings::format(",\"pid\":%ld,\"cwd\":", r.pid) + json::quote(r.cwd);
+    out.reserve(768 + 32 * r.argv.size());
+    out += "{\"time\":";
+    append_seconds(out, r.time);
+    out += ",\"duration\":";
+    append_seconds(out, r.duration);
+    append_field(out, "pid", r.pid);
+    append_field(out, "cwd", r.cwd);
     out += ",\"argv\":";
     append_string_array(out, r.argv);
-    out += ",\"input\":" + json::quote(r.input) + ",\"output\":" + json::quote(r.output);
-    out += ",\"mode\":" + json::quote(r.mode) + ",\"host\":" + json::quote(r.host);
-    out += strings::format(",\"slot\":%d,\"protocol\":%d,\"compression\":", r.slot, r.protocol);
-    out += json::quote(r.compression) + ",\"outcome\":" + json::quote(r.outcome);
-    out += strings::format(",\"exit_code\":%d,\"reason\":", r.exit_code) + json::quote(r.reason);
+    append_field(out, "input", r.input);
+    append_field(out, "output", r.output);
+    append_field(out, "mode", r.mode);
+    append_field(out, "host", r.host);
+    append_field(out, "slot", r.slot);
+    append_field(out, "protocol", r.protocol);
+    append_field(out, "compression", r.compression);
+    append_field(out, "outcome", r.outcome);
+    append_field(out, "exit_code", r.exit_code);
+    append_field(out, "reason", r.reason);
     out += ",\"failed_attempts\":[";
     for (std::size_t i = 0; i < r.failed_attempts.size(); ++i) {
-        if (i) out += ',';
-        out += "{\"host\":" + json::quote(r.failed_attempts[i].host) +
-               ",\"reason\":" + json::quote(r.failed_attempts[i].reason) + '}';
+        out += i ? ",{\"host\":" : "{\"host\":";
+        out += json::quote(r.failed_attempts[i].host);
+        append_field(out, "reason", r.failed_attempts[i].reason);
+        out += '}';
     }
     out += "],\"backed_off\":";
     append_string_array(out, r.backed_off);
-    out += strings::format(",\"bytes_sent\":%llu,\"bytes_received\":%llu,\"phases\":{",
-                           static_cast<unsigned long long>(r.bytes_sent),
-                           static_cast<unsigned long long>(r.bytes_received));
-    for (std::size_t i = 0; i < k_journal_phase_count; ++i)
-        out += strings::format("%s\"%s\":%s", i ? "," : "", k_phase_names[i], seconds(r.phase_seconds[i]).c_str());
+    append_field(out, "bytes_sent", static_cast<long long>(r.bytes_sent));
+    append_field(out, "bytes_received", static_cast<long long>(r.bytes_received));
+    out += ",\"phases\":{";
+    for (std::size_t i = 0; i < k_journal_phase_count; ++i) {
+        out += i ? ",\"" : "\"";
+        out += k_phase_names[i];
+        out += "\":";
+        append_seconds(out, r.phase_seconds[i]);
+    }
     out += "},\"spans\":[";
-    for (std::size_t i = 0; i < r.spans.size(); ++i)
-        out += strings::format("%s[\"%s\",%s,%s]", i ? "," : "", journal_phase_name(r.spans[i].phase),
-                               seconds(r.spans[i].start).c_str(), seconds(r.spans[i].duration).c_str());
+    for (std::size_t i = 0; i < r.spans.size(); ++i) {
+        out += i ? ",[\"" : "[\"";
+        out += journal_phase_name(r.spans[i].phase);
+        out += "\",";
+        append_seconds(out, r.spans[i].start);
+        out += ',';
+        append_seconds(out, r.spans[i].duration);
+        out += ']';
+    }
     out += "]}\n";
     return out;
 }

@@ -270,9 +270,17 @@ def test_report_of_libiberty(scratch, our_daemon):
                            DISTCC_BACKOFF_PERIOD="60")
     r = project.build(paths.OUR_DISTCC, env)
     assert r.returncode == 0, r.stderr[-3000:]
+    # One object again with only the dead host: a real fallback to a local compile.
+    os.remove(os.path.join(project.path, "xmalloc.o"))
+    r = procs.run(["make", f"CC={paths.OUR_DISTCC} gcc", "xmalloc.o"], cwd=project.path,
+                  env=dict(env, DISTCC_HOSTS=f"{dead}/1"), timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
     summary, records, commands = check_outputs(scratch, journal, "libiberty")
     compiles = [rec for rec in records if rec["input"].endswith(".c")]
-    assert len(compiles) >= project.objects
+    assert len(compiles) >= project.objects + 1
     assert sum(1 for rec in records if rec["outcome"] == "remote") >= project.objects - 1
+    fallback = [rec for rec in records if rec["outcome"] == "fallback"]
+    assert [rec["input"] for rec in fallback] == ["./xmalloc.c"], [rec["input"] for rec in fallback]
+    assert fallback[0]["reason"] in r.stderr and fallback[0]["reason"] in summary
     assert dead in summary, "the dead host is named as failed or backed off"
     clang_tidy_works(commands, os.path.join(project.path, "xmalloc.c"))

@@ -52,6 +52,7 @@ TEST(Journal, LineHasEveryFieldAndEscapesStrings) {
     r.bytes_sent = 1234;
     r.bytes_received = 56;
     r.phase_seconds[static_cast<std::size_t>(JournalPhase::connect)] = 0.001;
+    r.phase_seconds[static_cast<std::size_t>(JournalPhase::receive)] = 1.9999996;  // rounds up
     r.spans = {{JournalPhase::connect, 0.0005, 0.001}};
     std::string line = to_json_line(r);
     ASSERT_FALSE(line.empty());
@@ -71,6 +72,7 @@ TEST(Journal, LineHasEveryFieldAndEscapesStrings) {
     EXPECT_TRUE(contains(line, "\"phases\":{\"slot_wait\":0.000000,\"preprocess\":0.000000,\"connect\":0.001000,"))
         << line;
     EXPECT_TRUE(contains(line, "\"spans\":[[\"connect\",0.000500,0.001000]]}\n")) << line;
+    EXPECT_TRUE(contains(line, "\"receive\":2.000000,")) << line;
 }
 
 TEST(Journal, RecorderSumsPhasesAndKeepsTheirOrder) {
