@@ -6,8 +6,8 @@
 // bytes to an idle worker (with --auth after running the handshake itself).
 // Every job ends with a report to the dispatcher (the worker is free again; with
 // --stats, the outcome).  A worker retires after at least 50 jobs and 60 seconds, as
-// upstream's do; on a fatal signal it kills its compiler's process group and removes
-// its work directory.
+// upstream's do, removing its work directory and pump area first (doc/daemon.md
+// §5.8); on a fatal signal it kills its compiler's process group and removes both.
 #pragma once
 
 #include <optional>

@@ -80,15 +80,6 @@ FAULTS = {
 }
 
 
-def wait_for_job_in_flight(daemon, make_proc):
-    """Until the daemon has finished one job and a client is connected for another."""
-    def in_flight():
-        if make_proc.poll() is not None:
-            raise AssertionError(f"build ended before the fault: {make_proc.stderr.read()}")
-        return daemon.count() >= 1 and daemon.connections()
-    return procs.wait_until(in_flight, IN_FLIGHT_WAIT_S, interval=0.01, what="a job in flight on the victim")
-
-
 def run_faulty_build(c, fault, tree, env):
     """Returns (exit status, stderr, wall seconds, connections in flight at the fault)."""
     start = time.monotonic()
@@ -98,7 +89,7 @@ def run_faulty_build(c, fault, tree, env):
         return r.returncode, r.stderr, time.monotonic() - start, 0
     proc = c.start_make(tree, c.compilers(), env=env)
     try:
-        in_flight = wait_for_job_in_flight(c.daemons[0], proc)
+        in_flight = c.wait_for_job_in_flight(c.daemons[0], proc, IN_FLIGHT_WAIT_S)
         fault.inject(c, 0)
         _out, err = proc.communicate(timeout=fault.bound_s * 2)
     finally:

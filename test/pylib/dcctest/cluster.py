@@ -4,8 +4,9 @@ Cluster wires dcctest.netns into what a multi-host test needs: a client namespac
 (10.213.0.1), N daemon namespaces (10.213.0.2 ...) each running one distccd as an
 unprivileged user that allows only ALLOW_MASK, the DISTCC_HOSTS string for them, a
 client environment with a private DISTCC_DIR, `make` run inside the client namespace
-with its wall time, and the names of the client's backoff files.  It does not decide
-what a test asserts; that stays in the test.
+with its wall time (optionally under a wrapper such as `pump`), the names of the
+client's backoff files, and waiting for a job in flight on a host.  It does not
+decide what a test asserts; that stays in the test.
 """
 import os
 import time
@@ -19,12 +20,13 @@ DAEMON_PORT = 3632                    # every namespace has its own port space
 
 
 class Cluster:
-    def __init__(self, scratch, client, daemon, hosts=3, slots=2, daemon_jobs=None):
+    def __init__(self, scratch, client, daemon, hosts=3, slots=2, daemon_jobs=None, daemon_log_level="info"):
         self.scratch = scratch
         self.client_binary = client
         self.daemon_binary = daemon
         self.slots = slots
         self.daemon_jobs = daemon_jobs or slots + 1
+        self.daemon_log_level = daemon_log_level
         self.network = netns.Network()
         self.daemons = []
         self.sanitizer_reports = []
@@ -39,7 +41,7 @@ class Cluster:
 
     def start_daemon(self, host):
         return host.start_daemon(self.daemon_binary, self.scratch, allow=[ALLOW_MASK],
-                                 port=DAEMON_PORT, jobs=self.daemon_jobs)
+                                 port=DAEMON_PORT, jobs=self.daemon_jobs, log_level=self.daemon_log_level)
 
     def restart_daemon(self, index):
         """Start daemons[index] again (after kill_group) on the same host and port; the
@@ -76,12 +78,23 @@ class Cluster:
         r = host.run(["make", f"-j{jobs}", *args], cwd=tree, env=env, timeout=timeout)
         return r, time.monotonic() - start
 
-    def start_make(self, tree, args=(), env=None, jobs=6, host=None):
-        """Start make in the background (for faults injected mid-build)."""
+    def start_make(self, tree, args=(), env=None, jobs=6, host=None, wrapper=()):
+        """Start make in the background (for faults injected mid-build), run by
+        `wrapper` (e.g. ["pump"]) if given."""
         host = host or self.client
-        return procs.subprocess.Popen(host.argv(["make", f"-j{jobs}", *args]), cwd=tree, env=env,
+        return procs.subprocess.Popen(host.argv([*wrapper, "make", f"-j{jobs}", *args]), cwd=tree, env=env,
                                       stdout=procs.subprocess.PIPE, stderr=procs.subprocess.PIPE,
                                       text=True)
+
+    @staticmethod
+    def wait_for_job_in_flight(daemon, make_proc, timeout=30):
+        """Until `daemon` has finished one job and a client is connected for another;
+        returns the number of connections then.  Fails when the build ends first."""
+        def in_flight():
+            if make_proc.poll() is not None:
+                raise AssertionError(f"build ended before the fault: {make_proc.stderr.read()}")
+            return daemon.count() >= 1 and daemon.connections()
+        return procs.wait_until(in_flight, timeout, interval=0.01, what="a job in flight on the victim")
 
     @staticmethod
     def backoff_file(env, daemon):

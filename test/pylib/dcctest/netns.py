@@ -213,9 +213,9 @@ class Host:
             if r.returncode != 0:
                 raise RuntimeError(f"tc tbf on {ns}/{dev} failed: {r.stderr.strip()}")
 
-    def start_daemon(self, binary, workdir, allow, port=3632, jobs=None, extra_args=(), env=None):
+    def start_daemon(self, binary, workdir, allow, port=3632, jobs=None, extra_args=(), env=None, log_level="info"):
         d = NsDaemon(self, binary, workdir, port=port, allow=allow, jobs=jobs,
-                     extra_args=extra_args, env=env, name=f"distccd-{self.label}")
+                     extra_args=extra_args, env=env, name=f"distccd-{self.label}", log_level=log_level)
         return d.start()
 
 

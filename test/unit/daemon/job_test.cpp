@@ -2,7 +2,8 @@
 // Tests for src/daemon/job.cpp with real processes: a JobServer serves requests over
 // a socketpair and runs a fake compiler (a shell script) that copies its input to its
 // output, fails, prints, or sleeps.  Checks replies, synthesised statuses, client
-// disconnects, --job-lifetime, and that no job directory is left behind.
+// disconnects, --job-lifetime, and that no job directory is left behind; and that
+// protocol-3 trees go to the process's pump area, which release_files() removes.
 #include "daemon/job.hpp"
 
 #include <dirent.h>
@@ -12,10 +13,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "common/exec.hpp"
 #include "common/files.hpp"
 #include "compiler/file_probe.hpp"
+#include "proto/lzo_codec.hpp"
 #include "proto/messages.hpp"
 #include "support/scratch_dir.hpp"
 
@@ -87,13 +91,16 @@ protected:
         return sink.data();
     }
 
-    std::size_t entries_in_tmp() const {
-        std::size_t n = 0;
-        DIR* d = ::opendir(dir.file("tmp").c_str());
+    std::size_t entries_in_tmp() const { return entries(dir.file("tmp")).size(); }
+
+    static std::vector<std::string> entries(const std::string& path) {
+        std::vector<std::string> names;
+        DIR* d = ::opendir(path.c_str());
+        if (!d) return names;
         while (dirent* e = ::readdir(d))
-            if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") ++n;
+            if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") names.push_back(e->d_name);
         ::closedir(d);
-        return n;
+        return names;
     }
 
     test_support::ScratchDir dir;
@@ -191,5 +198,38 @@ TEST_F(JobTest, SuccessWithoutOutputFileSendsNoReply) {
     JobOutcome outcome;
     EXPECT_EQ(run(request("nooutput\n"), outcome), "");
     EXPECT_EQ(outcome.category, JobCategory::compile_error);
+    EXPECT_EQ(entries_in_tmp(), 0u);
+}
+
+TEST_F(JobTest, PumpTreesGoToTheProcessPumpAreaWhichGoesWithReleaseFiles) {
+    std::string shm = dir.file("shm");
+    ASSERT_EQ(::mkdir(shm.c_str(), 0700), 0);
+    settings.pump_tmpdir = shm;
+    proto::Request r;
+    r.version = 3;
+    r.cwd = "/w";
+    r.argv = {"fakecc", "-c", "hello.c", "-o", "hello.o"};
+    r.files = {{proto::FileEntry::Kind::file, "/w/hello.c", proto::lzo_compress("int x;\n")}};
+    proto::MemorySink sink;
+    ASSERT_TRUE(proto::write_request(sink, r).ok());
+    JobServer jobs(settings, probe);
+    std::vector<std::string> area;
+    for (int job = 0; job < 2; ++job) {
+        int fds[2];
+        ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+        UniqueFd client(fds[0]), server(fds[1]);
+        ASSERT_EQ(::write(client.get(), sink.data().data(), sink.data().size()),
+                  static_cast<ssize_t>(sink.data().size()));
+        jobs.serve(server.get(), server.get(), PeerAddress{});
+        // One area, made on the first pump job and kept, empty, for the next.
+        std::vector<std::string> now = entries(shm);
+        ASSERT_EQ(now.size(), 1u);
+        EXPECT_EQ(now[0].rfind("distccd-pump_", 0), 0u) << now[0];
+        EXPECT_TRUE(entries(shm + "/" + now[0]).empty()) << "job " << job;
+        if (job == 0) area = now;
+        EXPECT_EQ(now, area);
+    }
+    jobs.release_files();  // what a retiring worker does before _exit
+    EXPECT_TRUE(entries(shm).empty());
     EXPECT_EQ(entries_in_tmp(), 0u);
 }
