@@ -29,9 +29,9 @@ std::string_view python_dirname(std::string_view path) {
 Id Caches::directory(std::string_view dir) {
     if (dir.empty() || dir == "/") return m_directories.intern(dir);
     while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
-    std::string with_slash(dir);
-    with_slash += '/';
-    return m_directories.intern(with_slash);
+    m_scratch.assign(dir);  // reused: every request names its search directories again
+    m_scratch += '/';
+    return m_directories.intern(m_scratch);
 }
 
 Result<Id> Caches::includepath(std::string_view path, AbsolutePaths policy, bool* warned) {

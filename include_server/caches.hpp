@@ -103,6 +103,7 @@ private:
     FileSystem& m_fs;
     Interner m_includepaths;
     Interner m_directories;
+    std::string m_scratch;  // directory(): the name with its slash
     Interner m_realpaths;
     std::unordered_map<std::string, std::string> m_realpath_cache;
     std::unordered_map<TripleKey, StatEntry, TripleHash> m_stats;

@@ -5,6 +5,8 @@
 // (upstream builds a new node and relies on the parents being invalid too).
 #include "include_server/include_closure.hpp"
 
+#include <algorithm>
+
 #include "include_server/directive_scanner.hpp"
 #include "include_server/failure.hpp"
 #include "include_server/macro_eval.hpp"
@@ -203,15 +205,43 @@ Result<IncludeGraph::Node*> IncludeGraph::find_node(Config& config, NodeKey key,
     return node;
 }
 
+uint32_t IncludeGraph::next_stamp() {
+    if (++m_stamp == 0) {  // wrapped: forget every old mark
+        for (auto& entry : m_configs)
+            for (Node& node : entry.second->storage) node.visited = 0;
+        std::fill(m_root_marks.begin(), m_root_marks.end(), RealpathMark{});
+        std::fill(m_total_marks.begin(), m_total_marks.end(), RealpathMark{});
+        m_stamp = 1;
+    }
+    return m_stamp;
+}
+
+bool IncludeGraph::is_system(Id realpath) {
+    if (m_system_known_for != m_system_dirs.all().size()) {
+        m_system.assign(m_system.size(), 0);
+        m_system_known_for = m_system_dirs.all().size();
+    }
+    if (realpath >= m_system.size()) m_system.resize(realpath + 1, 0);
+    uint8_t& known = m_system[realpath];
+    if (known == 0) known = m_system_dirs.starts_any(m_caches.realpaths().text(realpath)) ? 2 : 1;
+    return known == 2;
+}
+
+IncludeGraph::RealpathMark& IncludeGraph::mark(std::vector<RealpathMark>& marks, Id realpath) {
+    if (realpath >= marks.size()) marks.resize(realpath + 1);
+    return marks[realpath];
+}
+
 Status IncludeGraph::rebuild_invalid(Config& config, const std::vector<Node*>& roots, bool& changed) {
     changed = false;
+    uint32_t stamp = next_stamp();
     std::vector<Node*> stack(roots.begin(), roots.end());
-    std::unordered_set<Node*> seen;
     std::vector<Node*> invalid;
     while (!stack.empty()) {
         Node* node = stack.back();
         stack.pop_back();
-        if (!seen.insert(node).second) continue;
+        if (node->visited == stamp) continue;
+        node->visited = stamp;
         if (!node->support.valid) invalid.push_back(node);
         stack.insert(stack.end(), node->children.begin(), node->children.end());
     }
@@ -240,31 +270,39 @@ Result<std::vector<ClosureFile>> IncludeGraph::closure(const GraphQuery& query, 
     // Each root's closure as upstream computes it (a stack, children pushed in
     // order), merged like Python's dict.update: first position wins, later value wins.
     std::vector<ClosureFile> total;
-    std::unordered_map<Id, std::size_t> position;
+    uint32_t request_stamp = next_stamp();
+    std::vector<ClosureFile> order;
+    std::vector<Node*> stack;
     for (Node* root : root_nodes) {
-        std::unordered_map<Id, std::optional<FilePair>> first_absolute;
-        std::vector<Id> order;
-        std::vector<Node*> stack{root};
-        std::unordered_set<Node*> visited;
+        uint32_t stamp = next_stamp();
+        order.clear();
+        stack.assign(1, root);
         while (!stack.empty()) {
             Node* node = stack.back();
             stack.pop_back();
-            if (!visited.insert(node).second) continue;
+            if (node->visited == stamp) continue;
+            node->visited = stamp;
             ++m_counters.closure_nodes;
-            if (node->realpath && !m_system_dirs.starts_any(m_caches.realpaths().text(node->realpath))) {
-                auto [slot, fresh] = first_absolute.try_emplace(node->realpath);
-                if (fresh) order.push_back(node->realpath);
+            if (node->realpath && !is_system(node->realpath)) {
+                RealpathMark& seen = mark(m_root_marks, node->realpath);
+                if (seen.stamp != stamp) {
+                    seen = RealpathMark{stamp, static_cast<uint32_t>(order.size())};
+                    order.push_back(ClosureFile{node->realpath, std::nullopt});
+                }
+                std::optional<FilePair>& first = order[seen.index].absolute_pair;
                 std::string_view searchdir = m_caches.directories().text(node->pair.searchdir);
-                if (!slot->second && !searchdir.empty() && searchdir[0] == '/') slot->second = node->pair;
+                if (!first && !searchdir.empty() && searchdir[0] == '/') first = node->pair;
             }
             stack.insert(stack.end(), node->children.begin(), node->children.end());
         }
-        for (Id realpath : order) {
-            auto [at, fresh] = position.try_emplace(realpath, total.size());
-            if (fresh)
-                total.push_back(ClosureFile{realpath, first_absolute[realpath]});
-            else
-                total[at->second].absolute_pair = first_absolute[realpath];
+        for (ClosureFile& file : order) {
+            RealpathMark& at = mark(m_total_marks, file.realpath);
+            if (at.stamp != request_stamp) {
+                at = RealpathMark{request_stamp, static_cast<uint32_t>(total.size())};
+                total.push_back(file);
+            } else {
+                total[at.index].absolute_pair = file.absolute_pair;
+            }
         }
     }
     return total;

@@ -84,6 +84,7 @@ private:
         FilePair pair;
         std::vector<Node*> children;
         SupportRecord support;
+        uint32_t visited = 0;  // the stamp of the last traversal that reached it
     };
 
     struct NodeKey {
@@ -132,6 +133,22 @@ private:
     std::unordered_map<Id, ParsedFile> m_files;
     std::unordered_set<NodeKey, NodeKeyHash> m_mirrored;  // (pair, cwd) already mirrored
     Counters m_counters;
+    // Per-request traversals mark what they reached with a fresh stamp rather than
+    // filling hash sets (the warm path's main cost, doc/include-server.md "The
+    // include graph"): nodes carry theirs, realpaths theirs in these vectors (by id).
+    uint32_t m_stamp = 0;
+    struct RealpathMark {
+        uint32_t stamp = 0;
+        uint32_t index = 0;
+    };
+    std::vector<RealpathMark> m_root_marks, m_total_marks;
+    // Whether each realpath is under a system directory (0: not known yet), valid
+    // while the number of system directories is m_system_known_for.
+    std::vector<uint8_t> m_system;
+    std::size_t m_system_known_for = 0;
+    uint32_t next_stamp();
+    bool is_system(Id realpath);
+    RealpathMark& mark(std::vector<RealpathMark>& marks, Id realpath);
 };
 
 }  // namespace dcc::include_server

@@ -10,6 +10,7 @@
 // bind __VA_ARGS__, and the text after a disabled macro is still expanded.
 #include "include_server/macro_eval.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "include_server/char_classes.hpp"
@@ -18,7 +19,6 @@
 namespace dcc::include_server {
 namespace {
 
-constexpr uint64_t k_check_interval = 4096;
 // Nesting of eval() (one level per macro expansion rescanned and per identifier of
 // the text after it): deeper expressions are not covered rather than overflowing
 // the stack (doc/include-server.md, "Computed includes").
@@ -228,7 +228,8 @@ private:
     }
 
     Status step() {
-        if (++m_context.steps % k_check_interval == 0 && m_context.check) return m_context.check();
+        if (++m_context.steps % std::max<uint64_t>(m_context.check_interval, 1) == 0 && m_context.check)
+            return m_context.check();
         return {};
     }
 

@@ -21,11 +21,12 @@
 namespace dcc::include_server {
 
 // What one evaluation may do: a cap on the number of values, a check called every
-// few thousand steps (the CPU quota of the request), and whether the unexpanded
+// `check_interval` steps (the CPU quota of the request), and whether the unexpanded
 // spelling of a function-like macro counts (--unsafe_no_unexpanded_functions).
 struct EvalContext {
     std::size_t max_values = 1u << 16;
     std::function<Status()> check;
+    uint64_t check_interval = 4096;
     bool unexpanded_functions = true;
     uint64_t steps = 0;
 };

@@ -44,6 +44,12 @@ Result<MacroHead> parse_macro_head(std::string_view head) {
 }
 
 Result<std::optional<std::string>> MacroTable::add(std::string_view head, std::optional<std::string_view> value) {
+    // Every request repeats its -D options: an object-like definition already in
+    // the table is recognised without building one.
+    std::string_view body = value ? *value : std::string_view();
+    if (auto known = m_table.find(head); known != m_table.end())
+        for (const MacroDefinition& existing : known->second)
+            if (!existing.function_like && existing.body == body) return std::optional<std::string>();
     auto parsed = parse_macro_head(head);
     if (!parsed.ok()) return std::move(parsed).error();
     MacroDefinition definition{parsed->function_like, std::move(parsed->params),

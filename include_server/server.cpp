@@ -76,9 +76,11 @@ void Server::stop_accepting() {
 }
 
 void Server::enqueue(int fd, Result<ServerRequest> request) {
-    std::lock_guard<std::mutex> lock(m_queue_mutex);
-    m_queue.push_back(Job{fd, std::move(request)});
-    m_queue_ready.notify_one();
+    {
+        std::lock_guard<std::mutex> lock(m_queue_mutex);
+        m_queue.push_back(Job{fd, std::move(request)});
+    }
+    m_queue_ready.notify_one();  // after unlocking: the woken worker need not wait for the mutex
 }
 
 void Server::serve_job(Job job) {
@@ -164,7 +166,8 @@ void Server::read_pending(std::vector<Pending>& pending, const std::vector<short
                 ssize_t n = ::read(p.fd, buffer, sizeof buffer);
                 if (n > 0) {
                     p.bytes.append(buffer, static_cast<std::size_t>(n));
-                    if (p.bytes.size() > k_max_request_bytes) break;
+                    // A short read took all there was: parse it before asking again.
+                    if (p.bytes.size() > k_max_request_bytes || std::size_t(n) < sizeof buffer) break;
                     continue;
                 }
                 closed = n == 0 || (errno != EAGAIN && errno != EINTR);
@@ -178,7 +181,9 @@ void Server::read_pending(std::vector<Pending>& pending, const std::vector<short
             still.push_back(std::move(p));
             continue;
         }
-        (void)io::set_nonblocking(p.fd, false);  // the worker writes with blocking waits
+        // The worker writes with blocking waits.  accept4 set no status flag but
+        // O_NONBLOCK, so one F_SETFL clears it.
+        (void)::fcntl(p.fd, F_SETFL, 0);
         enqueue(p.fd, std::move(request));
     }
     pending = std::move(still);
@@ -208,8 +213,11 @@ Server::Ending Server::serve(int signal_fd) {
         }
         std::vector<short> revents;
         for (std::size_t i = 3; i < fds.size(); ++i) revents.push_back(fds[i].revents);
-        read_pending(pending, revents);
+        // A client sends its request as soon as it connects: read new connections
+        // right away rather than after another poll.
         if (fds[0].revents & POLLIN) accept_connections(pending);
+        revents.resize(pending.size(), POLLIN);
+        read_pending(pending, revents);
     }
     stop_accepting();
     return Ending::fatal;

@@ -8,7 +8,7 @@
 # Each target starts from its seed corpus (test/fuzz/corpus/<target>) copied to a
 # scratch directory, so the checked-in corpus stays clean; libFuzzer writes any
 # crashing input to ./crash-* (minimise it and add it to the seed corpus).
-# New inputs are capped at 4096 bytes (the seed corpus holds a larger regression
+# New inputs are capped at 1024 bytes (the seed corpus holds a larger regression
 # input that would otherwise raise the cap).  MAX_SECONDS (default 3600) is a guard
 # per target: a run that reaches it before RUNS executions fails.  Prints each
 # target's execution count; exits non-zero on a crash, a leak or too few executions.
@@ -28,7 +28,7 @@ for target in include_server_request directive_scanner; do
     mkdir -p "$scratch/$target"
     cp "$here/corpus/$target"/* "$scratch/$target/"
     log=$scratch/$target.log
-    "$binary" -runs="$runs" -max_total_time="$max_seconds" -max_len=4096 -print_final_stats=1 \
+    "$binary" -runs="$runs" -max_total_time="$max_seconds" -max_len=1024 -print_final_stats=1 \
         "$scratch/$target" >"$log" 2>&1
     rc=$?
     done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
