@@ -85,7 +85,7 @@ bool prepare_child_environment(const Invocation& invocation, const std::string& 
 
 // Run the compile of `invocation` (the recursion case directly).
 int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& config, StateWriter& state,
-            bool scan_includes, JobRecorder* journal) {
+            const compiler::SystemFileProbe& probe, bool scan_includes, JobRecorder* journal) {
     if (verdict == RecursionVerdict::run_locally) {
         if (journal) {
             journal->record().outcome = "local";
@@ -95,7 +95,6 @@ int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& conf
         return run_command_directly(invocation.command);
     }
 
-    compiler::SystemFileProbe probe;
     DiskFileReader reader;
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
     SleepPauser pauser;
@@ -130,7 +129,7 @@ int compile(const std::vector<std::string>& argv, Config& config, StateWriter& s
         journal->record().argv = invocation->command;
         state.set_observer(&*journal);
     }
-    int code = run_job(*invocation, *verdict, config, state, scan_includes, journal ? &*journal : nullptr);
+    int code = run_job(*invocation, *verdict, config, state, probe, scan_includes, journal ? &*journal : nullptr);
     if (journal) {
         state.set_observer(nullptr);
         write_journal(*journal, config.journal_file, code);
