@@ -99,8 +99,18 @@ int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& conf
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
     SleepPauser pauser;
     SystemEffects effects;
-    JobContext context{config, host_list_sources(config), build_features(), target_triple(),
-                       static_cast<unsigned>(::getpid()), reader, locks, locks, pauser, state, probe, effects,
+    JobContext context{config,
+                       host_list_sources(config),
+                       build_features(),
+                       target_triple(),
+                       static_cast<unsigned>(::getpid()),
+                       reader,
+                       locks,
+                       locks,
+                       pauser,
+                       state,
+                       probe,
+                       effects,
                        scan_includes};
     context.journal = journal;
     return run_compile_job(context, invocation.command);
