@@ -220,10 +220,18 @@ private:
     };
 
     Status add(Collector& out, std::string value) {
+        DCC_TRY(check_length(value.size()));
         if (out.seen.size() >= m_context.max_values)
             return not_covered("Computed include expands to more than " + std::to_string(m_context.max_values) +
                                " possible values");
         if (out.seen.insert(value).second) out.values.push_back(std::move(value));
+        return {};
+    }
+
+    Status check_length(std::size_t bytes) const {
+        if (bytes > m_context.max_value_bytes)
+            return not_covered("Computed include expands to a text longer than " +
+                               std::to_string(m_context.max_value_bytes) + " bytes");
         return {};
     }
 
@@ -259,6 +267,7 @@ Status Evaluator::rescan(Collector& out, std::string_view before, const std::str
     std::vector<std::string_view> inner = disabled;
     inner.push_back(name);
     for (const std::string& tail : *after_values) {
+        DCC_TRY(check_length(before.size() + expansion.size() + tail.size()));
         auto values = eval(expansion + tail, inner);
         if (!values.ok()) return std::move(values).error();
         for (const std::string& value : *values) DCC_TRY(add(out, std::string(before) + value));

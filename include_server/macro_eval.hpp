@@ -21,10 +21,14 @@
 namespace dcc::include_server {
 
 // What one evaluation may do: a cap on the number of values, a check called every
-// `check_interval` steps (the CPU quota of the request), and whether the unexpanded
-// spelling of a function-like macro counts (--unsafe_no_unexpanded_functions).
+// `check_interval` steps (the CPU quota of the request), a cap on the length of any
+// text the evaluation builds (macro chains can double it at every step, so the CPU
+// quota alone would not bound memory; no usable include path comes near it), and
+// whether the unexpanded spelling of a function-like macro counts
+// (--unsafe_no_unexpanded_functions).
 struct EvalContext {
     std::size_t max_values = 1u << 16;
+    std::size_t max_value_bytes = 1u << 16;
     std::function<Status()> check;
     uint64_t check_interval = 4096;
     bool unexpanded_functions = true;
@@ -32,7 +36,7 @@ struct EvalContext {
 };
 
 // Every value `expr` can take.  Fails when the context's check fails, or "not
-// covered" when the expression has more values than the cap.
+// covered" when the expression has more values than the cap or builds a longer text.
 Result<std::vector<std::string>> evaluate_expression(std::string_view expr, const MacroTable& table,
                                                      EvalContext& context);
 

@@ -132,6 +132,19 @@ TEST_F(MacroEvalTest, ValueCapIsNotCovered) {
     EXPECT_EQ(values.error().message, "Computed include expands to more than 20 possible values");
 }
 
+// Found by the directive scanner fuzzer: chains of macros that double the text made
+// megabytes within the step budget.  A text over the cap is "not covered".
+TEST_F(MacroEvalTest, TextLengthCapIsNotCovered) {
+    define("HALF", std::string(3000, 'a'));
+    define("WHOLE", "HALF HALF");
+    m_context.max_value_bytes = 4096;
+    EXPECT_TRUE(has(eval("HALF"), std::string(3000, 'a')));
+    auto values = evaluate_expression("WHOLE", m_table, m_context);
+    ASSERT_FALSE(values.ok());
+    EXPECT_EQ(kind_of(values.error()), FailureKind::not_covered);
+    EXPECT_EQ(values.error().message, "Computed include expands to a text longer than 4096 bytes");
+}
+
 TEST_F(MacroEvalTest, BudgetCheckStopsEvaluation) {
     define("X", "X X");
     int calls = 0;
