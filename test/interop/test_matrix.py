@@ -20,14 +20,14 @@ import stat
 import pytest
 
 from dcctest import daemons, outputs, paths, procs, sanitizers, trees
-from dcctest.fixtures import clean_client_env
+from dcctest.fixtures import clean_client_env, peer_only_unless
 from dcctest.sshd import Sshd
 from diagnostic_cases import DEBIAN_CLIENT_REPEATS, DIAGNOSTIC_CASES, compile_command
 
 CLIENTS = {"our-client": paths.OUR_DISTCC, "debian-client": paths.DEBIAN_DISTCC}
 DAEMONS = {"our-daemon": paths.OUR_DISTCCD, "debian-daemon": paths.DEBIAN_DISTCCD}
 TRANSPORTS = ("tcp", "lzo", "ssh")
-COMBINATIONS = [pytest.param(c, d, t, id=f"{c}-{d}-{t}")
+COMBINATIONS = [pytest.param(c, d, t, id=f"{c}-{d}-{t}", marks=peer_only_unless("our-" in c + d))
                 for c in CLIENTS for d in DAEMONS for t in TRANSPORTS]
 
 MIXED_JOBS = 7           # compiles in test/fixtures/trees/mixed

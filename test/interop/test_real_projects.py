@@ -17,14 +17,14 @@ import os
 import pytest
 
 from dcctest import daemons, outputs, paths, procs, sanitizers
-from dcctest.fixtures import clean_client_env
+from dcctest.fixtures import clean_client_env, peer_only_unless
 
 IMPLEMENTATIONS = {"ours": (paths.OUR_DISTCC, paths.OUR_DISTCCD),
                    "debian": (paths.DEBIAN_DISTCC, paths.DEBIAN_DISTCCD)}
 ALLOWED_STDERR_STEPS = {"client-lines", "excerpts", "fallthrough-comments"}
 
 
-@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+@pytest.fixture(params=[pytest.param(name, marks=peer_only_unless(name == "ours")) for name in sorted(IMPLEMENTATIONS)])
 def implementation(request):
     for binary in IMPLEMENTATIONS[request.param]:
         if not os.access(binary, os.X_OK):

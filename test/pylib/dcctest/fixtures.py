@@ -9,6 +9,12 @@
   debian_daemon  Debian's distccd 3.4 on a free loopback port (skips if not installed)
   our_daemon     our distccd on a free loopback port (skips if not built)
   sshd           an OpenSSH server on a loopback port (skips if sshd is missing)
+
+Markers: needs_root (skipped unless root), slow (a long scenario) and peer_only (a
+case that runs only Debian's programs, e.g. the 3.4 x 3.4 corner of a matrix).  With
+DCC_SANITIZER_TIER=1 (test/run-all.sh sets it for the ASan+UBSan build) slow and
+peer_only cases are skipped: each slow matrix runs once, in the gcc build's tier, and
+a case without our programs has nothing for the sanitizers to check.
 """
 import contextlib
 import os
@@ -25,9 +31,20 @@ def pytest_configure(config):
     hermetic.apply()
     config.addinivalue_line("markers", "needs_root: runs only as root (namespaces, privilege drop)")
     config.addinivalue_line("markers", "slow: a longer scenario (still part of make check)")
+    config.addinivalue_line("markers", "peer_only: runs only Debian's programs, none of ours")
+
+
+def peer_only_unless(ours_involved):
+    """Marks for a matrix case: peer_only when none of our programs takes part."""
+    return [] if ours_involved else [pytest.mark.peer_only]
 
 
 def pytest_collection_modifyitems(config, items):
+    once = pytest.mark.skip(reason="run once, in the gcc build's tier (DCC_SANITIZER_TIER=1)")
+    if os.environ.get("DCC_SANITIZER_TIER") == "1":
+        for item in items:
+            if "slow" in item.keywords or "peer_only" in item.keywords:
+                item.add_marker(once)
     if os.geteuid() == 0:
         return
     skip = pytest.mark.skip(reason="needs root (CI runs these as root with -m needs_root)")
