@@ -23,10 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // quota that bounds a real request, scaled to keep the fuzzer fast.
     EvalContext context;
     context.max_values = 32;
-    context.max_value_bytes = 2048;
+    context.max_value_bytes = 512;
     context.check_interval = 16;
     context.check = [&context]() -> dcc::Status {
-        if (context.steps > 500) return dcc::make_error(dcc::ExitCode::timeout, "budget");
+        if (context.steps > 256) return dcc::make_error(dcc::ExitCode::timeout, "budget");
         return {};
     };
     for (const std::string& expr : scan.expr_includes) {
