@@ -181,9 +181,9 @@ void Server::read_pending(std::vector<Pending>& pending, const std::vector<short
             still.push_back(std::move(p));
             continue;
         }
-        // The worker writes with blocking waits.  accept4 set no status flag but
-        // O_NONBLOCK, so one F_SETFL clears it.
-        (void)::fcntl(p.fd, F_SETFL, 0);
+        // The descriptor stays non-blocking: the worker's writes wait in poll with
+        // the write timeout (io::write_all), so a client that stops reading cannot
+        // hold a worker past it -- and a warm request costs one system call less.
         enqueue(p.fd, std::move(request));
     }
     pending = std::move(still);
