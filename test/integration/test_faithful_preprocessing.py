@@ -34,9 +34,9 @@ def work(request):
 
 
 def env_for(work, mode=None):
+    """The client environment; mode None leaves DISTCC_PREPROCESS unset (the default)."""
     _tree, daemon, path = work
-    extra = {"DISTCC_PREPROCESS": mode} if mode else {}
-    return clean_client_env(path, hosts=daemon.host_spec("/4"), **extra)
+    return clean_client_env(path, hosts=daemon.host_spec("/4"), DISTCC_PREPROCESS=mode)
 
 
 def remote_jobs(daemon):
