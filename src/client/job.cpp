@@ -318,9 +318,10 @@ compiler::PreprocessStyle JobRunner::choose_style() const {
     }
     auto family = compiler::compiler_family(m_scan.argv[0]);
     if (family == compiler::CompilerFamily::either && *mode == compiler::PreprocessMode::automatic)
-        family = compiler::compiler_family(compiler::resolve_generic_compiler(
-            path::basename(m_scan.argv[0]), m_context.config.search_path, m_context.probe));
-    return compiler::choose_preprocess_style(*mode, family, m_scan.input);
+        family = compiler::compiler_family(compiler::resolve_generic_compiler(path::basename(m_scan.argv[0]),
+                                                                              m_context.config.search_path,
+                                                                              m_context.probe));
+    return compiler::choose_preprocess_style(*mode, family, m_scan.input, m_scan.argv);
 }
 
 // The argv a plain-mode server gets: local-only options stripped, plus what the

@@ -47,8 +47,7 @@ std::vector<std::string> plain_remote_argv(const ScanResult& scan);
 // With an implied output the preprocessor's defaults already match the compiler's.
 // A faithful `style` (doc/client.md §9.1) puts its flag after each "-E":
 // "-fdirectives-only" for gcc, "-frewrite-includes" for clang.
-std::vector<std::string> preprocessor_argv(const ScanResult& scan,
-                                           PreprocessStyle style = PreprocessStyle::full);
+std::vector<std::string> preprocessor_argv(const ScanResult& scan, PreprocessStyle style = PreprocessStyle::full);
 
 // What the server needs to compile the text `style` produced, inserted after the
 // compiler name of a plain-mode server argv: "-fpreprocessed -fdirectives-only" for

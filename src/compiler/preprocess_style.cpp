@@ -14,10 +14,12 @@ std::optional<PreprocessMode> parse_preprocess_mode(std::string_view text) {
 }
 
 PreprocessStyle choose_preprocess_style(PreprocessMode mode, std::optional<CompilerFamily> family,
-                                        std::string_view input) {
+                                        std::string_view input, std::span<const std::string> argv) {
     std::optional<std::string_view> extension = preprocessed_extension(input);
     if (mode == PreprocessMode::full || is_preprocessed(input) || !extension || *extension == ".s")
         return PreprocessStyle::full;
+    for (const std::string& word : argv)
+        if (word == "-traditional-cpp" || word == "-traditional") return PreprocessStyle::full;
     if (family == CompilerFamily::clang) return PreprocessStyle::rewrite_includes;
     if (family == CompilerFamily::gcc) return PreprocessStyle::directives_only;
     return mode == PreprocessMode::faithful ? PreprocessStyle::directives_only : PreprocessStyle::full;

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "compiler/argument_policy.hpp"
@@ -35,8 +37,9 @@ enum class PreprocessStyle : std::uint8_t {
 // faithfully: assembler-with-cpp (.S)
 // gives .s, which the server would not preprocess again.  `family` is
 // compiler_family() of the compiler (argument_policy.hpp); `either` or nullopt means
-// the name does not tell.
+// the name does not tell.  `argv` with "-traditional-cpp" or "-traditional" (which
+// gcc refuses with -fdirectives-only) gets full preprocessing.
 PreprocessStyle choose_preprocess_style(PreprocessMode mode, std::optional<CompilerFamily> family,
-                                        std::string_view input);
+                                        std::string_view input, std::span<const std::string> argv = {});
 
 }  // namespace dcc::compiler

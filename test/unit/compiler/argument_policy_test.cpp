@@ -158,8 +158,8 @@ TEST(ArgumentPolicy, CommonFlagsAreAcceptedByBothFamilies) {
 // Warning-faithful plain mode (doc/client.md §9.1): what a gcc server is sent is
 // accepted for gcc and for a generic cc, and clang's compilation directory for clang.
 TEST(ArgumentPolicy, FaithfulServerArgvIsAccepted) {
-    std::vector<std::string> argv =
-        faithful_server_argv(words("gcc -O2 -g -Wall -c a.c -o a.o"), PreprocessStyle::directives_only, "/src");
+    std::vector<std::string> argv = faithful_server_argv(words("gcc -O2 -g -Wall -c a.c -o a.o"),
+                                                         PreprocessStyle::directives_only, "/src");
     EXPECT_FALSE(check_arguments(argv, CompilerFamily::gcc));
     EXPECT_FALSE(check_arguments(argv, CompilerFamily::either));
     argv = faithful_server_argv(words("clang -g -c a.c -o a.o"), PreprocessStyle::rewrite_includes, "/s p/a,b");

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace dcc::compiler {
 namespace {
 
@@ -48,6 +51,11 @@ TEST(PreprocessStyle, FullAndInputsThatCannotBeFaithful) {
     // Already preprocessed: nothing runs on the client.
     EXPECT_EQ(style(PreprocessMode::faithful, "gcc", "a.i"), full);
     EXPECT_EQ(style(PreprocessMode::automatic, "clang", "a.ii"), full);
+    // gcc refuses -fdirectives-only with traditional preprocessing.
+    std::vector<std::string> argv = {"gcc", "-traditional-cpp", "-c", "a.c"};
+    EXPECT_EQ(choose_preprocess_style(PreprocessMode::faithful, CompilerFamily::gcc, "a.c", argv), full);
+    argv[1] = "-O2";
+    EXPECT_EQ(choose_preprocess_style(PreprocessMode::faithful, CompilerFamily::gcc, "a.c", argv), directives_only);
 }
 
 }  // namespace
