@@ -134,6 +134,8 @@ def compare_modulo_columns(a, b):
 
 
 PRODUCER = re.compile(r"DW_AT_producer")
+# readelf writes a string offset of zero as "offset: 0", any other as "offset: 0x..."
+STRING_OFFSET = re.compile(r"\(indirect (line )?string, offset: (0x)?[0-9a-f]+\)")
 
 
 def dwarf_without_producer(path):
@@ -143,7 +145,7 @@ def dwarf_without_producer(path):
                           text=True, timeout=60, check=True).stdout
     lines = subprocess.run(["readelf", "--debug-dump=decodedline", path], stdout=subprocess.PIPE,
                            text=True, timeout=60, check=True).stdout
-    kept = [DIE_OFFSETS.sub("<>", l) for l in info.splitlines()
+    kept = [DIE_OFFSETS.sub("<>", STRING_OFFSET.sub("<>", l)) for l in info.splitlines()
             if not PRODUCER.search(l) and not l.strip().startswith("Length:")]
     return "\n".join(kept[1:]) + "\n" + "\n".join(lines.splitlines()[1:])
 
