@@ -22,10 +22,12 @@
 #include "common/exec.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
+#include "common/path.hpp"
 #include "common/strings.hpp"
 #include "compiler/argument_policy.hpp"
 #include "compiler/client_argv.hpp"
 #include "compiler/compiler_name.hpp"
+#include "compiler/preprocess_style.hpp"
 #include "compiler/scan_args.hpp"
 #include "compiler/source_kind.hpp"
 
@@ -39,7 +41,8 @@ public:
     JobRunner(JobContext& context, compiler::ScanResult scan)
         : m_context(context),
           m_scan(std::move(scan)),
-          m_backoff(context.backoff_store, context.config.backoff_period_sec) {}
+          m_backoff(context.backoff_store, context.config.backoff_period_sec),
+          m_style(choose_style()) {}
 
     int run();
 
@@ -48,6 +51,8 @@ private:
     int distribute();
     std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
     std::optional<LocalRun> refused_by_argument_policy(const HostSpec& host) const;
+    compiler::PreprocessStyle choose_style() const;
+    std::vector<std::string> plain_server_argv() const;
     Status ensure_source();
     int run_locally(const LocalRun& why, SlotLock slot = SlotLock());
     void note_different_result();
@@ -66,6 +71,7 @@ private:
     JobContext& m_context;
     compiler::ScanResult m_scan;
     Backoff m_backoff;
+    compiler::PreprocessStyle m_style;  // plain mode's preprocessing (doc/client.md §9.1)
     Result<HostList> m_hosts = make_error(ExitCode::no_hosts, "not loaded");
     std::vector<std::string> m_failed_hosts;  // lock keys of hosts that failed this job
     std::optional<PreprocessedSource> m_source;
@@ -166,8 +172,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
             pick.lock.release();
             return fall_back(why, std::string(), nullptr);
         }
-        RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input,
-                              m_scan.output};
+        RemoteRequest request{&host, pick.slot, plain_server_argv(), m_scan.input, m_scan.output};
         outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
     }
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
@@ -236,7 +241,7 @@ void JobRunner::note_backed_off(const std::vector<const HostSpec*>& usable) {
 // the same allow-list on the argv that would be sent, so that the user learns why,
 // and the host, which is not at fault, is not backed off.
 std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& host) const {
-    auto refusal = compiler::check_arguments(compiler::strip_local_args(m_scan.argv));
+    auto refusal = compiler::check_arguments(plain_server_argv());
     if (!refusal) return std::nullopt;
     LocalRun why{LocalCause::argument_policy, {}, host.text,
                  strings::format("distccd's argument policy refuses \"%s\": %s",
@@ -301,6 +306,31 @@ int JobRunner::scan_includes(HostPick& pick) {
     return 0;
 }
 
+// DISTCC_PREPROCESS for this job's compiler and input (doc/client.md §9.1).  A name
+// that says nothing ("cc", "c++") is looked up as the cross-compiler rewrite does.
+compiler::PreprocessStyle JobRunner::choose_style() const {
+    if (!m_scan.distribute()) return compiler::PreprocessStyle::full;
+    auto mode = compiler::parse_preprocess_mode(m_context.config.preprocess);
+    if (!mode) {
+        DCC_WARNING("DISTCC_PREPROCESS=\"%s\" is not one of faithful, full, auto; using auto",
+                    m_context.config.preprocess.c_str());
+        mode = compiler::PreprocessMode::automatic;
+    }
+    auto family = compiler::compiler_family(m_scan.argv[0]);
+    if (family == compiler::CompilerFamily::either && *mode == compiler::PreprocessMode::automatic)
+        family = compiler::compiler_family(compiler::resolve_generic_compiler(path::basename(m_scan.argv[0]),
+                                                                              m_context.config.search_path,
+                                                                              m_context.probe));
+    return compiler::choose_preprocess_style(*mode, family, m_scan.input, m_scan.argv);
+}
+
+// The argv a plain-mode server gets: local-only options stripped, plus what the
+// faithful style needs to compile its text.
+std::vector<std::string> JobRunner::plain_server_argv() const {
+    std::string cwd = m_style == compiler::PreprocessStyle::rewrite_includes ? path::current_directory() : "";
+    return compiler::faithful_server_argv(compiler::strip_local_args(m_scan.argv), m_style, cwd);
+}
+
 Status JobRunner::ensure_source() {
     if (m_source) return {};
     if (compiler::is_preprocessed(m_scan.input)) {
@@ -318,9 +348,11 @@ Status JobRunner::ensure_source() {
         lock = std::move(slot->lock);
     }
     std::string extension(compiler::preprocessed_extension(m_scan.input).value_or(".i"));
-    auto started = m_context.effects.start_preprocessor(compiler::preprocessor_argv(m_scan), m_context.config.tmpdir,
-                                                        extension, std::move(lock));
+    auto started = m_context.effects.start_preprocessor(compiler::preprocessor_argv(m_scan, m_style),
+                                                        m_context.config.tmpdir, extension, std::move(lock));
     if (!started) return std::move(started).error();
+    if (m_style == compiler::PreprocessStyle::rewrite_includes)
+        started->drop_first_line(compiler::k_rewrite_includes_first_line);
     m_source.emplace(std::move(*started));
     return {};
 }

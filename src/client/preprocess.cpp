@@ -57,7 +57,8 @@ PreprocessedSource::PreprocessedSource(PreprocessedSource&& other) noexcept
       m_fd(std::move(other.m_fd)),
       m_pid(std::exchange(other.m_pid, -1)),
       m_status(other.m_status),
-      m_slot(std::move(other.m_slot)) {}
+      m_slot(std::move(other.m_slot)),
+      m_drop_first_line(other.m_drop_first_line) {}
 
 PreprocessedSource::~PreprocessedSource() {
     // Only reached with a live child when the job is abandoned (say, a signal is on
@@ -83,6 +84,12 @@ Result<int> PreprocessedSource::wait() {
 Result<MappedFile> PreprocessedSource::map_text() {
     if (!m_fd) return MappedFile::open(m_path, k_max_preprocessed_size);
     return MappedFile::map(m_fd.get(), m_path, k_max_preprocessed_size);
+}
+
+std::string_view PreprocessedSource::text(const MappedFile& mapped) const {
+    std::string_view text = mapped.view();
+    if (!m_drop_first_line.empty() && text.starts_with(m_drop_first_line)) text.remove_prefix(m_drop_first_line.size());
+    return text;
 }
 
 }  // namespace dcc::client

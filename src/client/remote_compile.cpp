@@ -244,7 +244,8 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     }
     Connection& connection = std::get<Connection>(connected);
     state.note(Role::remote, proto::Phase::send);
-    if (auto failed = send_phase(connection, request, doti.view(), settings, outcome.bytes_sent)) {
+    std::string_view text = source.text(doti);
+    if (auto failed = send_phase(connection, request, text, settings, outcome.bytes_sent)) {
         connection.abort();
         outcome.attempt = std::move(*failed);
         return outcome;
@@ -258,7 +259,7 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     }
     connection.close();
     proto::Reply& reply = std::get<proto::Reply>(received);
-    outcome.attempt = judge_reply(reply, request, doti.size(), start);
+    outcome.attempt = judge_reply(reply, request, text.size(), start);
     if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply.serr);
     return outcome;
 }

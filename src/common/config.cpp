@@ -42,6 +42,7 @@ Config load_config(env::Snapshot s) {
 
     c.fallback = s.boolean_or(Var::distcc_fallback, true);
     c.skip_local_retry = s.is_set(Var::distcc_skip_local_retry);
+    if (s.is_nonempty(Var::distcc_preprocess)) c.preprocess = std::string(*s.get(Var::distcc_preprocess));
     c.backoff_period_sec = int_or(s, Var::distcc_backoff_period, 60);
     if (c.backoff_period_sec < 0) c.backoff_period_sec = 0;
     c.io_timeout_sec = positive_int(s, Var::distcc_io_timeout, 300);

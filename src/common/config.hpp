@@ -26,6 +26,7 @@ struct Config {
     // Behaviour
     bool fallback = true;
     bool skip_local_retry = false;
+    std::string preprocess = "auto";  // DISTCC_PREPROCESS, checked by the client
     int backoff_period_sec = 60;
     Result<int> io_timeout_sec = 300;  // > 0
     int pause_time_msec = 1000;

@@ -26,6 +26,7 @@ constexpr VarInfo k_table[] = {
     {uncached_err_fd, "UNCACHED_ERR_FD", integer, C, "", "fd for log output when DISTCC_LOG is unset (ccache)"},
     {distcc_fallback, "DISTCC_FALLBACK", boolean, C, "1", "0 = never compile locally after a distribution failure"},
     {distcc_skip_local_retry, "DISTCC_SKIP_LOCAL_RETRY", presence, C, "", "do not recompile locally after a remote compile error"},
+    {distcc_preprocess, "DISTCC_PREPROCESS", string, C, "auto", "plain mode: faithful, full or auto (doc/client.md §9.1)"},
     {distcc_backoff_period, "DISTCC_BACKOFF_PERIOD", integer, C, "60", "seconds a failed host is avoided; 0 disables backoff"},
     {distcc_io_timeout, "DISTCC_IO_TIMEOUT", integer, B, "300", "seconds of network inactivity tolerated; must be > 0"},
     {distcc_pause_time_msec, "DISTCC_PAUSE_TIME_MSEC", integer, C, "1000", "sleep when all slots are busy"},

@@ -108,7 +108,7 @@ std::vector<std::string> plain_remote_argv(const ScanResult& scan) {
     return out;
 }
 
-std::vector<std::string> preprocessor_argv(const ScanResult& scan) {
+std::vector<std::string> preprocessor_argv(const ScanResult& scan, PreprocessStyle style) {
     std::vector<std::string> out;
     out.reserve(scan.argv.size() + 4);
     for (std::size_t i = 0; i < scan.argv.size(); ++i) {
@@ -119,12 +119,25 @@ std::vector<std::string> preprocessor_argv(const ScanResult& scan) {
             continue;
         } else if (word == "-c" || word == "-S") {
             out.emplace_back("-E");
+            if (style == PreprocessStyle::directives_only) out.emplace_back("-fdirectives-only");
+            if (style == PreprocessStyle::rewrite_includes) out.emplace_back("-frewrite-includes");
         } else {
             out.push_back(word);
         }
     }
     add_dependency_file_options(scan, out);
     return out;
+}
+
+std::vector<std::string> faithful_server_argv(std::vector<std::string> server_argv, PreprocessStyle style,
+                                              std::string_view cwd) {
+    if (server_argv.empty()) return server_argv;
+    if (style == PreprocessStyle::directives_only)
+        server_argv.insert(server_argv.begin() + 1, {"-fpreprocessed", "-fdirectives-only"});
+    if (style == PreprocessStyle::rewrite_includes && !cwd.empty() &&
+        !has_prefix(server_argv, "-fdebug-compilation-dir") && !has_prefix(server_argv, "-ffile-compilation-dir"))
+        server_argv.insert(server_argv.begin() + 1, "-fdebug-compilation-dir=" + std::string(cwd));
+    return server_argv;
 }
 
 std::vector<std::string> pump_server_argv(const ScanResult& scan, const DotdInfo& dotd) {

@@ -8,10 +8,12 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/dotd.hpp"
 #include "compiler/option_table.hpp"
+#include "compiler/preprocess_style.hpp"
 #include "compiler/scan_args.hpp"
 
 namespace dcc::compiler {
@@ -43,7 +45,25 @@ std::vector<std::string> plain_remote_argv(const ScanResult& scan);
 //    target, which the local run reproduces unchanged; clang still targets the
 //    output, so for clang-named compilers "-MQ <output>" is added as above.
 // With an implied output the preprocessor's defaults already match the compiler's.
-std::vector<std::string> preprocessor_argv(const ScanResult& scan);
+// A faithful `style` (doc/client.md §9.1) puts its flag after each "-E":
+// "-fdirectives-only" for gcc, "-frewrite-includes" for clang.
+std::vector<std::string> preprocessor_argv(const ScanResult& scan, PreprocessStyle style = PreprocessStyle::full);
+
+// What the server needs to compile the text `style` produced, inserted after the
+// compiler name of a plain-mode server argv: "-fpreprocessed -fdirectives-only" for
+// gcc's directives-only output; for clang's rewritten source, which clang compiles
+// as cpp-output from the daemon's .i/.ii name (macros still expand; the object names
+// the file of the first line marker), "-fdebug-compilation-dir=<cwd>" unless the
+// user set a compilation directory, so that DW_AT_comp_dir is the client's working
+// directory (gcc takes it from the "# 1 <cwd>//" marker -E writes under -g; clang
+// writes none).  Full preprocessing needs nothing.
+std::vector<std::string> faithful_server_argv(std::vector<std::string> server_argv, PreprocessStyle style,
+                                              std::string_view cwd);
+
+// The line clang -frewrite-includes writes first.  The client drops it before
+// sending: as cpp-output, clang takes the main file's name (the object's STT_FILE
+// symbol, DW_AT_name) from the first line marker, which must name the source.
+inline constexpr std::string_view k_rewrite_includes_first_line = "# 1 \"<built-in>\"\n";
 
 // Server argv for protocol 3 (doc/client.md §10): the whole scanned argv, plus
 // "-MT <pump_dotd_target>" when a .d file is needed and no separate -MT/-MQ was given.

@@ -13,6 +13,7 @@ libdcc_compiler_a_SOURCES = \
 	%reldir%/dotd.cpp %reldir%/dotd.hpp \
 	%reldir%/file_probe.cpp %reldir%/file_probe.hpp \
 	%reldir%/option_table.hpp \
+	%reldir%/preprocess_style.cpp %reldir%/preprocess_style.hpp \
 	%reldir%/response_file.cpp %reldir%/response_file.hpp \
 	%reldir%/scan_args.cpp %reldir%/scan_args.hpp \
 	%reldir%/server_argv.cpp %reldir%/server_argv.hpp \

@@ -133,6 +133,35 @@ def compare_modulo_columns(a, b):
     return dwarf_without_columns(a) == dwarf_without_columns(b)
 
 
+PRODUCER = re.compile(r"DW_AT_producer")
+# readelf writes a string offset of zero as "offset: 0", any other as "offset: 0x..."
+STRING_OFFSET = re.compile(r"\(indirect (line )?string, offset: (0x)?[0-9a-f]+\)")
+
+
+def dwarf_without_producer(path):
+    """The DWARF of an object as text (readelf -wi with byte offsets removed, and the
+    full decoded line table, columns included) without the DW_AT_producer line."""
+    info = subprocess.run(["readelf", "--debug-dump=info", path], stdout=subprocess.PIPE,
+                          text=True, timeout=60, check=True).stdout
+    lines = subprocess.run(["readelf", "--debug-dump=decodedline", path], stdout=subprocess.PIPE,
+                           text=True, timeout=60, check=True).stdout
+    kept = [DIE_OFFSETS.sub("<>", STRING_OFFSET.sub("<>", l)) for l in info.splitlines()
+            if not PRODUCER.search(l) and not l.strip().startswith("Length:")]
+    return "\n".join(kept[1:]) + "\n" + "\n".join(lines.splitlines()[1:])
+
+
+def compare_modulo_producer(a, b):
+    """True when two objects have identical code and data and DWARF that differs only
+    in DW_AT_producer: what gcc's warning-faithful plain mode gives under -g, where
+    the server's gcc records -fdirectives-only (doc/client.md §9.1)."""
+    verdict, sections = compare(a, b)
+    if verdict == "identical":
+        return True
+    if verdict != "debug-only" or not set(sections) <= {".debug_str", ".rela.debug_info", ".debug_info"}:
+        return False
+    return dwarf_without_producer(a) == dwarf_without_producer(b)
+
+
 def assert_same_object(distributed, local, allow_debug_columns=False):
     """Assert two objects match: byte-identical, or (when allowed) equal in code and
     data with DWARF differing only in column numbers.  The message names the differing

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/argument_rules.hpp"
+#include "compiler/client_argv.hpp"
 #include "compiler/test_words.hpp"
 
 using namespace dcc::compiler;
@@ -152,6 +153,20 @@ TEST(ArgumentPolicy, RealBuildLinesAreAccepted) {
 TEST(ArgumentPolicy, CommonFlagsAreAcceptedByBothFamilies) {
     for (const char* flags : k_common_flags)
         for (CompilerFamily family : k_families) EXPECT_EQ(verdict(family, flags), "") << name_of(family) << " " << flags;
+}
+
+// Warning-faithful plain mode (doc/client.md §9.1): what a gcc server is sent is
+// accepted for gcc and for a generic cc, and clang's compilation directory for clang.
+TEST(ArgumentPolicy, FaithfulServerArgvIsAccepted) {
+    std::vector<std::string> argv = faithful_server_argv(words("gcc -O2 -g -Wall -c a.c -o a.o"),
+                                                         PreprocessStyle::directives_only, "/src");
+    EXPECT_FALSE(check_arguments(argv, CompilerFamily::gcc));
+    EXPECT_FALSE(check_arguments(argv, CompilerFamily::either));
+    argv = faithful_server_argv(words("clang -g -c a.c -o a.o"), PreprocessStyle::rewrite_includes, "/s p/a,b");
+    EXPECT_FALSE(check_arguments(argv, CompilerFamily::clang));
+    // The client-side flags are never sent; -E stays refused whatever follows it.
+    EXPECT_NE(verdict(CompilerFamily::gcc, "-E -fdirectives-only"), "");
+    EXPECT_NE(verdict(CompilerFamily::clang, "-E -frewrite-includes"), "");
 }
 
 TEST(ArgumentPolicy, FamilyFlagsAreAcceptedByTheirFamily) {

@@ -107,6 +107,35 @@ TEST(PreprocessorArgv, DependencyFileWhereTheCompilerPutsIt) {
     EXPECT_EQ(cpp("gcc -MD -c src/main.c b.o"), "gcc -MD -E src/main.c b.o");
 }
 
+TEST(PreprocessorArgv, FaithfulStylesFollowEachDashE) {
+    // doc/client.md §9.1.
+    auto faithful = [](std::string_view text, PreprocessStyle style) {
+        return joined(preprocessor_argv(scan(text), style));
+    };
+    EXPECT_EQ(faithful("gcc -O2 -c a.c -o a.o", PreprocessStyle::directives_only), "gcc -O2 -E -fdirectives-only a.c");
+    EXPECT_EQ(faithful("clang -c -S a.c", PreprocessStyle::rewrite_includes),
+              "clang -E -frewrite-includes -E -frewrite-includes a.c");
+    EXPECT_EQ(faithful("gcc -MD -c m.c -o o/m.o", PreprocessStyle::directives_only),
+              "gcc -MD -E -fdirectives-only m.c -MF o/m.d -MQ o/m.o");
+    EXPECT_EQ(faithful("gcc -c a.c", PreprocessStyle::full), "gcc -E a.c");
+}
+
+TEST(FaithfulServerArgv, WhatEachStyleNeeds) {
+    std::vector<std::string> argv = words("gcc -O2 -c a.c -o a.o");
+    EXPECT_EQ(joined(faithful_server_argv(argv, PreprocessStyle::directives_only, "/src")),
+              "gcc -fpreprocessed -fdirectives-only -O2 -c a.c -o a.o");
+    EXPECT_EQ(joined(faithful_server_argv(argv, PreprocessStyle::full, "/src")), "gcc -O2 -c a.c -o a.o");
+    EXPECT_TRUE(faithful_server_argv({}, PreprocessStyle::directives_only, "/src").empty());
+    argv = words("clang -g -c a.c -o a.o");
+    EXPECT_EQ(joined(faithful_server_argv(argv, PreprocessStyle::rewrite_includes, "/src")),
+              "clang -fdebug-compilation-dir=/src -g -c a.c -o a.o");
+    EXPECT_EQ(joined(faithful_server_argv(argv, PreprocessStyle::rewrite_includes, "")), "clang -g -c a.c -o a.o");
+    // The user's own compilation directory wins.
+    argv = words("clang -g -ffile-compilation-dir=. -c a.c");
+    EXPECT_EQ(joined(faithful_server_argv(argv, PreprocessStyle::rewrite_includes, "/src")),
+              "clang -g -ffile-compilation-dir=. -c a.c");
+}
+
 TEST(PumpServerArgv, AddsTheTargetWhenADotDIsNeeded) {
     ScanResult s = scan("gcc -MD -c src/x.c -o obj/x.o");
     EXPECT_EQ(joined(pump_server_argv(s, dotd_info(s, std::nullopt))), "gcc -MD -c src/x.c -o obj/x.o -MT obj/x.o");

@@ -13,6 +13,7 @@ unit_compiler_SOURCES = \
 	%reldir%/dotd_test.cpp \
 	%reldir%/fake_file_probe.hpp \
 	%reldir%/option_table_test.cpp \
+	%reldir%/preprocess_style_test.cpp \
 	%reldir%/response_file_test.cpp \
 	%reldir%/scan_args_test.cpp \
 	%reldir%/server_argv_test.cpp \
