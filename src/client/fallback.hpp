@@ -31,6 +31,7 @@ enum class LocalCause {
     remote_crashed,     // the remote compiler died from a signal / exit >= 128
     remote_failed,      // the remote compiler exited 1..127: recompile for local messages
     output_failed,      // the results could not be written here (not the host's fault)
+    side_files,         // side outputs / declared inputs no usable host can serve (doc/protocol.md §16)
 };
 
 struct LocalRun {

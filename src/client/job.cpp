@@ -19,7 +19,9 @@
 #include "client/preprocess.hpp"
 #include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
+#include "client/side_capability.hpp"
 #include "common/exec.hpp"
+#include "common/files.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
@@ -29,6 +31,7 @@
 #include "compiler/compiler_name.hpp"
 #include "compiler/preprocess_style.hpp"
 #include "compiler/scan_args.hpp"
+#include "compiler/side_files.hpp"
 #include "compiler/source_kind.hpp"
 
 namespace dcc::client {
@@ -52,7 +55,9 @@ private:
     std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
     std::optional<LocalRun> refused_by_argument_policy(const HostSpec& host) const;
     compiler::PreprocessStyle choose_style() const;
-    std::vector<std::string> plain_server_argv() const;
+    std::vector<std::string> plain_server_argv(const std::vector<std::size_t>& dropped_words = {}) const;
+    std::optional<LocalRun> prepare_side_files();
+    std::optional<LocalRun> side_files_unsupported(const HostSpec& host, const RemoteSettings& settings);
     Status ensure_source();
     int run_locally(const LocalRun& why, SlotLock slot = SlotLock());
     void note_different_result();
@@ -78,6 +83,10 @@ private:
     // Pump mode (doc/pump.md): decided once per job, at the first `,cpp` host.
     std::optional<std::variant<PumpPlan, PumpRefusal>> m_pump;
     bool m_last_attempt_pumped = false;
+    // Side outputs and declared inputs (doc/protocol.md §16): set when the job needs
+    // the extension; m_served are the words the daemon serves itself.
+    std::optional<SidePayload> m_side;
+    std::vector<std::size_t> m_served;
 };
 
 void JobRunner::load_hosts() {
@@ -96,7 +105,65 @@ int JobRunner::run() {
         why.scan_reason = m_scan.reason;
         return run_locally(why);
     }
+    if (auto why = prepare_side_files()) return run_locally(*why);
     return distribute();
+}
+
+// Plan the side files of the argv that would be sent, exactly as the daemon will
+// (doc/protocol.md §16.5), and read the declared inputs.  A reason to stay local when
+// the job needs the extension but cannot use it.
+std::optional<LocalRun> JobRunner::prepare_side_files() {
+    auto sent = compiler::scan_args(compiler::strip_local_args(m_scan.argv));
+    if (!sent || !sent->distribute()) return std::nullopt;
+    compiler::SidePlan plan = compiler::plan_side_files(*sent);
+    if (!plan.needed()) return std::nullopt;
+    LocalRun why{LocalCause::side_files, {}, "", ""};
+    if (plan.unusable) {
+        why.detail = "side outputs or declared inputs cannot be served: " + *plan.unusable;
+        return why;
+    }
+    SidePayload side;
+    side.cwd = path::current_directory();
+    if (side.cwd.empty()) {
+        why.detail = "cannot determine the current directory";
+        return why;
+    }
+    for (const compiler::ExtraInput& input : plan.inputs) {
+        std::string file = input.value;
+        if (input.form == compiler::InputForm::gcc_profile_bare)
+            file = plan.output_stem + ".gcda";
+        else if (input.form == compiler::InputForm::gcc_profile_dir)
+            file = path::join(input.value,
+                              compiler::gcc_mangled_gcda_name(path::make_absolute(plan.output_stem, side.cwd)));
+        else if (files::is_directory(file))
+            file = path::join(file, "default.profdata");
+        auto body = files::read_file(file, proto::Limits{}.max_item_size);
+        if (!body) {
+            why.detail = strings::format("declared input %s of %s: %s", file.c_str(), input.option.c_str(),
+                                         body.error().message.c_str());
+            return why;
+        }
+        side.inputs.push_back(std::move(*body));
+    }
+    side.outputs = std::move(plan.outputs);
+    m_served = std::move(plan.served_words);
+    m_side = std::move(side);
+    return std::nullopt;
+}
+
+// A side-file job goes only to a host that speaks the extension (doc/protocol.md
+// §16.1); any other host is skipped for this job, not backed off.
+std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
+    if (!m_side) return std::nullopt;
+    SideSupport support =
+        side_support(lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
+                     [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); });
+    if (support == SideSupport::yes) return std::nullopt;
+    LocalRun why{LocalCause::side_files, {}, host.text, ""};
+    why.detail = support == SideSupport::no
+                     ? "the host does not return side outputs or take declared inputs (distcc 3.4 or an older distccd)"
+                     : "could not ask the host whether it returns side outputs and takes declared inputs";
+    return why;
 }
 
 std::vector<const HostSpec*> JobRunner::candidates() {
@@ -154,9 +221,16 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
         TransportSettings{k_connect_timeout_ms, m_context.config.ssh_command, m_context.config.tcp_cork},
         m_context.config.io_timeout_ms(),
         host.auth ? m_context.config.env.get(env::Var::distcc_principal) : std::nullopt};
+    if (auto unsupported = side_files_unsupported(host, settings)) {
+        pick.lock.release();
+        m_failed_hosts.push_back(lock_host_key(host));
+        DCC_INFO("%s: %s; trying another host", host.text.c_str(), unsupported->detail.c_str());
+        last = std::move(*unsupported);
+        return std::nullopt;
+    }
     RemoteOutcome outcome;
     int stop_code = 0;
-    const PumpPlan* plan = host.cpp ? pump_plan(stop_code) : nullptr;
+    const PumpPlan* plan = host.cpp && !m_side ? pump_plan(stop_code) : nullptr;
     if (stop_code != 0) {
         pick.lock.release();
         return stop_code;
@@ -172,8 +246,11 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
             pick.lock.release();
             return fall_back(why, std::string(), nullptr);
         }
-        RemoteRequest request{&host, pick.slot, plain_server_argv(), m_scan.input, m_scan.output};
+        RemoteRequest request{&host,        pick.slot,     plain_server_argv(),
+                              m_scan.input, m_scan.output, m_side ? &*m_side : nullptr};
         outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
+        if (m_side && outcome.attempt.kind == AttemptResult::Kind::no_answer)
+            forget_side_support(lock_host_key(host), m_context.backoff_store);
     }
     int attempts = static_cast<int>(m_failed_hosts.size()) + 1;
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
@@ -241,7 +318,7 @@ void JobRunner::note_backed_off(const std::vector<const HostSpec*>& usable) {
 // the same allow-list on the argv that would be sent, so that the user learns why,
 // and the host, which is not at fault, is not backed off.
 std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& host) const {
-    auto refusal = compiler::check_arguments(plain_server_argv());
+    auto refusal = compiler::check_arguments(plain_server_argv(m_served));
     if (!refusal) return std::nullopt;
     LocalRun why{LocalCause::argument_policy, {}, host.text,
                  strings::format("distccd's argument policy refuses \"%s\": %s",
@@ -326,9 +403,13 @@ compiler::PreprocessStyle JobRunner::choose_style() const {
 
 // The argv a plain-mode server gets: local-only options stripped, plus what the
 // faithful style needs to compile its text.
-std::vector<std::string> JobRunner::plain_server_argv() const {
+// The argv a plain-mode server gets; `dropped_words` (indexes into the stripped
+// argv) are left out, as the side-file words the daemon serves itself.
+std::vector<std::string> JobRunner::plain_server_argv(const std::vector<std::size_t>& dropped_words) const {
     std::string cwd = m_style == compiler::PreprocessStyle::rewrite_includes ? path::current_directory() : "";
-    return compiler::faithful_server_argv(compiler::strip_local_args(m_scan.argv), m_style, cwd);
+    return compiler::faithful_server_argv(compiler::without_served_words(compiler::strip_local_args(m_scan.argv),
+                                                                         dropped_words),
+                                          m_style, cwd);
 }
 
 Status JobRunner::ensure_source() {

@@ -23,6 +23,7 @@ libdcc_client_a_SOURCES = \
 	%reldir%/pump_files.cpp %reldir%/pump_files.hpp \
 	%reldir%/pump_plan.cpp %reldir%/pump_plan.hpp \
 	%reldir%/remote_compile.cpp %reldir%/remote_compile.hpp \
+	%reldir%/side_capability.cpp %reldir%/side_capability.hpp \
 	%reldir%/slots.cpp %reldir%/slots.hpp \
 	%reldir%/state_writer.cpp %reldir%/state_writer.hpp
 

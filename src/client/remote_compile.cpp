@@ -71,6 +71,9 @@ AttemptResult failure(Kind kind, ExitCode code, std::string message) {
     return result;
 }
 
+// The probe's reply comes at once from any daemon (doc/protocol.md §16.1).
+constexpr int k_probe_timeout_ms = 10000;
+
 double seconds_since(double start) { return clock::monotonic_seconds() - start; }
 
 // Wait for the preprocessor; nullopt when it succeeded.
@@ -89,16 +92,44 @@ std::optional<AttemptResult> finish_preprocessor(PreprocessedSource& source, con
 // plain job in protocol 2, as upstream does whenever the include server cannot help.
 int plain_protocol(const HostSpec& host) { return std::min(host.protocol(), 2); }
 
+// A job with side files speaks 5 or 6 instead (doc/protocol.md §16.2).
+int request_protocol(const RemoteRequest& request) {
+    int plain = plain_protocol(*request.host);
+    return request.side ? proto::side_version_for(plain) : plain;
+}
+
 Status send_request(proto::Sink& sink, const RemoteRequest& request, std::string_view doti) {
-    int version = plain_protocol(*request.host);
-    DCC_TRY(proto::write_request_header(sink, version, std::string(), request.server_argv));
+    int version = request_protocol(request);
+    DCC_TRY(proto::write_request_header(sink, version, request.side ? request.side->cwd : std::string(),
+                                        request.server_argv));
+    if (request.side) {
+        std::vector<std::string_view> bodies(request.side->inputs.begin(), request.side->inputs.end());
+        DCC_TRY(proto::write_extra_inputs(sink, version, bodies));
+    }
     DCC_TRY(proto::write_doti(sink, version, doti));
     return sink.flush();
+}
+
+// The side outputs of a reply, each where a local compile writes it.
+std::optional<AttemptResult> store_side_files(const proto::Reply& reply, const SidePayload& side) {
+    for (const proto::Reply::SideFile& file : reply.side_files) {
+        auto wanted = std::find_if(side.outputs.begin(), side.outputs.end(), [&](const compiler::SideOutput& o) {
+            return static_cast<uint32_t>(o.kind) == file.kind;
+        });
+        if (wanted == side.outputs.end())
+            return failure(Kind::transport_error, ExitCode::protocol_error,
+                           strings::format("bad reply: side output of kind %u that the command does not write", file.kind));
+        auto written = files::write_file_atomic(wanted->path, file.body);
+        if (!written) return failure(Kind::output_failed, ExitCode::io_error, written.error().message);
+    }
+    return std::nullopt;
 }
 
 // Store what a successful compile produced: the object (atomically), then the
 // compiler's stdout and stderr.
 std::optional<AttemptResult> store_results(const proto::Reply& reply, const RemoteRequest& request) {
+    if (request.side)
+        if (auto failed = store_side_files(reply, *request.side)) return failed;
     auto written = files::write_file_atomic(request.output, reply.doto);
     if (!written) return failure(Kind::output_failed, ExitCode::io_error, written.error().message);
     if (!reply.sout.empty()) {
@@ -250,7 +281,7 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
         outcome.attempt = std::move(*failed);
         return outcome;
     }
-    auto received = receive_phase(connection, *request.host, settings, state, plain_protocol(*request.host),
+    auto received = receive_phase(connection, *request.host, settings, state, request_protocol(request),
                                   proto::WantDotd::no, outcome.bytes_received);
     if (auto* failed = std::get_if<AttemptResult>(&received)) {
         connection.abort();
@@ -262,6 +293,37 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     outcome.attempt = judge_reply(reply, request, text.size(), start);
     if (outcome.attempt.kind != Kind::success) outcome.server_stderr = std::move(reply.serr);
     return outcome;
+}
+
+std::optional<bool> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
+                                   Connector& connector) {
+    RemoteRequest request;
+    request.host = &host;
+    auto opened = open_phase(request, settings, state, connector);
+    if (auto* failed = std::get_if<AttemptResult>(&opened)) {
+        DCC_INFO("cannot probe %s: %s", host.text.c_str(), failed->message.c_str());
+        return std::nullopt;
+    }
+    Connection& connection = std::get<Connection>(opened);
+    proto::FdSink sink(connection.write_fd(), settings.io_timeout_ms);
+    if (Status sent = proto::write_probe(sink); !sent) {
+        connection.abort();
+        return std::nullopt;
+    }
+    proto::FdSource fd_source(connection.read_fd(), std::min(settings.io_timeout_ms, k_probe_timeout_ms));
+    CountingSource counting(fd_source);
+    auto bits = proto::read_probe_answer(counting);
+    if (!bits) {
+        connection.abort();
+        bool silent = counting.count() == 0 && bits.error().code == ExitCode::truncated;
+        DCC_INFO("%s %s the side-file probe: %s", host.text.c_str(), silent ? "closed without answering" : "failed",
+                 bits.error().message.c_str());
+        if (silent) return false;
+        return std::nullopt;
+    }
+    connection.close();
+    DCC_INFO("%s answered the side-file probe with capabilities %x", host.text.c_str(), *bits);
+    return (*bits & proto::k_cap_side_files) != 0;
 }
 
 RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& payload,

@@ -18,9 +18,18 @@
 #include "client/host_spec.hpp"
 #include "client/preprocess.hpp"
 #include "client/state_writer.hpp"
+#include "compiler/side_files.hpp"
 #include "proto/messages.hpp"
 
 namespace dcc::client {
+
+// What a job of versions 5/6 adds (doc/protocol.md §16.2): the client's working
+// directory, the declared inputs' bytes in argv order, and where side outputs go.
+struct SidePayload {
+    std::string cwd;
+    std::vector<std::string> inputs;
+    std::vector<compiler::SideOutput> outputs;  // paths relative to the working directory
+};
 
 struct RemoteRequest {
     const HostSpec* host = nullptr;
@@ -28,6 +37,7 @@ struct RemoteRequest {
     std::vector<std::string> server_argv;  // local-only options stripped
     std::string input;                     // as the user wrote it (for messages)
     std::string output;                    // where DOTO goes
+    const SidePayload* side = nullptr;     // set: protocol 5 (6 with ,lzo)
 };
 
 struct RemoteSettings {
@@ -56,6 +66,12 @@ struct PumpPayload {
 
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state, Connector& connector);
+
+// The capability probe (doc/protocol.md §16.1): true when the host answered XCAP with
+// the side-file bit, false when it closed without a byte (distcc 3.4), nullopt when
+// it could not be asked (connect failure, timeout, garbage).
+std::optional<bool> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
+                                   Connector& connector);
 
 // One pump-mode attempt: DIST(3) CDIR ARGC ARGV NFIL (NAME FILE|LINK)*, then the
 // reply with DOTD; `request.server_argv` is the whole scanned argv (plus -MT).  No

@@ -29,4 +29,7 @@ Status write_file_atomic(const std::string& path, std::string_view data, mode_t 
 
 bool exists(const std::string& path);
 
+// A directory (following symbolic links).
+bool is_directory(const std::string& path);
+
 }  // namespace dcc::files

@@ -41,7 +41,8 @@ constexpr std::array<OptionRule<ScanRule>, 31> k_scan_rules = {{
     {"-fprofile-arcs", Match::exact, {local, R::profiling}},
     {"-fprofile-correction", Match::exact, {local, R::profiling}},
     {"-fprofile-generate", Match::prefix, {local, R::profiling}},
-    {"-fprofile-use", Match::prefix, {local, R::profiling}},
+    // Served as a declared extra input over the extension (doc/protocol.md §16.5).
+    {"-fprofile-use", Match::prefix, {allowed, R::no_input}},
     {"-frepo", Match::exact, {local, R::frepo}},
     {"-ftest-coverage", Match::exact, {local, R::profiling}},
     {"-march=native", Match::exact, {local, R::native_cpu}},

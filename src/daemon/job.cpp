@@ -3,16 +3,21 @@
 #include "daemon/job.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
 
+#include "common/cleanup.hpp"
 #include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/files.hpp"
+#include "common/io.hpp"
 #include "common/log.hpp"
+#include "common/path.hpp"
 #include "common/strings.hpp"
 #include "compiler/server_argv.hpp"
 #include "daemon/compiler_process.hpp"
@@ -98,6 +103,8 @@ JobOutcome JobServer::serve_from(int request_fd, int in_fd, int out_fd, const Pe
     JobOutcome outcome;
     if (const Refusal* refusal = std::get_if<Refusal>(&checked))
         outcome = refused(client, *refusal);
+    else if (std::get<CheckedRequest>(checked).version == proto::k_probe_version)
+        outcome = answer_probe(out_fd);
     else
         outcome = compile(client, source, in_fd, out_fd, std::get<CheckedRequest>(checked), start_ms);
     outcome.elapsed_ms = static_cast<long>(clock::monotonic_ms() - start_ms);
@@ -123,7 +130,7 @@ Result<Sandbox*> JobServer::sandbox_for(const JobFiles& files) {
 }
 
 Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& request, const JobFiles& files,
-                                                      const PumpJob* pump) {
+                                                      const PumpJob* pump, const SideJob* side) {
     auto sandbox = sandbox_for(files);
     if (!sandbox) return std::move(sandbox).error();
     // The compiler's own temporary files go to the work directory, which is cleared
@@ -134,13 +141,14 @@ Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& requ
     // (sandbox_plan.hpp): relative output paths land in it, DW_AT_comp_dir is the same.
     std::vector<std::string> argv =
         pump       ? pump->argv
+        : side     ? side->argv
         : *sandbox ? compiler::plain_server_argv(request.scan, inside_path((*sandbox)->layout(), files.input_path()),
                                                inside_path((*sandbox)->layout(), files.output_path()))
                  : compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
     argv[0] = request.compiler;
     if (!*sandbox) m_environment.set_tmpdir(files.dir());
     CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment,
-                    pump ? pump->cwd : std::string()};
+                    pump ? pump->cwd : side ? side->cwd : std::string()};
     Result<Launched> launched = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -162,9 +170,10 @@ Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& requ
 }
 
 JobServer::CompileStatus JobServer::run_compiler(const CheckedRequest& request, const JobFiles& files,
-                                                 const PumpJob* pump, int in_fd, int64_t start_ms) {
+                                                 const PumpJob* pump, const SideJob* side, int in_fd,
+                                                 int64_t start_ms) {
     CompileStatus result;
-    auto launched = spawn_compiler(request, files, pump);
+    auto launched = spawn_compiler(request, files, pump, side);
     if (!launched) {
         // Reported to the client as the compiler's status, the message in SERR (upstream
         // dcc_execvp failing in the child).
@@ -216,13 +225,27 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
             return refused(client, refusal);
         }
         pump.emplace(std::move(*received));
-    } else if (Status received = receive_input(source, request, *files); !received) {
-        Refusal refusal = refusal_from_error(received.error());
-        refusal.argument = "DOTI";
-        JobOutcome failed = refused(client, refusal);
-        return failed;
     }
-    CompileStatus run = run_compiler(request, *files, pump ? &*pump : nullptr, in_fd, start_ms);
+    std::optional<SideJob> side;
+    if (proto::carries_side_files(request.version)) {
+        auto received = receive_side_job(source, request, *files);
+        if (!received) {
+            Refusal refusal = refusal_from_error(received.error());
+            refusal.argument = "XINS";
+            return refused(client, refusal);
+        }
+        side.emplace(std::move(*received));
+    }
+    if (!pump) {
+        if (Status received = receive_input(source, request, *files); !received) {
+        Refusal refusal = refusal_from_error(received.error());
+            refusal.argument = "DOTI";
+            JobOutcome failed = refused(client, refusal);
+            return failed;
+        }
+    }
+    CompileStatus run =
+        run_compiler(request, *files, pump ? &*pump : nullptr, side ? &*side : nullptr, in_fd, start_ms);
     // A compiler that exited (not one killed by a signal) and left nothing running
     // removed its own temporary files and no longer writes to its streams.
     if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status)) && !run.group_survives)
@@ -234,10 +257,11 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
     }
     log_critique(outcome.compiler, outcome.input, run.status);
     UniqueFd object;
+    const std::string& object_path = side ? side->output_path : files->output_path();
     if (run.status == 0) {
-        object.reset(::open(files->output_path().c_str(), O_RDONLY | O_CLOEXEC));
+        object.reset(::open(object_path.c_str(), O_RDONLY | O_CLOEXEC));
         if (!object) {
-            DCC_ERROR("compiler produced no output %s: %s", files->output_path().c_str(), std::strerror(errno));
+            DCC_ERROR("compiler produced no output %s: %s", object_path.c_str(), std::strerror(errno));
             outcome.category = JobCategory::compile_error;
             outcome.ret = to_int(ExitCode::io_error);
             return outcome;
@@ -254,7 +278,10 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         }
         dotd = std::move(*rewritten);
     }
-    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get(), &dotd};
+    std::vector<proto::Reply::SideFile> side_files;
+    if (side && run.status == 0) side_files = collect_side_files(request, *side);
+    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get(), &dotd,
+                     &side_files};
     if (Status sent = send_reply(out_fd, reply, m_settings.tcp_cork, m_settings.io_timeout_ms); !sent) {
         DCC_ERROR("failed to send the reply: %s", sent.error().message.c_str());
         outcome.category = JobCategory::compile_error;
@@ -278,6 +305,113 @@ Status JobServer::receive_input(proto::Source& source, const CheckedRequest& req
     auto size = receive_doti(source, request.version, m_settings.limits, input->fd.get());
     if (!size) return std::move(size).error();
     return files.finish_input(*input, *size);
+}
+
+JobOutcome JobServer::answer_probe(int out_fd) {
+    JobOutcome outcome;
+    outcome.compiler = "(probe)";
+    proto::MemorySink answer;
+    Status written = proto::write_probe_answer(answer, proto::k_cap_side_files);
+    if (written) written = io::write_all(out_fd, answer.data(), m_settings.io_timeout_ms);
+    if (!written) {
+        DCC_ERROR("failed to answer the capability probe: %s", written.error().message.c_str());
+        outcome.category = JobCategory::cli_disconn;
+        outcome.ret = to_int(written.error().code);
+        return outcome;
+    }
+    DCC_INFO("answered a capability probe");
+    outcome.category = JobCategory::other;
+    return outcome;
+}
+
+JobServer::SideJob::~SideJob() {
+    if (keep) return;
+    if (!dir.empty()) cleanup::remove_tree(dir.c_str());
+    if (!inputs_dir.empty()) cleanup::remove_tree(inputs_dir.c_str());
+}
+
+namespace {
+
+// mkdir -p of a clean relative path below `base` (doc/protocol.md §16.4 item 2).
+Status make_directories(const std::string& base, std::string_view relative) {
+    std::string path = base;
+    std::size_t start = 0;
+    while (start < relative.size()) {
+        std::size_t slash = relative.find('/', start);
+        if (slash == std::string_view::npos) break;
+        std::string_view part = relative.substr(start, slash - start);
+        start = slash + 1;
+        if (part.empty() || part == ".") continue;
+        path += "/";
+        path += part;
+        if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+            return make_error(ExitCode::io_error, "mkdir " + path + ": " + std::strerror(errno));
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<JobServer::SideJob> JobServer::receive_side_job(proto::Source& source, const CheckedRequest& request,
+                                                       const JobFiles& files) {
+    const compiler::SidePlan& plan = request.side;
+    auto bodies = proto::read_extra_inputs(source, request.version, m_settings.limits);
+    if (!bodies) return std::move(bodies).error();
+    if (bodies->size() != plan.inputs.size())
+        return make_error(ExitCode::protocol_error, strings::format("XINS %zu, but the command declares %zu inputs",
+                                                                    bodies->size(), plan.inputs.size()));
+    if (std::count(plan.output_stem.begin(), plan.output_stem.end(), '/') >=
+        static_cast<long>(m_settings.limits.max_path_depth))
+        return make_error(ExitCode::protocol_error, "output path too deep");
+    auto sandbox = sandbox_for(files);
+    const SandboxLayout* layout = sandbox && *sandbox ? &(*sandbox)->layout() : nullptr;
+    auto visible = [layout](const std::string& path) { return layout ? inside_path(*layout, path) : path; };
+    SideJob job;
+    job.keep = m_settings.keep_temps;
+    job.dir = files.dir() + "/xcwd";
+    job.inputs_dir = files.dir() + "/xin";
+    for (const std::string& fresh : {job.dir, job.inputs_dir}) {
+        cleanup::remove_tree(fresh.c_str());  // what a killed job may have left
+        if (::mkdir(fresh.c_str(), 0700) != 0)
+            return make_error(ExitCode::io_error, "mkdir " + fresh + ": " + std::strerror(errno));
+    }
+    job.cwd = visible(job.dir);
+    DCC_TRY(make_directories(job.dir, request.scan.output));
+    job.output_path = job.dir + "/" + request.scan.output;
+    // Every name below is the daemon's own: nothing of the client's paths is used.
+    std::vector<std::string> visible_inputs;
+    for (std::size_t k = 0; k < plan.inputs.size(); ++k) {
+        const compiler::ExtraInput& input = plan.inputs[k];
+        std::string place = job.inputs_dir + "/" + std::to_string(k);
+        std::string target = place;
+        if (input.form == compiler::InputForm::gcc_profile_bare) {
+            target = job.dir + "/" + plan.output_stem + ".gcda";
+        } else if (input.form == compiler::InputForm::gcc_profile_dir) {
+            if (::mkdir(place.c_str(), 0700) != 0)
+                return make_error(ExitCode::io_error, "mkdir " + place + ": " + std::strerror(errno));
+            target = place + "/" + compiler::gcc_mangled_gcda_name(job.cwd + "/" + plan.output_stem);
+        }
+        DCC_TRY(files::write_file(target, (*bodies)[k], 0600));
+        visible_inputs.push_back(visible(place));
+    }
+    job.argv = compiler::side_server_argv(request.scan, plan, visible(files.input_path()), visible_inputs, job.cwd,
+                                          request.cwd);
+    job.argv[0] = request.compiler;
+    return job;
+}
+
+std::vector<proto::Reply::SideFile> JobServer::collect_side_files(const CheckedRequest& request,
+                                                                  const SideJob& side) const {
+    std::vector<proto::Reply::SideFile> found;
+    for (const compiler::SideOutput& output : request.side.outputs) {
+        auto body = files::read_file(side.dir + "/" + output.path, m_settings.limits.max_item_size);
+        if (!body) {
+            DCC_DEBUG("no side output %s: %s", output.path.c_str(), body.error().message.c_str());
+            continue;
+        }
+        found.push_back({static_cast<uint32_t>(output.kind), std::move(*body)});
+    }
+    return found;
 }
 
 Result<JobServer::PumpJob> JobServer::receive_pump_job(proto::Source& source, const CheckedRequest& request,

@@ -32,6 +32,7 @@
 #include "daemon/sandbox.hpp"
 #include "daemon/sandbox_policy.hpp"
 #include "proto/limits.hpp"
+#include "proto/messages.hpp"
 #include "proto/stream.hpp"
 
 namespace dcc::daemon {
@@ -98,6 +99,26 @@ private:
         std::string visible_output;
         std::string dotd_target;
     };
+    // A job of versions 5/6 (doc/protocol.md §16.4): it runs in <work>/xcwd with the
+    // client's relative output word; its declared inputs are files under <work>/xin.
+    // Both directories go when it is destroyed.
+    struct SideJob {
+        std::vector<std::string> argv;
+        std::string cwd;          // as the compiler sees it
+        std::string dir;          // <work>/xcwd as the daemon sees it
+        std::string inputs_dir;   // <work>/xin
+        std::string output_path;  // the object, as the daemon sees it
+        bool keep = false;
+        SideJob() = default;
+        SideJob(SideJob&&) = default;
+        SideJob& operator=(SideJob&&) = delete;
+        ~SideJob();
+    };
+    Result<SideJob> receive_side_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
+    // The side outputs a successful side job left beside its object.
+    std::vector<proto::Reply::SideFile> collect_side_files(const CheckedRequest& request, const SideJob& side) const;
+    // The capability probe (doc/protocol.md §16.1): DONE(4) XCAP.
+    JobOutcome answer_probe(int out_fd);
     Result<PumpJob> receive_pump_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
     // The .d of a successful pump job, rewritten (doc/protocol.md §8.5).
     Result<std::string> pump_dotd(const PumpJob& pump);
@@ -107,14 +128,15 @@ private:
         uint32_t status = 0;
         bool group_survives = false;
     };
-    CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump, int in_fd,
-                               int64_t start_ms);
+    CompileStatus run_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump,
+                               const SideJob* side, int in_fd, int64_t start_ms);
     // A started compiler: a child of ours, or running in m_sandbox.
     struct Launched {
         pid_t pid = -1;
         Sandbox* sandbox = nullptr;
     };
-    Result<Launched> spawn_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump);
+    Result<Launched> spawn_compiler(const CheckedRequest& request, const JobFiles& files, const PumpJob* pump,
+                                    const SideJob* side);
     // The sandbox for this job directory, started if need be; nullptr when compilers
     // run unconfined (--sandbox=off, or auto when a sandbox failed to start).
     Result<Sandbox*> sandbox_for(const JobFiles& files);

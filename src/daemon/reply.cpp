@@ -128,6 +128,19 @@ Status reply_head(const ReplyFiles& files, const std::string& object, std::size_
     return {};
 }
 
+// What follows the object in versions 5 and 6 on success: XOUT (XKND XFIL)*.
+Status reply_tail(const ReplyFiles& files, proto::MemorySink& tail) {
+    if (files.status != 0 || !proto::carries_side_files(files.version)) return {};
+    static const std::vector<proto::Reply::SideFile> none;
+    const auto& sides = files.side_files ? *files.side_files : none;
+    DCC_TRY(proto::write_value(tail, Token::xout, static_cast<uint32_t>(sides.size())));
+    for (const proto::Reply::SideFile& side : sides) {
+        DCC_TRY(proto::write_value(tail, Token::xknd, side.kind));
+        DCC_TRY(proto::write_bulk(tail, Token::xfil, side.body, proto::compression_for(files.version)));
+    }
+    return {};
+}
+
 }  // namespace
 
 Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms) {
@@ -149,7 +162,10 @@ Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms
     proto::MemorySink sink;
     DCC_TRY(reply_head(files, object, object_size, sink));
     const std::string& head = sink.data();
-    bool raw_object = files.status == 0 && files.version == 1;
+    proto::MemorySink tail_sink;
+    DCC_TRY(reply_tail(files, tail_sink));
+    const std::string& tail = tail_sink.data();
+    bool raw_object = files.status == 0 && proto::compression_for(files.version) == proto::Compression::none;
     if (use_sendfile) {
         if (cork) set_cork(out_fd, true);
         DCC_TRY(io::write_all(out_fd, head, timeout_ms));
@@ -158,9 +174,10 @@ Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms
         return {};
     }
     // writev only reads through iov_base.
-    iovec pieces[2] = {{const_cast<char*>(head.data()), head.size()},
-                       {object.data(), raw_object ? object.size() : 0}};
-    return write_pieces(out_fd, pieces, 2, timeout_ms);
+    iovec pieces[3] = {{const_cast<char*>(head.data()), head.size()},
+                       {object.data(), raw_object ? object.size() : 0},
+                       {const_cast<char*>(tail.data()), tail.size()}};
+    return write_pieces(out_fd, pieces, 3, timeout_ms);
 }
 
 }  // namespace dcc::daemon

@@ -81,8 +81,13 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
                                        const AdmissionPolicy& policy, const compiler::FileProbe& probe) {
     auto version = proto::read_request_version(source);
     if (!version) return refusal_from_error(version.error());
+    if (*version == proto::k_probe_version) {
+        CheckedRequest probe;
+        probe.version = *version;
+        return probe;
+    }
     std::string cwd;
-    if (proto::server_preprocesses(*version)) {
+    if (proto::server_preprocesses(*version) || proto::carries_side_files(*version)) {
         auto read = proto::read_cwd(source, limits);
         if (!read) return refusal_from_error(read.error());
         auto checked_cwd = split_client_path(*read, limits.max_path_depth, true);
@@ -106,12 +111,24 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
     if (!scan->distribute()) return not_distributable(*scan, *argv);
     // Admission may replace the compiler's name (DISTCC_CMDLIST); the scan keeps the
     // name the client sent.
-    std::string sent_name = scan->argv[0];
-    if (auto refusal = admit_command(scan->argv, policy, probe)) return *refusal;
     CheckedRequest checked;
+    if (proto::carries_side_files(*version)) {
+        checked.side = compiler::plan_side_files(*scan);
+        if (checked.side.unusable) {
+            Refusal r;
+            r.rule = "side_files";
+            r.argument = scan->output;
+            r.reason = "the extension cannot serve this job: " + *checked.side.unusable;
+            r.level = log::Level::error;
+            return r;
+        }
+    }
+    // The argument policy never sees the words the daemon serves itself.
+    std::vector<std::string> admitted = compiler::without_served_words(scan->argv, checked.side.served_words);
+    if (auto refusal = admit_command(admitted, policy, probe)) return *refusal;
     checked.version = *version;
     checked.cwd = std::move(cwd);
-    checked.compiler = std::exchange(scan->argv[0], std::move(sent_name));
+    checked.compiler = std::move(admitted[0]);
     checked.scan = std::move(*scan);
     return checked;
 }

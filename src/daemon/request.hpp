@@ -14,6 +14,7 @@
 
 #include "compiler/file_probe.hpp"
 #include "compiler/scan_args.hpp"
+#include "compiler/side_files.hpp"
 #include "daemon/admission.hpp"
 #include "daemon/pump_tree.hpp"
 #include "daemon/refusal.hpp"
@@ -23,15 +24,17 @@
 namespace dcc::daemon {
 
 struct CheckedRequest {
-    int version = 1;
-    std::string cwd;                   // protocol 3: the client's CDIR
+    int version = 1;                   // proto::k_probe_version: a capability probe, nothing else is set
+    std::string cwd;                   // protocol 3, 5, 6: the client's CDIR
+    compiler::SidePlan side;           // protocol 5, 6: side outputs and declared inputs (doc/protocol.md §16)
     compiler::ScanResult scan;         // our scan of the received argv (distributable)
     std::string compiler;              // argv[0] to run (possibly from DISTCC_CMDLIST)
 };
 
 using CheckedOrRefused = std::variant<CheckedRequest, Refusal>;
 
-// Read DIST and ARGC/ARGV from `source` and decide.
+// Read DIST and ARGC/ARGV from `source` and decide.  For versions 5 and 6 the argument
+// policy sees the argv without the words the daemon serves (doc/protocol.md §16.4).
 CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limits& limits,
                                        const AdmissionPolicy& policy, const compiler::FileProbe& probe);
 

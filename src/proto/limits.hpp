@@ -19,6 +19,7 @@ struct Limits {
     uint32_t max_files = 100000;                       // NFIL
     std::size_t max_files_total = std::size_t(4) << 30;  // all FILE bodies, decompressed
     std::size_t max_path_depth = 48;                   // components of a NAME or CDIR
+    uint32_t max_extra_inputs = 8;                     // XINS (doc/protocol.md §16.3)
 };
 
 }  // namespace dcc::proto

@@ -9,8 +9,10 @@
 namespace dcc::proto {
 namespace {
 
+bool sends_cwd(int version) { return server_preprocesses(version) || carries_side_files(version); }
+
 Status check_version(int version) {
-    if (version < k_min_version || version > k_max_version)
+    if (version < k_min_version || version > k_max_ext_version || version == k_probe_version)
         return make_error(ExitCode::protocol_error,
                           strings::format("can't handle requested protocol version %d", version));
     return {};
@@ -23,7 +25,7 @@ Status check_version(int version) {
 Status write_request_header(Sink& sink, int version, const std::string& cwd, const std::vector<std::string>& argv) {
     DCC_TRY(check_version(version));
     DCC_TRY(write_value(sink, Token::dist, static_cast<uint32_t>(version)));
-    if (server_preprocesses(version)) DCC_TRY(write_string(sink, Token::cdir, cwd));
+    if (sends_cwd(version)) DCC_TRY(write_string(sink, Token::cdir, cwd));
     DCC_TRY(write_value(sink, Token::argc, static_cast<uint32_t>(argv.size())));
     for (const std::string& word : argv) DCC_TRY(write_string(sink, Token::argv, word));
     return {};
@@ -32,7 +34,7 @@ Status write_request_header(Sink& sink, int version, const std::string& cwd, con
 Result<int> read_request_version(Source& source) {
     auto version = read_value(source, Token::dist);
     if (!version) return std::move(version).error();
-    if (*version < static_cast<uint32_t>(k_min_version) || *version > static_cast<uint32_t>(k_max_version))
+    if (*version < static_cast<uint32_t>(k_min_version) || *version > static_cast<uint32_t>(k_max_ext_version))
         return make_error(ExitCode::protocol_error,
                           strings::format("can't handle requested protocol version %u", *version));
     return static_cast<int>(*version);
@@ -123,10 +125,62 @@ Result<FileEntry> read_file_entry(Source& source, const Limits& limits) {
     return entry;
 }
 
+// ---- XINS XINP* (v5, v6) -----------------------------------------------------------
+
+Status write_extra_inputs(Sink& sink, int version, const std::vector<std::string_view>& bodies) {
+    DCC_TRY(write_value(sink, Token::xins, static_cast<uint32_t>(bodies.size())));
+    for (std::string_view body : bodies) DCC_TRY(write_bulk(sink, Token::xinp, body, compression_for(version)));
+    return {};
+}
+
+Result<std::vector<std::string>> read_extra_inputs(Source& source, int version, const Limits& limits) {
+    auto count = read_value(source, Token::xins);
+    if (!count) return std::move(count).error();
+    if (*count > limits.max_extra_inputs)
+        return make_error(ExitCode::protocol_error,
+                          strings::format("XINS %u exceeds the limit of %u", *count, limits.max_extra_inputs));
+    std::vector<std::string> bodies;
+    std::size_t total = 0;
+    for (uint32_t i = 0; i < *count; ++i) {
+        auto body = read_bulk(source, Token::xinp, compression_for(version), limits.max_item_size);
+        if (!body) return std::move(body).error();
+        total += body->size();
+        if (total > limits.max_files_total)
+            return make_error(ExitCode::protocol_error, "extra inputs exceed the total limit");
+        bodies.push_back(std::move(*body));
+    }
+    return bodies;
+}
+
+// ---- the probe (v4) -----------------------------------------------------------------
+
+Status write_probe(Sink& sink) {
+    DCC_TRY(write_value(sink, Token::dist, static_cast<uint32_t>(k_probe_version)));
+    return sink.flush();
+}
+
+Status write_probe_answer(Sink& sink, uint32_t bits) {
+    DCC_TRY(write_value(sink, Token::done, static_cast<uint32_t>(k_probe_version)));
+    DCC_TRY(write_value(sink, Token::xcap, bits));
+    return sink.flush();
+}
+
+Result<uint32_t> read_probe_answer(Source& source) {
+    auto done = read_value(source, Token::done);
+    if (!done) return std::move(done).error();
+    if (*done != static_cast<uint32_t>(k_probe_version))
+        return make_error(ExitCode::protocol_error, strings::format("probe answered with version %u", *done));
+    return read_value(source, Token::xcap);
+}
+
 // ---- whole requests ----------------------------------------------------------------
 
 Status write_request(Sink& sink, const Request& request) {
     DCC_TRY(write_request_header(sink, request.version, request.cwd, request.argv));
+    if (carries_side_files(request.version)) {
+        std::vector<std::string_view> bodies(request.extra_inputs.begin(), request.extra_inputs.end());
+        DCC_TRY(write_extra_inputs(sink, request.version, bodies));
+    }
     if (server_preprocesses(request.version))
         DCC_TRY(write_file_list(sink, request.files));
     else
@@ -139,7 +193,9 @@ Result<Request> read_request(Source& source, const Limits& limits) {
     auto version = read_request_version(source);
     if (!version) return std::move(version).error();
     request.version = *version;
-    if (server_preprocesses(request.version)) {
+    if (request.version == k_probe_version)
+        return make_error(ExitCode::protocol_error, "a capability probe is not a request");
+    if (sends_cwd(request.version)) {
         auto cwd = read_cwd(source, limits);
         if (!cwd) return std::move(cwd).error();
         request.cwd = std::move(*cwd);
@@ -147,6 +203,11 @@ Result<Request> read_request(Source& source, const Limits& limits) {
     auto argv = read_argv(source, limits);
     if (!argv) return std::move(argv).error();
     request.argv = std::move(*argv);
+    if (carries_side_files(request.version)) {
+        auto extra = read_extra_inputs(source, request.version, limits);
+        if (!extra) return std::move(extra).error();
+        request.extra_inputs = std::move(*extra);
+    }
     if (!server_preprocesses(request.version)) {
         auto doti = read_doti(source, request.version, limits);
         if (!doti) return std::move(doti).error();
@@ -183,6 +244,13 @@ Status write_reply(Sink& sink, const Reply& reply) {
     DCC_TRY(write_bulk(sink, Token::doto, reply.doto, compression));
     if (server_preprocesses(reply.version))
         DCC_TRY(write_bulk(sink, Token::dotd, reply.dotd ? *reply.dotd : std::string_view(), compression));
+    if (carries_side_files(reply.version)) {
+        DCC_TRY(write_value(sink, Token::xout, static_cast<uint32_t>(reply.side_files.size())));
+        for (const Reply::SideFile& side : reply.side_files) {
+            DCC_TRY(write_value(sink, Token::xknd, side.kind));
+            DCC_TRY(write_bulk(sink, Token::xfil, side.body, compression));
+        }
+    }
     return sink.flush();
 }
 
@@ -217,6 +285,19 @@ Result<Reply> read_reply(Source& source, int version, WantDotd want_dotd, const 
         auto dotd = read_bulk(source, Token::dotd, compression, limits.max_item_size);
         if (!dotd) return std::move(dotd).error();
         reply.dotd = std::move(*dotd);
+    }
+    if (carries_side_files(version)) {
+        auto count = read_value(source, Token::xout);
+        if (!count) return std::move(count).error();
+        if (*count > k_max_side_files)
+            return make_error(ExitCode::protocol_error, strings::format("XOUT %u exceeds the limit", *count));
+        for (uint32_t i = 0; i < *count; ++i) {
+            auto kind = read_value(source, Token::xknd);
+            if (!kind) return std::move(kind).error();
+            auto body = read_bulk(source, Token::xfil, compression, limits.max_item_size);
+            if (!body) return std::move(body).error();
+            reply.side_files.push_back({*kind, std::move(*body)});
+        }
     }
     return reply;
 }

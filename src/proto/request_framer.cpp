@@ -19,7 +19,13 @@ void RequestFramer::settle(std::string why) {
 void RequestFramer::after_item() {
     switch (m_expect) {
     case Expect::argv:
-        if (m_args_left == 0) m_expect = m_version >= 3 ? Expect::nfil : Expect::doti;
+        if (m_args_left == 0)
+            m_expect = server_preprocesses(m_version)  ? Expect::nfil
+                       : carries_side_files(m_version) ? Expect::xins
+                                                       : Expect::doti;
+        break;
+    case Expect::xinp:
+        if (m_inputs_left == 0) m_expect = Expect::doti;
         break;
     case Expect::doti: m_state = State::complete; break;
     case Expect::file_or_link:
@@ -54,10 +60,14 @@ void RequestFramer::on_header() {
     switch (m_expect) {
     case Expect::dist:
         if (!expect_token(Token::dist)) return;
-        if (param < static_cast<uint32_t>(k_min_version) || param > static_cast<uint32_t>(k_max_version))
+        if (param < static_cast<uint32_t>(k_min_version) || param > static_cast<uint32_t>(k_max_ext_version))
             return settle(strings::format("protocol version %u", param));
         m_version = static_cast<int>(param);
-        m_expect = m_version >= 3 ? Expect::cdir : Expect::argc;
+        if (m_version == k_probe_version) {
+            m_state = State::complete;
+            return;
+        }
+        m_expect = server_preprocesses(m_version) || carries_side_files(m_version) ? Expect::cdir : Expect::argc;
         return;
     case Expect::cdir:
         if (expect_token(Token::cdir)) body(param, m_limits.max_path_length);
@@ -74,6 +84,18 @@ void RequestFramer::on_header() {
         if (m_argv_total > m_limits.max_argv_total) return settle("ARGV total over the cap");
         --m_args_left;
         return body(param, m_limits.max_arg_length);
+    case Expect::xins:
+        if (!expect_token(Token::xins)) return;
+        if (param > m_limits.max_extra_inputs) return settle(strings::format("XINS %u", param));
+        m_inputs_left = param;
+        m_expect = param == 0 ? Expect::doti : Expect::xinp;
+        return;
+    case Expect::xinp:
+        if (!expect_token(Token::xinp)) return;
+        m_inputs_total += param;
+        if (m_inputs_total > m_limits.max_files_total) return settle("XINP total over the cap");
+        --m_inputs_left;
+        return body(param, m_limits.max_item_size);
     case Expect::doti:
         if (expect_token(Token::doti)) body(param, m_limits.max_item_size);
         return;

@@ -5,7 +5,8 @@
 // walks the request grammar of messages.hpp over packet headers (12 bytes) and skips
 // bodies by their declared length, generically for every token: protocol 1/2
 // (DIST ARGC ARGV{n} DOTI) and protocol 3 (DIST CDIR ARGC ARGV{n} NFIL (NAME
-// FILE|LINK){m}).  A header that derails the grammar or a length beyond the caps of
+// FILE|LINK){m}), the probe DIST(4) and versions 5/6 (DIST CDIR ARGC ARGV{n} XINS
+// XINP{k} DOTI, doc/protocol.md §16).  A header that derails the grammar or a length beyond the caps of
 // Limits also ends framing ("settled"): the request reader, which re-reads the same
 // bytes, then produces the refusal exactly as it would have from the socket.
 #pragma once
@@ -43,7 +44,7 @@ public:
     const std::string& why_settled() const { return m_why; }
 
 private:
-    enum class Expect { dist, cdir, argc, argv, doti, nfil, name, file_or_link };
+    enum class Expect { dist, cdir, argc, argv, xins, xinp, doti, nfil, name, file_or_link };
     void on_header();
     void settle(std::string why);
     void after_item();
@@ -57,6 +58,8 @@ private:
     uint64_t m_body_left = 0;
     uint32_t m_args_left = 0;
     uint32_t m_files_left = 0;
+    uint32_t m_inputs_left = 0;  // v5/v6 XINP
+    uint64_t m_inputs_total = 0;
     uint64_t m_argv_total = 0;
     std::string m_why;
 };

@@ -31,6 +31,12 @@ constexpr TokenInfo k_tokens[] = {
     {doto, "DOTO", S2C, true, true},    // object file
     {dotd, "DOTD", S2C, true, true},    // v3: dependency file
     {tlen, "TLEN", Direction::both, true, false},  // GSS-API context token
+    {xcap, "XCAP", S2C, false, false},  // v4 probe answer: capability bits
+    {xins, "XINS", C2S, false, false},  // v5/v6: number of XINP that follow
+    {xinp, "XINP", C2S, true, true},    // v5/v6: one declared extra input
+    {xout, "XOUT", S2C, false, false},  // v5/v6: number of side outputs that follow
+    {xknd, "XKND", S2C, false, false},  // v5/v6: kind of the next side output
+    {xfil, "XFIL", S2C, true, true},    // v5/v6: one side output
 };
 
 int hex_value(char c) {

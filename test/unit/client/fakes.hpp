@@ -203,6 +203,16 @@ public:
         if (local_error) return *local_error;
         return local_wait_status;
     }
+
+    // Side-file probes (doc/protocol.md §16.1): the answer by host text (default: no).
+    std::map<std::string, std::optional<bool>> side_answers;
+    std::vector<std::string> probed;
+    std::optional<bool> probe_side_files(const HostSpec& host, const RemoteSettings&, StateWriter&) override {
+        probed.push_back(host.text);
+        if (probed.size() > k_max_attempts) throw std::runtime_error("more than 100 probes in one job");
+        auto it = side_answers.find(host.text);
+        return it == side_answers.end() ? std::optional<bool>(false) : it->second;
+    }
 };
 
 // A daemon at the other end of a socketpair: open() hands the client one end after

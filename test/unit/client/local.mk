@@ -17,6 +17,7 @@ unit_client_SOURCES = \
 	%reldir%/journal_test.cpp \
 	%reldir%/lock_store_test.cpp \
 	%reldir%/remote_compile_test.cpp \
+	%reldir%/side_capability_test.cpp \
 	%reldir%/pump_test.cpp \
 	%reldir%/slots_test.cpp \
 	%reldir%/state_writer_test.cpp

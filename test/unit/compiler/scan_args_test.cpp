@@ -35,6 +35,9 @@ const Distributed k_distributed[] = {
     {"gcc -o /tmp/hello.o -c ../src/hello.c", "../src/hello.c", "/tmp/hello.o", "gcc -o /tmp/hello.o -c ../src/hello.c"},
     {"gcc -DMYNAME=quasibar.c bar.c -c -o bar.o", "bar.c", "bar.o", "gcc -DMYNAME=quasibar.c bar.c -c -o bar.o"},
     {"gcc -ohello.o -c hello.c", "hello.c", "hello.o", "gcc -ohello.o -c hello.c"},
+    // Served as a declared input over the extension (doc/protocol.md §16.5).
+    {"gcc -fprofile-use -c a.c", "a.c", "a.o", "gcc -fprofile-use -c a.c -o a.o"},
+    {"gcc -fprofile-use=dir -c a.c", "a.c", "a.o", "gcc -fprofile-use=dir -c a.c -o a.o"},
     {"ccache gcc -c hello.c", "hello.c", "hello.o", "ccache gcc -c hello.c -o hello.o"},
     {"gcc -S hello.c", "hello.c", "hello.s", "gcc -S hello.c -o hello.s"},
     {"gcc -c -S hello.c", "hello.c", "hello.s", "gcc -c -S hello.c -o hello.s"},
@@ -160,8 +163,6 @@ const Local k_local[] = {
     {"gcc -fprofile-correction -c a.c", LocalReason::profiling},
     {"gcc -fprofile-generate=dir -c a.c", LocalReason::profiling},
     {"gcc -fprofile-generate -c a.c", LocalReason::profiling},
-    {"gcc -fprofile-use -c a.c", LocalReason::profiling},
-    {"gcc -fprofile-use=x.gcda -c a.c", LocalReason::profiling},
     {"gcc -fauto-profile=x -c a.c", LocalReason::profiling},
     {"gcc -E -c a.c", LocalReason::preprocess_only},
     {"gcc -c a.c -E", LocalReason::preprocess_only},

@@ -75,7 +75,11 @@ TEST_F(RequestTest, AcceptsAPlainRequest) {
 }
 
 TEST_F(RequestTest, ProtocolVersions) {
-    EXPECT_EQ(refusal_for(header(4, k_argv)).code, ExitCode::protocol_error);
+    EXPECT_EQ(refusal_for(header(7, k_argv)).code, ExitCode::protocol_error);
+    // Version 4 is the capability probe (doc/protocol.md §16.1): nothing follows DIST.
+    CheckedOrRefused probe_request = check("DIST00000004");
+    ASSERT_TRUE(std::holds_alternative<CheckedRequest>(probe_request));
+    EXPECT_EQ(std::get<CheckedRequest>(probe_request).version, proto::k_probe_version);
     EXPECT_EQ(refusal_for(header(0, k_argv)).code, ExitCode::protocol_error);
     EXPECT_EQ(refusal_for("GET / HTTP/1.0\r\n\r\n").code, ExitCode::protocol_error);
     EXPECT_EQ(refusal_for("").code, ExitCode::truncated);
@@ -195,4 +199,33 @@ TEST(InputExtension, FollowsTheSourceKind) {
     EXPECT_EQ(input_extension("a.m"), ".mi");
     EXPECT_EQ(input_extension("a.mm"), ".mii");
     EXPECT_EQ(input_extension("a.cu"), ".tmp");
+}
+
+// Versions 5 and 6 (doc/protocol.md §16.4): CDIR first; the words the daemon serves
+// are hidden from the argument policy, and nothing that runs code is.
+TEST_F(RequestTest, SideFileRequests) {
+    policy.check_whitelist = false;
+    auto side = [](const std::vector<std::string>& argv) {
+        proto::MemorySink sink;
+        EXPECT_TRUE(proto::write_request_header(sink, 5, "/home/me", argv));
+        return sink.data();
+    };
+    CheckedOrRefused ok =
+        check(side({"clang", "-fsanitize-ignorelist=ign.txt", "-g", "-gsplit-dwarf", "-c", "a.c", "-o", "sub/a.o"}));
+    ASSERT_TRUE(std::holds_alternative<CheckedRequest>(ok));
+    const CheckedRequest& c = std::get<CheckedRequest>(ok);
+    EXPECT_EQ(c.cwd, "/home/me");
+    ASSERT_EQ(c.side.inputs.size(), 1u);
+    ASSERT_EQ(c.side.outputs.size(), 1u);
+    EXPECT_EQ(c.side.outputs[0].path, "sub/a.dwo");
+    // The same option in version 1 is refused by the policy (reads_file).
+    EXPECT_EQ(std::string(refusal_for(header(1, {"clang", "-fsanitize-ignorelist=ign.txt", "-c", "a.c", "-o", "a.o"}))
+                              .rule),
+              "input_path");
+    for (const char* bad : {"-fplugin=x.so", "-B/tmp/evil", "-wrapper", "-specs=x"}) {
+        Refusal r = refusal_for(side({"clang", "-fsanitize-ignorelist=i", bad, "-c", "a.c", "-o", "a.o"}));
+        EXPECT_NE(std::string(r.rule), "") << bad;
+    }
+    EXPECT_EQ(std::string(refusal_for(side({"gcc", "-g", "-gsplit-dwarf", "-c", "a.c", "-o", "/abs/a.o"})).rule),
+              "side_files");
 }

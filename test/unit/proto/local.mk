@@ -12,6 +12,7 @@ unit_proto_SOURCES = \
 	%reldir%/malformed_test.cpp \
 	%reldir%/messages_test.cpp \
 	%reldir%/request_framer_test.cpp \
+	%reldir%/side_messages_test.cpp \
 	%reldir%/state_record_test.cpp \
 	%reldir%/token_test.cpp
 unit_proto_LDADD = $(DCC_PROTO_LIBS) $(DCC_GTEST_LIBS)

@@ -134,8 +134,9 @@ TEST(Request, PiecewiseWritesEqualTheWholeRequest) {
     EXPECT_EQ(whole.data(), pieces.data());
 }
 
-TEST(Request, VersionOutsideOneToThreeIsRefused) {
-    for (const char* wire : {"DIST00000000", "DIST00000004", "DISTffffffff"}) {
+// Versions 4-6 are the extension of doc/protocol.md §16 (side_messages_test.cpp).
+TEST(Request, VersionOutsideOneToSixIsRefused) {
+    for (const char* wire : {"DIST00000000", "DIST00000007", "DISTffffffff"}) {
         MemorySource source(wire);
         auto v = read_request_version(source);
         ASSERT_FALSE(v.ok()) << wire;
@@ -143,5 +144,6 @@ TEST(Request, VersionOutsideOneToThreeIsRefused) {
         EXPECT_NE(v.error().message.find("can't handle requested protocol version"), std::string::npos);
     }
     MemorySink sink;
-    EXPECT_FALSE(write_request_header(sink, 4, "", {"gcc"}).ok());
+    EXPECT_FALSE(write_request_header(sink, 4, "", {"gcc"}).ok());  // the probe is write_probe
+    EXPECT_FALSE(write_request_header(sink, 7, "", {"gcc"}).ok());
 }

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Implementation of side_files.hpp (doc/protocol.md §16.5).
+#include "compiler/side_files.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "common/path.hpp"
+#include "compiler/argument_policy.hpp"
+
+namespace dcc::compiler {
+namespace {
+
+// Options a server cannot reproduce for the client's paths (doc/protocol.md §16.5).
+constexpr std::array<std::string_view, 5> k_coverage_words = {"--coverage", "-ftest-coverage", "-fprofile-arcs",
+                                                              "-fprofile-generate", "-fprofile-instr-generate"};
+
+// Options that change where gcc looks for profile data: not served.
+constexpr std::array<std::string_view, 2> k_profile_location_prefixes = {"-fprofile-dir=", "-fprofile-prefix-path="};
+
+// clang's file-valued declared inputs (the gcc ones are decided per family).
+constexpr std::array<std::string_view, 5> k_clang_inputs = {"-fprofile-use=", "-fprofile-instr-use=",
+                                                            "-fprofile-sample-use=", "-fsanitize-ignorelist=",
+                                                            "-fsanitize-blacklist="};
+
+bool is_clean_relative(std::string_view path) {
+    if (path.empty() || path::is_absolute(path)) return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        std::string_view part = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        if (part == "..") return false;
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    return true;
+}
+
+std::string stem_of(std::string_view output) {
+    std::size_t slash = output.rfind('/');
+    std::size_t dot = output.rfind('.');
+    if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash) ||
+        dot == (slash == std::string_view::npos ? 0 : slash + 1))
+        return std::string(output);
+    return std::string(output.substr(0, dot));
+}
+
+class Planner {
+public:
+    explicit Planner(const ScanResult& scan) : m_scan(scan) {}
+
+    SidePlan run() {
+        m_plan.output_stem = stem_of(m_scan.output);
+        auto family = compiler_family(m_scan.argv.empty() ? std::string_view() : m_scan.argv[0]);
+        for (std::size_t i = 1; i < m_scan.argv.size(); ++i) word(i, family);
+        if (!m_plan.needed()) {
+            m_plan.unusable.reset();
+            return std::move(m_plan);
+        }
+        if (!m_plan.unusable && !is_clean_relative(m_scan.output))
+            m_plan.unusable = "its output path is absolute or climbs with \"..\"";
+        if (!m_plan.unusable && m_blocked) m_plan.unusable = *m_blocked;
+        return std::move(m_plan);
+    }
+
+private:
+    void add_output(SideKind kind) {
+        for (const SideOutput& o : m_plan.outputs)
+            if (o.kind == kind) return;
+        m_plan.outputs.push_back({kind, m_plan.output_stem + side_suffix(kind)});
+    }
+    void add_input(std::size_t i, std::string option, std::string value, InputForm form) {
+        m_plan.inputs.push_back({i, std::move(option), std::move(value), form});
+        m_plan.served_words.push_back(i);
+    }
+    void word(std::size_t i, std::optional<CompilerFamily> family) {
+        const std::string& w = m_scan.argv[i];
+        if (i == m_scan.output_index || i == m_scan.input_index) return;
+        if ((w == "-gsplit-dwarf" || w == "-gsplit-dwarf=split") && m_scan.saw_dash_c && !m_scan.saw_dash_S)
+            return add_output(SideKind::dwo);
+        if (w == "-fstack-usage") return add_output(SideKind::stack_usage);
+        if (w == "-ftime-trace" && family == CompilerFamily::clang) {
+            m_plan.served_words.push_back(i);
+            return add_output(SideKind::time_trace);
+        }
+        if (std::find(k_coverage_words.begin(), k_coverage_words.end(), w) != k_coverage_words.end())
+            m_blocked = "coverage (" + w + ") records the client's paths";
+        for (std::string_view prefix : k_profile_location_prefixes)
+            if (w.starts_with(prefix)) m_blocked = "profile data located by " + std::string(prefix);
+        bool gcc = family == CompilerFamily::gcc;
+        if (gcc && w == "-fprofile-use") return add_input(i, w, "", InputForm::gcc_profile_bare);
+        if (gcc && w.starts_with("-fprofile-use=")) return add_input(i, "-fprofile-use=", w.substr(14), InputForm::gcc_profile_dir);
+        for (std::string_view prefix : k_clang_inputs) {
+            if (!w.starts_with(prefix)) continue;
+            if (family != CompilerFamily::clang) {
+                m_blocked = "the compiler's family is unknown for " + std::string(prefix);
+                return;
+            }
+            if (w.size() == prefix.size()) m_blocked = std::string(prefix) + " without a file";
+            return add_input(i, std::string(prefix), w.substr(prefix.size()), InputForm::file);
+        }
+    }
+
+    const ScanResult& m_scan;
+    SidePlan m_plan;
+    std::optional<std::string> m_blocked;
+};
+
+}  // namespace
+
+const char* side_suffix(SideKind kind) {
+    switch (kind) {
+    case SideKind::dwo: return ".dwo";
+    case SideKind::stack_usage: return ".su";
+    case SideKind::time_trace: return ".json";
+    }
+    return "";
+}
+
+SidePlan plan_side_files(const ScanResult& scan) { return Planner(scan).run(); }
+
+std::string gcc_mangled_gcda_name(std::string_view absolute_stem) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t slash = absolute_stem.find('/', start);
+        std::string_view part =
+            absolute_stem.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        out += part == ".." ? std::string_view("^") : part;
+        if (slash == std::string_view::npos) break;
+        out += '#';
+        start = slash + 1;
+    }
+    return out + ".gcda";
+}
+
+std::vector<std::string> without_served_words(const std::vector<std::string>& argv,
+                                              const std::vector<std::size_t>& served) {
+    std::vector<std::string> out;
+    out.reserve(argv.size());
+    for (std::size_t i = 0; i < argv.size(); ++i)
+        if (std::find(served.begin(), served.end(), i) == served.end()) out.push_back(argv[i]);
+    return out;
+}
+
+std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan& plan, const std::string& input_path,
+                                          const std::vector<std::string>& input_paths, std::string_view job_cwd,
+                                          std::string_view client_cwd) {
+    std::vector<std::string> argv = scan.argv;
+    argv[scan.input_index] = input_path;
+    for (std::size_t k = 0; k < plan.inputs.size() && k < input_paths.size(); ++k) {
+        const ExtraInput& input = plan.inputs[k];
+        if (input.form != InputForm::gcc_profile_bare) argv[input.index] = input.option + input_paths[k];
+    }
+    argv.push_back("-fdebug-prefix-map=" + std::string(job_cwd) + "=" + std::string(client_cwd));
+    return argv;
+}
+
+}  // namespace dcc::compiler

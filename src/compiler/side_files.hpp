@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Side outputs and declared extra inputs of a compile (doc/protocol.md §16): which
+// files besides the object a command writes (-gsplit-dwarf .dwo, -fstack-usage .su,
+// clang -ftime-trace .json) and which data files named in it the compile reads
+// (profile data, sanitizer lists), so that protocol versions 5 and 6 can carry them.
+// A pure function of the scanned argv: the client runs it on the argv it sends, the
+// daemon on the argv it received, and both get the same list in the same order.
+// It also rewrites the argv for the daemon's job directory.  Nothing here opens a file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/scan_args.hpp"
+
+namespace dcc::compiler {
+
+// The kinds of side output, numbered as XKND's PARAM (doc/protocol.md §16.2).
+enum class SideKind : std::uint8_t { dwo = 1, stack_usage = 2, time_trace = 3 };
+inline constexpr std::uint32_t k_max_side_kind = 3;
+const char* side_suffix(SideKind kind);  // ".dwo", ".su", ".json"
+
+struct SideOutput {
+    SideKind kind;
+    std::string path;  // relative to the compiler's working directory: the output word's stem + suffix
+};
+
+// How a declared input is found on the client and placed on the server.
+enum class InputForm : std::uint8_t {
+    file,              // -fX=FILE (clang): FILE itself, or FILE/default.profdata for a directory
+    gcc_profile_dir,   // gcc -fprofile-use=DIR: DIR/<mangled absolute object stem>.gcda
+    gcc_profile_bare,  // gcc -fprofile-use: <object stem>.gcda beside the object
+};
+
+struct ExtraInput {
+    std::size_t index = 0;  // the word in argv
+    std::string option;     // the word up to and including '=' ("-fprofile-use" for the bare form)
+    std::string value;      // the path after '=' as given (empty for the bare form)
+    InputForm form = InputForm::file;
+};
+
+struct SidePlan {
+    std::vector<SideOutput> outputs;
+    std::vector<ExtraInput> inputs;
+    // Words the daemon serves itself, which the argument policy must not see
+    // (doc/protocol.md §16.4 item 1): every declared input and -ftime-trace.
+    std::vector<std::size_t> served_words;
+    std::string output_stem;  // the output word without its last suffix
+    // Set when the command needs the extension but cannot use it; one phrase for the
+    // client's "running locally" warning (and the daemon's refusal).
+    std::optional<std::string> unusable;
+    bool needed() const { return !outputs.empty() || !inputs.empty(); }
+};
+
+// The plan for a distributable scan (scan.argv as it travels).
+SidePlan plan_side_files(const ScanResult& scan);
+
+// gcc's name for the .gcda of an object with absolute stem `absolute_stem` under
+// -fprofile-use=DIR (gcc 12 mangle_path: '/' becomes '#', a ".." component '^').
+std::string gcc_mangled_gcda_name(std::string_view absolute_stem);
+
+// `argv` without the words at `served` (for the argument policy).
+std::vector<std::string> without_served_words(const std::vector<std::string>& argv, const std::vector<std::size_t>& served);
+
+// The daemon's argv: the input word replaced by `input_path`, each declared input word pointed at `input_paths[k]` (a file,
+// or the directory for gcc_profile_dir; ignored for the bare form, whose file the
+// daemon places beside the object), and "-fdebug-prefix-map=<job_cwd>=<client_cwd>"
+// appended.  The output word stays as the client wrote it (relative).
+std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan& plan, const std::string& input_path,
+                                          const std::vector<std::string>& input_paths, std::string_view job_cwd,
+                                          std::string_view client_cwd);
+
+}  // namespace dcc::compiler

@@ -1,0 +1,128 @@
+"""Side outputs and declared extra inputs over the extension of doc/protocol.md §16,
+our client against our distccd: -gsplit-dwarf (.dwo), -fstack-usage (.su), clang
+-ftime-trace (.json); gcc -fprofile-use (bare and =DIR), clang -fprofile-instr-use=,
+-fsanitize-ignorelist=.  Every file is compared with a local compile in the same
+directory (same DW_AT_comp_dir), the .dwo name recorded in the object too; one probe
+serves every job; a job that cannot use the extension runs locally and says why."""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from dcctest import paths, procs
+from dcctest.fixtures import clean_client_env
+
+pytestmark = [
+    pytest.mark.skipif(not paths.ours("distcc"), reason="our distcc has not been built"),
+    pytest.mark.skipif(not paths.tool("gcc"), reason="gcc not installed"),
+]
+
+SOURCE = """\
+int table[4] = {1, 2, 3, 4};
+int f(int x) { return x > 2 ? table[x & 3] * x : x - 1; }
+int main(void) { int s = 0; for (int i = 0; i < 100; i++) s += f(i); return s == 7; }
+"""
+
+
+def run(cmd, cwd, env=None):
+    r = procs.run(cmd, cwd=cwd, env=env, timeout=120)
+    assert r.returncode == 0, f"{cmd}: {r.stderr}"
+    return r
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def dwo_names(obj):
+    r = subprocess.run(["readelf", "--debug-dump=info", obj], capture_output=True, text=True)
+    return [line.split(":")[-1].strip() for line in r.stdout.splitlines() if "dwo_name" in line]
+
+
+def distributed_and_local(work, env, compiler, flags, suffixes):
+    """Compile sub/t.o with distcc, keep its files, compile locally in the same
+    directory; return {suffix: (distributed bytes, local bytes)} and distcc's stderr."""
+    cmd = [compiler] + flags + ["-c", "t.c", "-o", "sub/t.o"]
+    r = run([paths.OUR_DISTCC] + cmd, work, env)
+    got = {s: read(os.path.join(work, "sub", "t" + s)) for s in suffixes}
+    for s in suffixes:
+        os.unlink(os.path.join(work, "sub", "t" + s))
+    run(cmd, work)
+    return {s: (got[s], read(os.path.join(work, "sub", "t" + s))) for s in suffixes}, r.stderr
+
+
+def test_side_outputs_and_extra_inputs(scratch, our_daemon):
+    work = os.path.join(scratch, "work")
+    os.makedirs(os.path.join(work, "sub"))
+    with open(os.path.join(work, "t.c"), "w") as f:
+        f.write(SOURCE)
+    env = clean_client_env(scratch, hosts=our_daemon.host_spec("/2,lzo"), DISTCC_VERBOSE="1")
+
+    # gcc: object, .dwo and .su byte-identical to a local compile; the recorded .dwo name.
+    files, err = distributed_and_local(work, env, "gcc", ["-O2", "-g", "-gsplit-dwarf", "-fstack-usage"],
+                                       [".o", ".dwo", ".su"])
+    assert "running locally" not in err, err
+    for suffix, (got, want) in files.items():
+        assert got == want, f"gcc {suffix} differs from a local compile"
+    assert dwo_names(os.path.join(work, "sub", "t.o")) == ["sub/t.dwo"]
+
+    # gcc -fprofile-use, bare (sub/t.gcda) and =DIR (gcc's mangled name in DIR).
+    run(["gcc", "-O2", "-fprofile-generate", "t.c", "-o", "t"], work)
+    run(["./t"], work)
+    profile = [p for p in os.listdir(work) if p.endswith(".gcda")]
+    assert profile, os.listdir(work)
+    shutil.copy(os.path.join(work, profile[0]), os.path.join(work, "sub", "t.gcda"))
+    os.makedirs(os.path.join(work, "prof"))
+    mangled = os.path.join(work, "sub", "t").replace("/", "#") + ".gcda"
+    shutil.copy(os.path.join(work, profile[0]), os.path.join(work, "prof", mangled))
+    run(["gcc", "-O2", "-c", "t.c", "-o", "sub/plain.o"], work)
+    for flag in ["-fprofile-use", "-fprofile-use=prof"]:
+        files, err = distributed_and_local(work, env, "gcc", ["-O2", flag, "-Wmissing-profile"], [".o"])
+        assert "running locally" not in err and "not found" not in err, err
+        assert files[".o"][0] == files[".o"][1], f"gcc {flag}: object differs"
+        assert files[".o"][0] != read(os.path.join(work, "sub", "plain.o")), "profile not used"
+
+    # A missing declared input: local, with the reason.
+    os.unlink(os.path.join(work, "sub", "t.gcda"))
+    r = run([paths.OUR_DISTCC, "gcc", "-O2", "-fprofile-use", "-c", "t.c", "-o", "sub/t.o"], work, env)
+    assert "declared input sub/t.gcda" in r.stderr, r.stderr
+
+    # An absolute output path cannot keep the recorded .dwo name: local, with the reason.
+    r = run([paths.OUR_DISTCC, "gcc", "-g", "-gsplit-dwarf", "-c", "t.c", "-o", os.path.join(work, "abs.o")],
+            work, env)
+    assert "output path is absolute" in r.stderr, r.stderr
+    assert os.path.exists(os.path.join(work, "abs.dwo"))
+
+    if paths.tool("clang"):
+        files, err = distributed_and_local(work, env, "clang", ["-O1", "-g", "-gsplit-dwarf", "-ftime-trace"],
+                                           [".o", ".dwo", ".json"])
+        assert "running locally" not in err, err
+        json.loads(files[".json"][0])
+        with open(os.path.join(work, "sub", "t.o"), "wb") as f:
+            f.write(files[".o"][0])
+        assert set(dwo_names(os.path.join(work, "sub", "t.o"))) == {"sub/t.dwo"}
+        with open(os.path.join(work, "ign.txt"), "w") as f:
+            f.write("fun:f\n")
+        files, err = distributed_and_local(work, env, "clang",
+                                           ["-O1", "-fsanitize=address", "-fsanitize-ignorelist=ign.txt"], [".o"])
+        assert "running locally" not in err, err
+        assert files[".o"][0] == files[".o"][1], "clang -fsanitize-ignorelist: object differs"
+        profdata = paths.tool("llvm-profdata") or paths.tool("llvm-profdata-14")
+        if profdata:
+            run(["clang", "-O2", "-fprofile-instr-generate", "t.c", "-o", "tc"], work)
+            run(["env", "LLVM_PROFILE_FILE=t.profraw", "./tc"], work)
+            run([profdata, "merge", "-o", "t.profdata", "t.profraw"], work)
+            files, err = distributed_and_local(work, env, "clang", ["-O2", "-fprofile-instr-use=t.profdata"], [".o"])
+            assert "running locally" not in err, err
+            assert files[".o"][0] == files[".o"][1], "clang -fprofile-instr-use: object differs"
+
+    # One probe served every job; the answer is cached in the lock directory.
+    log = our_daemon.log_text()
+    assert log.count("answered a capability probe") == 1, log
+    lock_dir = os.path.join(env["DISTCC_DIR"], "lock")
+    assert any(n.startswith("xcap1_") for n in os.listdir(lock_dir)), os.listdir(lock_dir)
+    # Nothing of a job is left in the daemon's work directories.
+    assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p or "/xin" in p]

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Tests for compiler/side_files (doc/protocol.md §16.5): which side outputs and
+// declared inputs a command has, when it cannot use the extension, gcc's .gcda name
+// mangling, and the daemon's argv rewrite.
+#include "compiler/side_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compiler/test_words.hpp"
+
+namespace dcc::compiler {
+namespace {
+
+using test::joined;
+using test::scan;
+
+std::string outputs_of(const SidePlan& plan) {
+    std::string out;
+    for (const SideOutput& o : plan.outputs) out += (out.empty() ? "" : " ") + o.path;
+    return out;
+}
+
+TEST(SideFiles, PlainCommandsNeedNothing) {
+    for (const char* command : {"gcc -O2 -g -c a.c -o a.o", "clang -c a.c", "gcc -S -gsplit-dwarf a.c -o a.s",
+                                "clang -gsplit-dwarf=single -g -c a.c -o a.o", "gcc -ftime-trace -c a.c"}) {
+        SidePlan plan = plan_side_files(scan(command));
+        EXPECT_FALSE(plan.needed()) << command;
+        EXPECT_FALSE(plan.unusable) << command;
+    }
+}
+
+TEST(SideFiles, SideOutputsAreNamedAfterTheOutputWord) {
+    SidePlan plan = plan_side_files(scan("gcc -g -gsplit-dwarf -fstack-usage -c a.c -o sub/a.o"));
+    EXPECT_EQ(outputs_of(plan), "sub/a.dwo sub/a.su");
+    EXPECT_FALSE(plan.unusable);
+    EXPECT_TRUE(plan.served_words.empty());
+    EXPECT_EQ(outputs_of(plan_side_files(scan("clang -ftime-trace -gsplit-dwarf=split -c a.c -o d/a.c.o"))),
+              "d/a.c.json d/a.c.dwo");
+    EXPECT_EQ(outputs_of(plan_side_files(scan("gcc -fstack-usage -c x/b.c"))), "b.su");  // implied output b.o
+    EXPECT_EQ(outputs_of(plan_side_files(scan("gcc -fstack-usage -fstack-usage -c b.c -o noext"))), "noext.su");
+    // -ftime-trace is served by the daemon (the argument policy refuses it otherwise).
+    SidePlan clang = plan_side_files(scan("clang -c a.c -ftime-trace -o a.o"));
+    ASSERT_EQ(clang.served_words.size(), 1u);
+    EXPECT_EQ(clang.served_words[0], 3u);
+}
+
+TEST(SideFiles, DeclaredInputsInArgvOrder) {
+    SidePlan plan = plan_side_files(
+        scan("clang -fsanitize-ignorelist=ign.txt -c a.c -fprofile-instr-use=p/x.profdata -fsanitize-blacklist=b "
+             "-fprofile-sample-use=s.prof -fprofile-use=dir -o a.o"));
+    ASSERT_EQ(plan.inputs.size(), 5u);
+    EXPECT_EQ(plan.inputs[0].option, "-fsanitize-ignorelist=");
+    EXPECT_EQ(plan.inputs[0].value, "ign.txt");
+    EXPECT_EQ(plan.inputs[0].index, 1u);
+    EXPECT_EQ(plan.inputs[1].value, "p/x.profdata");
+    EXPECT_EQ(plan.inputs[4].option, "-fprofile-use=");
+    EXPECT_EQ(plan.inputs[4].form, InputForm::file);
+    EXPECT_EQ(plan.served_words.size(), 5u);
+    EXPECT_FALSE(plan.unusable);
+
+    SidePlan gcc = plan_side_files(scan("gcc -fprofile-use -c a.c -o o/a.o"));
+    ASSERT_EQ(gcc.inputs.size(), 1u);
+    EXPECT_EQ(gcc.inputs[0].form, InputForm::gcc_profile_bare);
+    EXPECT_EQ(gcc.output_stem, "o/a");
+    SidePlan dir = plan_side_files(scan("x86_64-linux-gnu-gcc-12 -fprofile-use=prof -c a.c -o a.o"));
+    ASSERT_EQ(dir.inputs.size(), 1u);
+    EXPECT_EQ(dir.inputs[0].form, InputForm::gcc_profile_dir);
+    EXPECT_EQ(dir.inputs[0].value, "prof");
+}
+
+TEST(SideFiles, WhatTheExtensionCannotServe) {
+    auto unusable = [](const char* command) {
+        SidePlan plan = plan_side_files(scan(command));
+        return plan.unusable.value_or("");
+    };
+    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o /abs/a.o"), "");
+    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o ../a.o"), "");
+    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o x/../../a.o"), "");
+    EXPECT_EQ(unusable("gcc -g -gsplit-dwarf -c a.c -o x..y/a.o"), "");
+    EXPECT_NE(unusable("clang -fstack-usage -fprofile-instr-generate -c a.c -o a.o"), "");
+    EXPECT_NE(unusable("gcc -fprofile-use -fprofile-dir=d -c a.c -o a.o"), "");
+    // Not served for a compiler of unknown family or gcc: the argument policy refuses it.
+    EXPECT_FALSE(plan_side_files(scan("cc -fsanitize-ignorelist=x -c a.c -o a.o")).needed());
+    EXPECT_FALSE(plan_side_files(scan("gcc -fsanitize-ignorelist=x -c a.c -o a.o")).needed());
+    EXPECT_NE(unusable("clang -fprofile-instr-use= -c a.c -o a.o"), "");
+    // Without anything to serve, coverage is the scanner's business, not ours.
+    EXPECT_FALSE(plan_side_files(scan("gcc -c a.c -o /abs/a.o")).unusable);
+}
+
+TEST(SideFiles, GccMangling) {
+    EXPECT_EQ(gcc_mangled_gcda_name("/tmp/so2/pg/y"), "#tmp#so2#pg#y.gcda");
+    EXPECT_EQ(gcc_mangled_gcda_name("/a/../b.c"), "#a#^#b.c.gcda");
+}
+
+TEST(SideFiles, ServedWordsAreHiddenFromThePolicy) {
+    std::vector<std::string> argv = test::words("clang -ftime-trace -c a.c -fsanitize-ignorelist=x -o a.o");
+    EXPECT_EQ(joined(without_served_words(argv, {1, 4})), "clang -c a.c -o a.o");
+}
+
+TEST(SideFiles, ServerArgv) {
+    ScanResult s = scan("clang -fprofile-instr-use=../p.profdata -g -gsplit-dwarf -c src/a.c -o sub/a.o");
+    SidePlan plan = plan_side_files(s);
+    EXPECT_EQ(joined(side_server_argv(s, plan, "/w/input.i", {"/w/xin/0"}, "/w/xcwd", "/home/me")),
+              "clang -fprofile-instr-use=/w/xin/0 -g -gsplit-dwarf -c /w/input.i -o sub/a.o "
+              "-fdebug-prefix-map=/w/xcwd=/home/me");
+    ScanResult g = scan("gcc -fprofile-use -c a.c -o a.o");
+    EXPECT_EQ(joined(side_server_argv(g, plan_side_files(g), "/w/input.i", {"/w/xin/0"}, "/w/xcwd", "/c")),
+              "gcc -fprofile-use -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/c");
+}
+
+}  // namespace
+}  // namespace dcc::compiler
