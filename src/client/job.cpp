@@ -12,10 +12,10 @@
 #include <optional>
 #include <variant>
 
+#include "client/discrepancy.hpp"
 #include "client/fallback.hpp"
 #include "client/fallback_notice.hpp"
 #include "client/local_compile.hpp"
-#include "client/discrepancy.hpp"
 #include "client/preprocess.hpp"
 #include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
@@ -150,9 +150,10 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
 // §16.1); any other host is skipped for this job, not backed off.
 std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
     if (!m_side) return std::nullopt;
-    SideSupport support =
-        side_support(lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
-                     [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); });
+    SideSupport support = side_support(lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
+                                       [&] {
+                                           return m_context.effects.probe_side_files(host, settings, m_context.state);
+                                       });
     if (support == SideSupport::yes) return std::nullopt;
     LocalRun why{LocalCause::side_files, {}, host.text, ""};
     why.detail = support == SideSupport::no
@@ -241,8 +242,8 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
             pick.lock.release();
             return fall_back(why, std::string(), nullptr);
         }
-        RemoteRequest request{&host, pick.slot, compiler::strip_local_args(m_scan.argv), m_scan.input,
-                              m_scan.output, m_side ? &*m_side : nullptr};
+        RemoteRequest request{&host,        pick.slot,     compiler::strip_local_args(m_scan.argv),
+                              m_scan.input, m_scan.output, m_side ? &*m_side : nullptr};
         outcome = m_context.effects.attempt_remote(request, *m_source, settings, m_context.state);
         if (m_side && outcome.attempt.kind == AttemptResult::Kind::no_answer)
             forget_side_support(lock_host_key(host), m_context.backoff_store);
@@ -313,8 +314,8 @@ void JobRunner::note_backed_off(const std::vector<const HostSpec*>& usable) {
 // the same allow-list on the argv that would be sent, so that the user learns why,
 // and the host, which is not at fault, is not backed off.
 std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& host) const {
-    auto refusal =
-        compiler::check_arguments(compiler::without_served_words(compiler::strip_local_args(m_scan.argv), m_served));
+    auto refusal = compiler::check_arguments(
+        compiler::without_served_words(compiler::strip_local_args(m_scan.argv), m_served));
     if (!refusal) return std::nullopt;
     LocalRun why{LocalCause::argument_policy, {}, host.text,
                  strings::format("distccd's argument policy refuses \"%s\": %s",
