@@ -20,18 +20,18 @@ enum class LocalCause {
     not_distributable,  // the scanner said so (see scan_reason)
     localhost_chosen,   // the host list picked `localhost`
     // Real fallbacks: the job was meant to go remote.
-    no_host_list,       // nothing configured, or an empty list (ExitCode::no_hosts)
-    bad_host_list,      // the list cannot be used (a word that does not parse, ...)
-    no_usable_host,     // every host is down, backed off or already failed this job
-    local_error,        // lock directory or TMPDIR unusable
-    attempts_exhausted, // backoff disabled and 3 attempts failed
-    transport_failed,   // connect, I/O, protocol or timeout error (host backed off)
-    server_refused,     // the daemon closed without answering
-    argument_policy,    // distccd's argument allow-list would refuse a word (doc/security.md §2)
-    remote_crashed,     // the remote compiler died from a signal / exit >= 128
-    remote_failed,      // the remote compiler exited 1..127: recompile for local messages
-    output_failed,      // the results could not be written here (not the host's fault)
-    side_files,         // side outputs / declared inputs no usable host can serve (doc/protocol.md §16)
+    no_host_list,        // nothing configured, or an empty list (ExitCode::no_hosts)
+    bad_host_list,       // the list cannot be used (a word that does not parse, ...)
+    no_usable_host,      // every host is down, backed off or already failed this job
+    local_error,         // lock directory or TMPDIR unusable
+    attempts_exhausted,  // backoff disabled and 3 attempts failed
+    transport_failed,    // connect, I/O, protocol or timeout error (host backed off)
+    server_refused,      // the daemon closed without answering
+    argument_policy,     // distccd's argument allow-list would refuse a word (doc/security.md §2)
+    remote_crashed,      // the remote compiler died from a signal / exit >= 128
+    remote_failed,       // the remote compiler exited 1..127: recompile for local messages
+    output_failed,       // the results could not be written here (not the host's fault)
+    side_files,          // side outputs / declared inputs no usable host can serve (doc/protocol.md §16)
 };
 
 struct LocalRun {

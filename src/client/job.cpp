@@ -12,10 +12,10 @@
 #include <optional>
 #include <variant>
 
+#include "client/discrepancy.hpp"
 #include "client/fallback.hpp"
 #include "client/fallback_notice.hpp"
 #include "client/local_compile.hpp"
-#include "client/discrepancy.hpp"
 #include "client/preprocess.hpp"
 #include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
@@ -155,9 +155,10 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
 // §16.1); any other host is skipped for this job, not backed off.
 std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
     if (!m_side) return std::nullopt;
-    SideSupport support =
-        side_support(lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
-                     [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); });
+    SideSupport support = side_support(lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
+                                       [&] {
+                                           return m_context.effects.probe_side_files(host, settings, m_context.state);
+                                       });
     if (support == SideSupport::yes) return std::nullopt;
     LocalRun why{LocalCause::side_files, {}, host.text, ""};
     why.detail = support == SideSupport::no

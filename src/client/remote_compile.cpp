@@ -118,7 +118,8 @@ std::optional<AttemptResult> store_side_files(const proto::Reply& reply, const S
         });
         if (wanted == side.outputs.end())
             return failure(Kind::transport_error, ExitCode::protocol_error,
-                           strings::format("bad reply: side output of kind %u that the command does not write", file.kind));
+                           strings::format("bad reply: side output of kind %u that the command does not write",
+                                           file.kind));
         auto written = files::write_file_atomic(wanted->path, file.body);
         if (!written) return failure(Kind::output_failed, ExitCode::io_error, written.error().message);
     }

@@ -89,7 +89,8 @@ private:
             if (w.starts_with(prefix)) m_blocked = "profile data located by " + std::string(prefix);
         bool gcc = family == CompilerFamily::gcc;
         if (gcc && w == "-fprofile-use") return add_input(i, w, "", InputForm::gcc_profile_bare);
-        if (gcc && w.starts_with("-fprofile-use=")) return add_input(i, "-fprofile-use=", w.substr(14), InputForm::gcc_profile_dir);
+        if (gcc && w.starts_with("-fprofile-use="))
+            return add_input(i, "-fprofile-use=", w.substr(14), InputForm::gcc_profile_dir);
         for (std::string_view prefix : k_clang_inputs) {
             if (!w.starts_with(prefix)) continue;
             if (family != CompilerFamily::clang) {
@@ -124,8 +125,7 @@ std::string gcc_mangled_gcda_name(std::string_view absolute_stem) {
     std::size_t start = 0;
     while (true) {
         std::size_t slash = absolute_stem.find('/', start);
-        std::string_view part =
-            absolute_stem.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        std::string_view part = absolute_stem.substr(start, slash == std::string_view::npos ? slash : slash - start);
         out += part == ".." ? std::string_view("^") : part;
         if (slash == std::string_view::npos) break;
         out += '#';

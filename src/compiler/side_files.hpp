@@ -64,7 +64,8 @@ SidePlan plan_side_files(const ScanResult& scan);
 std::string gcc_mangled_gcda_name(std::string_view absolute_stem);
 
 // `argv` without the words at `served` (for the argument policy).
-std::vector<std::string> without_served_words(const std::vector<std::string>& argv, const std::vector<std::size_t>& served);
+std::vector<std::string> without_served_words(const std::vector<std::string>& argv,
+                                              const std::vector<std::size_t>& served);
 
 // The daemon's argv: the input word replaced by `input_path`, each declared input word pointed at `input_paths[k]` (a file,
 // or the directory for gcc_profile_dir; ignored for the bare form, whose file the

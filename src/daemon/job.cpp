@@ -143,12 +143,13 @@ Result<JobServer::Launched> JobServer::spawn_compiler(const CheckedRequest& requ
         pump       ? pump->argv
         : side     ? side->argv
         : *sandbox ? compiler::plain_server_argv(request.scan, inside_path((*sandbox)->layout(), files.input_path()),
-                                               inside_path((*sandbox)->layout(), files.output_path()))
-                 : compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
+                                                 inside_path((*sandbox)->layout(), files.output_path()))
+                   : compiler::plain_server_argv(request.scan, files.input_path(), files.output_path());
     argv[0] = request.compiler;
     if (!*sandbox) m_environment.set_tmpdir(files.dir());
+    std::string cwd = pump ? pump->cwd : side ? side->cwd : std::string();
     CompilerRun run{{}, std::move(argv), m_dev_null.get(), files.stdout_fd(), files.stderr_fd(), &m_environment,
-                    pump ? pump->cwd : side ? side->cwd : std::string()};
+                    std::move(cwd)};
     Result<Launched> launched = make_error(ExitCode::compiler_missing, "");
     // A remembered program may have vanished since (compiler upgrade): look it up again once.
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -238,14 +239,14 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
     }
     if (!pump) {
         if (Status received = receive_input(source, request, *files); !received) {
-        Refusal refusal = refusal_from_error(received.error());
+            Refusal refusal = refusal_from_error(received.error());
             refusal.argument = "DOTI";
             JobOutcome failed = refused(client, refusal);
             return failed;
         }
     }
-    CompileStatus run =
-        run_compiler(request, *files, pump ? &*pump : nullptr, side ? &*side : nullptr, in_fd, start_ms);
+    CompileStatus run = run_compiler(request, *files, pump ? &*pump : nullptr, side ? &*side : nullptr, in_fd,
+                                     start_ms);
     // A compiler that exited (not one killed by a signal) and left nothing running
     // removed its own temporary files and no longer writes to its streams.
     if (run.end == RunEnd::exited && WIFEXITED(static_cast<int>(run.status)) && !run.group_survives)
@@ -280,8 +281,8 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
     }
     std::vector<proto::Reply::SideFile> side_files;
     if (side && run.status == 0) side_files = collect_side_files(request, *side);
-    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(), object.get(), &dotd,
-                     &side_files};
+    ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(),
+                     object.get(),    &dotd,      &side_files};
     if (Status sent = send_reply(out_fd, reply, m_settings.tcp_cork, m_settings.io_timeout_ms); !sent) {
         DCC_ERROR("failed to send the reply: %s", sent.error().message.c_str());
         outcome.category = JobCategory::compile_error;

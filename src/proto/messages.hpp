@@ -41,9 +41,9 @@
 namespace dcc::proto {
 
 inline constexpr int k_min_version = 1;
-inline constexpr int k_max_version = 3;        // the versions distcc 3.4 speaks
-inline constexpr int k_probe_version = 4;      // doc/protocol.md §16.1
-inline constexpr int k_side_version = 5;       // v1 + side files; 6 is v2 + side files
+inline constexpr int k_max_version = 3;    // the versions distcc 3.4 speaks
+inline constexpr int k_probe_version = 4;  // doc/protocol.md §16.1
+inline constexpr int k_side_version = 5;   // v1 + side files; 6 is v2 + side files
 inline constexpr int k_max_ext_version = 6;
 inline constexpr uint32_t k_cap_side_files = 1;  // XCAP bit 0
 inline constexpr uint32_t k_max_side_files = 3;  // XOUT
@@ -108,7 +108,7 @@ Result<std::vector<std::string>> read_extra_inputs(Source& source, int version, 
 Result<Request> read_request(Source& source, const Limits& limits);  // whole request (not the probe)
 
 // --- the probe (doc/protocol.md §16.1) ---
-Status write_probe(Sink& sink);                       // DIST(4), flushed
+Status write_probe(Sink& sink);                        // DIST(4), flushed
 Status write_probe_answer(Sink& sink, uint32_t bits);  // DONE(4) XCAP, flushed
 Result<uint32_t> read_probe_answer(Source& source);    // DONE(4) XCAP -> bits
 

@@ -15,28 +15,28 @@ constexpr Direction S2C = Direction::server_to_client;
 
 // Order must follow the enum; a unit test checks it.
 constexpr TokenInfo k_tokens[] = {
-    {dist, "DIST", C2S, false, false},  // request header; param = protocol version
-    {cdir, "CDIR", C2S, true, false},   // v3: client working directory
-    {argc, "ARGC", C2S, false, false},  // number of ARGV packets that follow
-    {argv, "ARGV", C2S, true, false},   // one argument word
-    {doti, "DOTI", C2S, true, true},    // v1/v2: preprocessed source
-    {nfil, "NFIL", C2S, false, false},  // v3: number of NAME + FILE/LINK entries
-    {name, "NAME", C2S, true, false},   // v3: absolute client path
-    {file, "FILE", C2S, true, true},    // v3: file contents (pre-compressed)
-    {link, "LINK", C2S, true, false},   // v3: symlink target
-    {done, "DONE", S2C, false, false},  // reply header; param = protocol version
-    {stat, "STAT", S2C, false, false},  // compiler wait status
-    {serr, "SERR", S2C, true, true},    // compiler stderr + daemon warnings
-    {sout, "SOUT", S2C, true, true},    // compiler stdout
-    {doto, "DOTO", S2C, true, true},    // object file
-    {dotd, "DOTD", S2C, true, true},    // v3: dependency file
+    {dist, "DIST", C2S, false, false},             // request header; param = protocol version
+    {cdir, "CDIR", C2S, true, false},              // v3: client working directory
+    {argc, "ARGC", C2S, false, false},             // number of ARGV packets that follow
+    {argv, "ARGV", C2S, true, false},              // one argument word
+    {doti, "DOTI", C2S, true, true},               // v1/v2: preprocessed source
+    {nfil, "NFIL", C2S, false, false},             // v3: number of NAME + FILE/LINK entries
+    {name, "NAME", C2S, true, false},              // v3: absolute client path
+    {file, "FILE", C2S, true, true},               // v3: file contents (pre-compressed)
+    {link, "LINK", C2S, true, false},              // v3: symlink target
+    {done, "DONE", S2C, false, false},             // reply header; param = protocol version
+    {stat, "STAT", S2C, false, false},             // compiler wait status
+    {serr, "SERR", S2C, true, true},               // compiler stderr + daemon warnings
+    {sout, "SOUT", S2C, true, true},               // compiler stdout
+    {doto, "DOTO", S2C, true, true},               // object file
+    {dotd, "DOTD", S2C, true, true},               // v3: dependency file
     {tlen, "TLEN", Direction::both, true, false},  // GSS-API context token
-    {xcap, "XCAP", S2C, false, false},  // v4 probe answer: capability bits
-    {xins, "XINS", C2S, false, false},  // v5/v6: number of XINP that follow
-    {xinp, "XINP", C2S, true, true},    // v5/v6: one declared extra input
-    {xout, "XOUT", S2C, false, false},  // v5/v6: number of side outputs that follow
-    {xknd, "XKND", S2C, false, false},  // v5/v6: kind of the next side output
-    {xfil, "XFIL", S2C, true, true},    // v5/v6: one side output
+    {xcap, "XCAP", S2C, false, false},             // v4 probe answer: capability bits
+    {xins, "XINS", C2S, false, false},             // v5/v6: number of XINP that follow
+    {xinp, "XINP", C2S, true, true},               // v5/v6: one declared extra input
+    {xout, "XOUT", S2C, false, false},             // v5/v6: number of side outputs that follow
+    {xknd, "XKND", S2C, false, false},             // v5/v6: kind of the next side output
+    {xfil, "XFIL", S2C, true, true},               // v5/v6: one side output
 };
 
 int hex_value(char c) {

@@ -15,8 +15,28 @@
 namespace dcc::proto {
 
 enum class Token {
-    dist, cdir, argc, argv, doti, nfil, name, file, link, done, stat, serr, sout, doto, dotd, tlen,
-    xcap, xins, xinp, xout, xknd, xfil  // the extension of doc/protocol.md §16
+    dist,
+    cdir,
+    argc,
+    argv,
+    doti,
+    nfil,
+    name,
+    file,
+    link,
+    done,
+    stat,
+    serr,
+    sout,
+    doto,
+    dotd,
+    tlen,
+    xcap,
+    xins,
+    xinp,
+    xout,
+    xknd,
+    xfil  // the extension of doc/protocol.md §16
 };
 
 enum class Direction { client_to_server, server_to_client, both };

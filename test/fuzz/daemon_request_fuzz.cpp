@@ -18,7 +18,9 @@
 #include "compiler/argument_policy.hpp"
 #include "compiler/file_probe.hpp"
 #include "compiler/server_argv.hpp"
+#include "compiler/side_files.hpp"
 #include "daemon/request.hpp"
+#include "proto/messages.hpp"
 #include "proto/request_framer.hpp"
 #include "proto/stream.hpp"
 
@@ -42,7 +44,9 @@ void check_accepted(const dcc::daemon::CheckedRequest& request) {
     if (name != "gcc" && name != "cc") std::abort();
     const std::string input = "/job/input.i";
     const std::string output = "/job/output.o";
-    std::vector<std::string> received = request.scan.argv;
+    // Versions 5/6: the words the daemon serves are not the allow-list's (doc/protocol.md §16.4).
+    std::vector<std::string> received = dcc::compiler::without_served_words(request.scan.argv,
+                                                                            request.side.served_words);
     received[0] = request.compiler;
     if (dcc::compiler::check_arguments(received)) std::abort();  // the allow-list passed it
     std::vector<std::string> argv = dcc::compiler::plain_server_argv(request.scan, input, output);
@@ -73,7 +77,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     const auto& request = std::get<daemon::CheckedRequest>(checked);
+    if (request.version == proto::k_probe_version) {
+        // The capability probe is DIST alone (doc/protocol.md §16.1).
+        proto::RequestFramer framer(limits);
+        if (framer.feed(std::string_view(reinterpret_cast<const char*>(data), size)) != proto::k_header_size ||
+            framer.state() != proto::RequestFramer::State::complete)
+            std::abort();
+        return 0;
+    }
     check_accepted(request);
+    if (proto::carries_side_files(request.version) && !proto::read_extra_inputs(source, request.version, limits))
+        return 0;
     if (!daemon::receive_doti(source, request.version, limits, sink_fd)) return 0;
     // The intake's framer (doc/security.md §1) must find the end of every request the
     // reader accepts exactly where the reader stopped: never earlier (the worker would

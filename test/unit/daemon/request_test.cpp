@@ -210,8 +210,8 @@ TEST_F(RequestTest, SideFileRequests) {
         EXPECT_TRUE(proto::write_request_header(sink, 5, "/home/me", argv));
         return sink.data();
     };
-    CheckedOrRefused ok =
-        check(side({"clang", "-fsanitize-ignorelist=ign.txt", "-g", "-gsplit-dwarf", "-c", "a.c", "-o", "sub/a.o"}));
+    CheckedOrRefused ok = check(
+        side({"clang", "-fsanitize-ignorelist=ign.txt", "-g", "-gsplit-dwarf", "-c", "a.c", "-o", "sub/a.o"}));
     ASSERT_TRUE(std::holds_alternative<CheckedRequest>(ok));
     const CheckedRequest& c = std::get<CheckedRequest>(ok);
     EXPECT_EQ(c.cwd, "/home/me");
@@ -219,8 +219,8 @@ TEST_F(RequestTest, SideFileRequests) {
     ASSERT_EQ(c.side.outputs.size(), 1u);
     EXPECT_EQ(c.side.outputs[0].path, "sub/a.dwo");
     // The same option in version 1 is refused by the policy (reads_file).
-    EXPECT_EQ(std::string(refusal_for(header(1, {"clang", "-fsanitize-ignorelist=ign.txt", "-c", "a.c", "-o", "a.o"}))
-                              .rule),
+    EXPECT_EQ(std::string(
+                  refusal_for(header(1, {"clang", "-fsanitize-ignorelist=ign.txt", "-c", "a.c", "-o", "a.o"})).rule),
               "input_path");
     for (const char* bad : {"-fplugin=x.so", "-B/tmp/evil", "-wrapper", "-specs=x"}) {
         Refusal r = refusal_for(side({"clang", "-fsanitize-ignorelist=i", bad, "-c", "a.c", "-o", "a.o"}));
