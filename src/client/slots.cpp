@@ -83,20 +83,20 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             const HostSpec& host = *hosts[i];
             HostView& view = views[i];
             view.limit = std::min(host.limit, k_max_slot + 1);
-            // Every slot is tried, to count those held on this machine; the first
-            // free one is kept until the choice is made.
-            for (int slot = 0; slot < view.limit; ++slot) {
+            // Slots are tried in order up to the first free one, which is kept until
+            // the choice is made; those before it are held on this machine (slots
+            // are taken lowest first, so this counts them but for brief holes).  No
+            // lock file past the first free slot is created, as by 3.4.
+            for (int slot = 0; slot < view.limit && !view.free_slot; ++slot) {
                 auto handle = locks.try_lock(slot_lock_name(host, slot));
                 if (!handle) return std::move(handle).error();
                 if (!*handle) {
                     ++view.own_busy;
-                } else if (!view.free_slot) {
-                    view.free_slot = true;
-                    held[i] = SlotLock(&locks, **handle);
-                    held_slot[i] = slot;
-                } else {
-                    locks.unlock(**handle);
+                    continue;
                 }
+                view.free_slot = true;
+                held[i] = SlotLock(&locks, **handle);
+                held_slot[i] = slot;
             }
             view.facts = knowledge.facts(host);
         }
