@@ -48,13 +48,18 @@ std::optional<proto::LoadReport> query_load(const std::string& address, int stat
 HostFacts SharedHostKnowledge::facts(const HostSpec& host) {
     std::string key = lock_host_key(host);
     double now = now_sec();
-    if (host.mode == HostMode::tcp && m_stats_port > 0 && m_store.claim_probe(key, now, k_probe_interval_sec)) {
+    HostRecord record = m_store.read(key, now);
+    // Reading first costs one open per host per pass; the claim (a write) is made
+    // only when the last query looks old, and settles races between clients.
+    bool stale = record.probed_at <= 0 || now - record.probed_at >= k_probe_interval_sec || now < record.probed_at;
+    if (host.mode == HostMode::tcp && m_stats_port > 0 && stale &&
+        m_store.claim_probe(key, now, k_probe_interval_sec)) {
         auto load = query_load(host.hostname, m_stats_port, host.port, k_probe_timeout_ms);
         DCC_DEBUG("load of %s: %s", host.text.c_str(),
                   load ? proto::render_load_report(*load).c_str() : "none published\n");
         m_store.record_probe(key, load, now_sec());
+        record = m_store.read(key, now);
     }
-    HostRecord record = m_store.read(key, now);
     HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt};
     if (record.published && now - record.probed_at <= k_published_max_age_sec) facts.published = record.published;
     return facts;

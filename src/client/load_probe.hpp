@@ -16,7 +16,7 @@
 
 namespace dcc::client {
 
-inline constexpr double k_probe_interval_sec = 2.0;
+inline constexpr double k_probe_interval_sec = 1.0;
 // A published load older than this is ignored.
 inline constexpr double k_published_max_age_sec = 3 * k_probe_interval_sec;
 inline constexpr int k_probe_timeout_ms = 250;

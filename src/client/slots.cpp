@@ -107,7 +107,7 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             return HostPick{hosts[i], held_slot[i], std::move(held[i])};
         }
         held.clear();  // unlock before waiting
-        int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 8), 5, std::max(pause_ms, 5));
+        int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 4), 5, std::max(pause_ms, 5));
         DCC_DEBUG("waiting %d ms for a better host", poll_ms);
         if (pause_ms > 0) pauser.pause(poll_ms);
     }

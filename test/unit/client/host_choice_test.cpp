@@ -131,7 +131,7 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     EXPECT_EQ(pick->host, &fast);
     EXPECT_EQ(pick->slot, 0);
     EXPECT_EQ(pauser.calls, 1);
-    EXPECT_EQ(pauser.total_ms, 12) << "polls at an eighth of the fast host's job time";
+    EXPECT_EQ(pauser.total_ms, 25) << "polls at a quarter of the fast host's job time";
 }
 
 TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
