@@ -384,7 +384,7 @@ void Dispatcher::count_refusal(const char* reason, uint64_t count) {
     if (m_stats_socket && count > 0) m_metrics.record_refusal(reason, count);
 }
 
-// `GET /load` (doc/daemon.md §13.3): what a client needs to choose among hosts.
+// `GET /load` (doc/daemon.md §13.2): what a client needs to choose among hosts.
 std::string Dispatcher::load_reply(double now) {
     proto::LoadReport load;
     if (!m_job_sockets.empty()) load.port = local_port(m_job_sockets.front().fd.get());
