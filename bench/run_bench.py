@@ -7,7 +7,7 @@ ssh latency, builds, scale, micro-benchmarks), prints the table of medians and
 ratios ours / 3.4 with the targets, and writes it to bench/results/<date>.txt (quick
 or partial runs: <builddir>/bench/results).
 Environment: DCC_BENCH_QUICK=1 (a few minutes instead of ~20), DCC_BENCH_ONLY=a,b
-(a subset of: client daemon ssh builds scale micro include_server sandbox pump journal faithful), DCC_BENCH_KEEP=1 (keep the
+(a subset of: client daemon ssh builds scale micro include_server sandbox pump journal faithful hostload), DCC_BENCH_KEEP=1 (keep the
 scratch directory).  It needs Debian's distcc, valgrind and an OpenSSH server;
 what is missing is reported and its workload skipped, never faked.
 """
@@ -21,7 +21,8 @@ import traceback
 
 MODULES = {"client": "client_overhead", "daemon": "daemon_throughput", "ssh": "ssh_latency",
            "builds": "builds", "scale": "scale", "micro": "micro", "include_server": "include_server",
-           "sandbox": "sandbox_cost", "pump": "pump", "journal": "journal", "faithful": "faithful"}
+           "sandbox": "sandbox_cost", "pump": "pump", "journal": "journal", "faithful": "faithful",
+           "hostload": "hostload"}
 WORKLOADS = list(MODULES)
 
 
@@ -42,7 +43,7 @@ def missing_prerequisites(ctx, workload):
     if not paths.have_debian_distcc():
         return "Debian's distcc 3.4 is not installed (test/install-deps.sh)"
     needs = {"client": ["valgrind"], "journal": ["valgrind"], "ssh": ["ssh", "ssh-keygen"], "builds": ["make", "g++"], "scale": ["make"],
-             "faithful": ["make", "gcc"]}
+             "faithful": ["make", "gcc"], "hostload": ["gcc"]}
     for tool in needs.get(workload, []):
         if not shutil.which(tool):
             return f"{tool} is not installed (test/install-deps.sh)"

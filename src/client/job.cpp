@@ -20,6 +20,7 @@
 #include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
 #include "client/side_capability.hpp"
+#include "common/clock.hpp"
 #include "common/exec.hpp"
 #include "common/files.hpp"
 #include "common/io.hpp"
@@ -72,6 +73,7 @@ private:
     void note_attempt(const HostSpec& host, int slot, const PumpPlan* plan);
     void note_attempt_end(const HostSpec& host, const RemoteOutcome& outcome, const NextStep& next);
     void note_backed_off(const std::vector<const HostSpec*>& usable);
+    void observe(const HostSpec& host, const AttemptResult& attempt, const NextStep& next, double seconds);
 
     JobContext& m_context;
     compiler::ScanResult m_scan;
@@ -195,7 +197,10 @@ int JobRunner::distribute() {
         first = false;
         if (usable.empty()) break;
         enter(JournalPhase::slot_wait);
-        auto pick = wait_for_slot(usable, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
+        auto pick = m_context.knowledge
+                        ? choose_slot(usable, m_context.locks, *m_context.knowledge, m_context.pauser,
+                                      m_context.config.pause_time_msec)
+                        : wait_for_slot(usable, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
         enter(JournalPhase::other);
         if (!pick) {
             last = LocalRun{LocalCause::local_error, {}, "", pick.error().message};
@@ -208,6 +213,16 @@ int JobRunner::distribute() {
         if (auto code = attempt_on(*pick, last, server_stderr)) return *code;
     }
     return fall_back(last, server_stderr, nullptr);
+}
+
+// Shared observations for the load-aware choice (doc/client.md §8.2): the time of a
+// job the host ran (successfully or with a compile error), or a failure of its own.
+void JobRunner::observe(const HostSpec& host, const AttemptResult& attempt, const NextStep& next, double seconds) {
+    if (!m_context.knowledge) return;
+    if (attempt.kind == AttemptResult::Kind::success || attempt.kind == AttemptResult::Kind::compile_failed)
+        m_context.knowledge->job_done(host, seconds);
+    else if (next.dislike_host)
+        m_context.knowledge->job_failed(host);
 }
 
 // One remote attempt and what follows from it; nullopt means "try another host".
@@ -238,6 +253,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
     }
     m_last_attempt_pumped = plan != nullptr;
     note_attempt(host, pick.slot, plan);
+    double started = clock::monotonic_seconds();
     if (plan) {
         RemoteRequest request{&host, pick.slot, plan->server_argv, m_scan.input, m_scan.output};
         outcome = m_context.effects.attempt_pump(request, plan->payload, settings, m_context.state);
@@ -257,6 +273,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
     PolicySettings policy{m_context.config.fallback, m_context.config.skip_local_retry, m_backoff.enabled()};
     NextStep next = decide_next_step(outcome.attempt, host.text, attempts, policy);
     note_attempt_end(host, outcome, next);
+    observe(host, outcome.attempt, next, clock::monotonic_seconds() - started);
     if (next.dislike_host) {
         m_backoff.dislike(host);
         m_failed_hosts.push_back(lock_host_key(host));

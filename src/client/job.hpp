@@ -39,6 +39,8 @@ struct JobContext {
     bool scan_includes = false;
     // DISTCC_JOURNAL: the record of this job (doc/client.md §19), or nullptr.
     JobRecorder* journal = nullptr;
+    // The load-aware host choice (doc/client.md §8.1); nullptr: 3.4's list order.
+    HostKnowledge* knowledge = nullptr;
 };
 
 // Compile `command` (command[0] = compiler) and return the process exit code.

@@ -10,12 +10,15 @@ libdcc_client_a_SOURCES = \
 	%reldir%/fallback_notice.cpp %reldir%/fallback_notice.hpp \
 	%reldir%/host_file.cpp %reldir%/host_file.hpp \
 	%reldir%/host_spec.cpp %reldir%/host_spec.hpp \
+	%reldir%/host_choice.cpp %reldir%/host_choice.hpp \
+	%reldir%/host_observations.cpp %reldir%/host_observations.hpp \
 	%reldir%/include_server_client.cpp %reldir%/include_server_client.hpp \
 	%reldir%/info_commands.cpp %reldir%/info_commands.hpp \
 	%reldir%/invocation.cpp %reldir%/invocation.hpp \
 	%reldir%/job.cpp %reldir%/job.hpp \
 	%reldir%/job_effects.cpp %reldir%/job_effects.hpp \
 	%reldir%/journal.cpp %reldir%/journal.hpp \
+	%reldir%/load_probe.cpp %reldir%/load_probe.hpp \
 	%reldir%/local_compile.cpp %reldir%/local_compile.hpp \
 	%reldir%/lock_store.cpp %reldir%/lock_store.hpp \
 	%reldir%/preprocess.cpp %reldir%/preprocess.hpp \

@@ -18,6 +18,7 @@
 #include "client/invocation.hpp"
 #include "client/job.hpp"
 #include "client/journal.hpp"
+#include "client/load_probe.hpp"
 #include "client/lock_store.hpp"
 #include "common/cleanup.hpp"
 #include "common/clock.hpp"
@@ -97,6 +98,8 @@ int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& conf
 
     DiskFileReader reader;
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
+    ObservationStore observations(config.distcc_dir, !config.distcc_dir_explicit);
+    SharedHostKnowledge knowledge(observations, config.load_port);
     SleepPauser pauser;
     SystemEffects effects;
     JobContext context{config,
@@ -113,6 +116,7 @@ int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& conf
                        effects,
                        scan_includes};
     context.journal = journal;
+    if (config.load_aware) context.knowledge = &knowledge;
     return run_compile_job(context, invocation.command);
 }
 

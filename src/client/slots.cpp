@@ -72,6 +72,47 @@ Result<HostPick> wait_for_slot(const std::vector<const HostSpec*>& hosts, LockSe
     }
 }
 
+Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, HostKnowledge& knowledge,
+                             Pauser& pauser, int pause_ms) {
+    if (hosts.empty()) return make_error(ExitCode::no_hosts, "no host to lock");
+    while (true) {
+        std::vector<HostView> views(hosts.size());
+        std::vector<SlotLock> held(hosts.size());
+        std::vector<int> held_slot(hosts.size(), 0);
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const HostSpec& host = *hosts[i];
+            HostView& view = views[i];
+            view.limit = std::min(host.limit, k_max_slot + 1);
+            // Slots are tried in order up to the first free one, which is kept until
+            // the choice is made; those before it are held on this machine (slots
+            // are taken lowest first, so this counts them but for brief holes).  No
+            // lock file past the first free slot is created, as by 3.4.
+            for (int slot = 0; slot < view.limit && !view.free_slot; ++slot) {
+                auto handle = locks.try_lock(slot_lock_name(host, slot));
+                if (!handle) return std::move(handle).error();
+                if (!*handle) {
+                    ++view.own_busy;
+                    continue;
+                }
+                view.free_slot = true;
+                held[i] = SlotLock(&locks, **handle);
+                held_slot[i] = slot;
+            }
+            view.facts = knowledge.facts(host);
+        }
+        Choice choice = choose_host(views);
+        if (choice.take) {
+            std::size_t i = *choice.take;
+            DCC_DEBUG("chose %s (slot %d, %d busy here)", hosts[i]->text.c_str(), held_slot[i], views[i].own_busy);
+            return HostPick{hosts[i], held_slot[i], std::move(held[i])};
+        }
+        held.clear();  // unlock before waiting
+        int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 4), 5, std::max(pause_ms, 5));
+        DCC_DEBUG("waiting %d ms for a better host", poll_ms);
+        if (pause_ms > 0) pauser.pause(poll_ms);
+    }
+}
+
 Result<HostPick> wait_for_local_slot(int pool_size, LockService& locks, Pauser& pauser, int pause_ms) {
     HostSpec pool;
     pool.mode = HostMode::local;

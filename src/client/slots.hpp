@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "client/host_spec.hpp"
+#include "client/load_probe.hpp"
 #include "client/lock_store.hpp"
 #include "common/result.hpp"
 
@@ -50,6 +51,13 @@ Result<std::optional<HostPick>> try_pick_slot(const std::vector<const HostSpec*>
 // try_pick_slot until something is free, pausing `pause_ms` between passes.
 Result<HostPick> wait_for_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, Pauser& pauser,
                                int pause_ms);
+
+// The load-aware choice (doc/client.md §8.1): each pass looks at every host's slot
+// locks and at what `knowledge` says of it, then takes the slot host_choice.hpp
+// prefers, or waits for a better host to free one.  While waiting it polls at a
+// pace set by the best host's job time (at most `pause_ms` between passes).
+Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, HostKnowledge& knowledge,
+                             Pauser& pauser, int pause_ms);
 
 // A slot of the local pool of `pool_size` slots (local compile or local cpp).
 Result<HostPick> wait_for_local_slot(int pool_size, LockService& locks, Pauser& pauser, int pause_ms);

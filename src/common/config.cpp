@@ -48,6 +48,9 @@ Config load_config(env::Snapshot s) {
     c.io_timeout_sec = positive_int(s, Var::distcc_io_timeout, 300);
     c.pause_time_msec = int_or(s, Var::distcc_pause_time_msec, 1000);
     if (c.pause_time_msec < 0) c.pause_time_msec = 0;
+    c.load_aware = s.boolean_or(Var::distcc_load_aware, true);
+    c.load_port = int_or(s, Var::distcc_load_port, 3633);
+    if (c.load_port < 0 || c.load_port > 65535) c.load_port = 0;
     c.save_temps = s.boolean_or(Var::distcc_save_temps, false);
     c.tcp_cork = s.boolean_or(Var::distcc_tcp_cork, true);
     if (s.is_nonempty(Var::distcc_ssh)) c.ssh_command = std::string(*s.get(Var::distcc_ssh));

@@ -30,6 +30,8 @@ struct Config {
     int backoff_period_sec = 60;
     Result<int> io_timeout_sec = 300;  // > 0
     int pause_time_msec = 1000;
+    bool load_aware = true;  // DISTCC_LOAD_AWARE (doc/client.md §8.1)
+    int load_port = 3633;    // DISTCC_LOAD_PORT; 0 = do not ask daemons for their load
     bool save_temps = false;
     bool tcp_cork = true;
     std::string ssh_command = "ssh";

@@ -30,6 +30,8 @@ constexpr VarInfo k_table[] = {
     {distcc_backoff_period, "DISTCC_BACKOFF_PERIOD", integer, C, "60", "seconds a failed host is avoided; 0 disables backoff"},
     {distcc_io_timeout, "DISTCC_IO_TIMEOUT", integer, B, "300", "seconds of network inactivity tolerated; must be > 0"},
     {distcc_pause_time_msec, "DISTCC_PAUSE_TIME_MSEC", integer, C, "1000", "sleep when all slots are busy"},
+    {distcc_load_aware, "DISTCC_LOAD_AWARE", boolean, C, "1", "0 = pick hosts in list order as distcc 3.4 does"},
+    {distcc_load_port, "DISTCC_LOAD_PORT", integer, C, "3633", "statistics port asked for `GET /load`; 0 = never ask"},
     {distcc_save_temps, "DISTCC_SAVE_TEMPS", boolean, B, "0", "1 = keep temp files"},
     {distcc_tcp_cork, "DISTCC_TCP_CORK", boolean, B, "1", "0 = do not use TCP_CORK"},
     {distcc_ssh, "DISTCC_SSH", string, C, "ssh", "tunnel command, split on spaces (at most 12 extra words)"},

@@ -21,6 +21,7 @@ enum class Var : unsigned {
     // client
     distcc_hosts, distcc_dir, home, distcc_verbose, distcc_log, distcc_journal, uncached_err_fd, distcc_fallback,
     distcc_skip_local_retry, distcc_preprocess, distcc_backoff_period, distcc_io_timeout, distcc_pause_time_msec,
+    distcc_load_aware, distcc_load_port,
     distcc_save_temps, distcc_tcp_cork, distcc_ssh, distcc_no_rewrite_cross, distcc_max_discrepancy,
     distcc_enable_discrepancy_email, distcc_emaillog_whom_to_blame, distcc_exclude_fresh_files,
     distcc_principal, include_server_port, include_server_stub, distcc_testing_include_server,

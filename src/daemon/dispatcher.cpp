@@ -4,6 +4,7 @@
 #include "daemon/dispatcher.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -21,9 +22,20 @@
 #include "daemon/channel.hpp"
 #include "daemon/worker.hpp"
 #include "proto/buffered_source.hpp"
+#include "proto/load_report.hpp"
 
 namespace dcc::daemon {
 namespace {
+
+// The port a listening socket is bound to (IPv4 or IPv6); 0 if unknown.
+int local_port(int fd) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+    if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+    if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+    return 0;
+}
 
 // epoll tags: the kind in the high half, a descriptor or worker slot in the low half.
 enum class Tag : uint64_t {
@@ -372,6 +384,24 @@ void Dispatcher::count_refusal(const char* reason, uint64_t count) {
     if (m_stats_socket && count > 0) m_metrics.record_refusal(reason, count);
 }
 
+// `GET /load` (doc/daemon.md §13.2): what a client needs to choose among hosts.
+std::string Dispatcher::load_reply(double now) {
+    proto::LoadReport load;
+    if (!m_job_sockets.empty()) load.port = local_port(m_job_sockets.front().fd.get());
+    load.slots = m_settings.jobs;
+    load.running = static_cast<int>(m_pool.busy());
+    load.queued = static_cast<int>(m_pending.size());
+    load.load1 = m_sampler.sample(now).load[0];
+    long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+    load.cpus = cpus > 0 ? static_cast<int>(cpus) : 0;
+    std::string body = proto::render_load_report(load);
+    return strings::format(
+               "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+               "Connection: close\r\n\r\n",
+               body.size()) +
+           body;
+}
+
 void Dispatcher::serve_stats(UniqueFd fd) {
     char request[1024];
     ssize_t got = ::read(fd.get(), request, sizeof request);
@@ -380,7 +410,9 @@ void Dispatcher::serve_stats(UniqueFd fd) {
     std::string_view text(request, got > 0 ? static_cast<std::size_t>(got) : 0);
     double now = now_sec();
     std::string report;
-    if (page_for_request(text) == StatsPage::prometheus) {
+    if (proto::is_load_request(text)) {
+        report = load_reply(now);
+    } else if (page_for_request(text) == StatsPage::prometheus) {
         LiveGauges live{m_pool.busy(), m_pending.size(), m_intake.size() + (m_auth_intake ? m_auth_intake->size() : 0)};
         report = prometheus_reply(m_metrics.render(m_stats.snapshot(now), m_sampler.sample(now), live));
     } else {

@@ -9,7 +9,8 @@
 // hands the authenticated connection to the same intake.  It reopens the log on
 // SIGHUP and tells the workers to; with --stats it collects the workers' reports and
 // serves the statistics port: distcc 3.4's page, or with `GET /metrics` the
-// Prometheus exposition (metrics.hpp).
+// Prometheus exposition (metrics.hpp), or with `GET /load` the load report the
+// clients' host choice asks for (proto/load_report.hpp).
 #pragma once
 
 #include <sys/types.h>
@@ -90,6 +91,7 @@ private:
     void park(UniqueFd fd, const PeerAddress& peer);
     void dispatch();
     void serve_stats(UniqueFd fd);
+    std::string load_reply(double now);
     void count_refusal(const char* reason, uint64_t count = 1);
     void evict_oldest();
     void expire_parked();

@@ -5,6 +5,7 @@ libdcc_proto_a_CPPFLAGS = $(AM_CPPFLAGS) $(LZO_CFLAGS)
 libdcc_proto_a_SOURCES = \
 	%reldir%/buffered_source.cpp %reldir%/buffered_source.hpp \
 	%reldir%/limits.hpp \
+	%reldir%/load_report.cpp %reldir%/load_report.hpp \
 	%reldir%/lzo_codec.cpp %reldir%/lzo_codec.hpp \
 	%reldir%/lzo_stream.cpp %reldir%/lzo_stream.hpp \
 	%reldir%/messages.cpp %reldir%/messages.hpp \

@@ -10,6 +10,8 @@ unit_client_SOURCES = \
 	%reldir%/fallback_notice_test.cpp \
 	%reldir%/fallback_test.cpp \
 	%reldir%/host_file_test.cpp \
+	%reldir%/host_choice_test.cpp \
+	%reldir%/host_observations_test.cpp \
 	%reldir%/host_spec_test.cpp \
 	%reldir%/include_server_client_test.cpp \
 	%reldir%/invocation_test.cpp \

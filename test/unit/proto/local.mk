@@ -7,6 +7,7 @@ unit_proto_CPPFLAGS = $(DCC_GTEST_CPPFLAGS)
 unit_proto_SOURCES = \
 	%reldir%/buffered_source_test.cpp \
 	%reldir%/golden_test.cpp \
+	%reldir%/load_report_test.cpp \
 	%reldir%/lzo_codec_test.cpp \
 	%reldir%/lzo_stream_test.cpp \
 	%reldir%/malformed_test.cpp \

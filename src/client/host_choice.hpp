@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The load-aware host policy (doc/client.md §8.1): from what a client knows cheaply
+// about each usable host -- its list position and limit, the slot locks held on this
+// machine, the observations shared in $DISTCC_DIR (host_observations.hpp) and the
+// load the daemon published (load_probe.hpp) -- estimate the completion time of the
+// next job on each host, and decide whether to take a free slot now or to wait for
+// a better host.  Pure arithmetic; slots.cpp gathers the facts and takes the locks.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "proto/load_report.hpp"
+
+namespace dcc::client {
+
+// What the shared files say about one host (load_probe.hpp fills it).
+struct HostFacts {
+    double job_sec = 0;                          // decayed mean seconds per job
+    double weight = 0;                           // how many (decayed) jobs that mean rests on
+    double failures = 0;                         // decayed failures
+    std::optional<proto::LoadReport> published;  // fresh published load, if any
+};
+
+struct HostView {
+    int limit = 1;           // slots the host list allows on it
+    int own_busy = 0;        // of those, held by clients on this machine
+    bool free_slot = false;  // one of its slot locks could be taken now
+    HostFacts facts;
+};
+
+// Observations resting on less weight than this are not trusted: the host counts as
+// unknown (and is tried, as an unknown host is assumed as fast as the fastest known).
+inline constexpr double k_min_trusted_weight = 0.5;
+
+// The job time assumed for hosts without trusted observations.
+double assumed_job_sec(const std::vector<HostView>& hosts);
+// Expected seconds until a job sent now to `host` completes, scaled by how busy it
+// is; lower is better.  `assumed` is assumed_job_sec() of the list.
+double expected_completion(const HostView& host, double assumed);
+// Indices of `hosts`, best first: by expected completion, then fewer jobs running,
+// then list order (so equal unknown hosts are filled breadth-first, as by 3.4).
+std::vector<std::size_t> rank_hosts(const std::vector<HostView>& hosts);
+
+struct Choice {
+    std::optional<std::size_t> take;  // a host with a free slot to use now
+    double best_job_sec = 0;          // job time of the best host (sets the polling pace)
+};
+// Take the best host if it has a free slot; else the best host that has one, unless
+// waiting for a full but faster host is expected to finish sooner; else wait.
+Choice choose_host(const std::vector<HostView>& hosts);
+
+}  // namespace dcc::client

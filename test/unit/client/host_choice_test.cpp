@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Tests for src/client/host_choice.cpp (the policy alone) and choose_slot in
+// src/client/slots.cpp (the policy over fake slot locks and fake knowledge): slow
+// hosts lose to fast ones, a host another tenant fills loses, unknown hosts are
+// filled breadth-first in list order as by 3.4, and waiting beats a much slower host.
+#include "client/host_choice.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "client/slots.hpp"
+#include "fakes.hpp"
+
+using namespace dcc;
+using namespace dcc::client;
+using namespace dcc::client::fakes;
+
+namespace {
+
+HostView view(int limit, int busy, double job_sec = 0, double weight = 0) {
+    HostView v;
+    v.limit = limit;
+    v.own_busy = busy;
+    v.free_slot = busy < limit;
+    v.facts.job_sec = job_sec;
+    v.facts.weight = weight;
+    return v;
+}
+
+class FakeKnowledge final : public HostKnowledge {
+public:
+    std::map<std::string, HostFacts> facts_by_host;
+    std::vector<std::string> asked;
+    HostFacts facts(const HostSpec& host) override {
+        asked.push_back(host.text);
+        return facts_by_host[host.text];
+    }
+    void job_done(const HostSpec&, double) override {}
+    void job_failed(const HostSpec&) override {}
+};
+
+HostSpec tcp(const std::string& name, int limit) {
+    HostSpec h;
+    h.mode = HostMode::tcp;
+    h.hostname = name;
+    h.text = name;
+    h.port = 3632;
+    h.limit = limit;
+    return h;
+}
+
+}  // namespace
+
+TEST(HostChoice, UnknownHostsFillBreadthFirstInListOrder) {
+    std::vector<HostView> hosts{view(4, 1), view(4, 0), view(4, 0)};
+    EXPECT_EQ(rank_hosts(hosts), (std::vector<std::size_t>{1, 2, 0}));
+    auto choice = choose_host(hosts);
+    ASSERT_TRUE(choice.take);
+    EXPECT_EQ(*choice.take, 1u);
+    EXPECT_EQ(*choose_host({view(4, 0), view(4, 0)}).take, 0u) << "a tie goes to the first listed";
+}
+
+TEST(HostChoice, FastHostBeatsSlowOneEvenWhenBusier) {
+    std::vector<HostView> hosts{view(4, 0, 0.4, 3), view(4, 3, 0.1, 3)};
+    EXPECT_EQ(*choose_host(hosts).take, 1u);
+    EXPECT_GT(expected_completion(hosts[0], 0.1), expected_completion(hosts[1], 0.1));
+}
+
+TEST(HostChoice, UnknownHostIsAssumedAsFastAsTheFastestKnown) {
+    std::vector<HostView> hosts{view(4, 0, 0.4, 3), view(4, 0)};
+    EXPECT_DOUBLE_EQ(assumed_job_sec(hosts), 0.4);
+    EXPECT_DOUBLE_EQ(assumed_job_sec({view(4, 0), view(2, 0)}), 1.0);
+    EXPECT_DOUBLE_EQ(assumed_job_sec({view(4, 0, 0.2, 0.1)}), 1.0) << "too little weight to trust";
+}
+
+TEST(HostChoice, WaitsForAFastFullHostRatherThanTakingAMuchSlowerOne) {
+    std::vector<HostView> hosts{view(4, 4, 0.1, 3), view(4, 0, 0.4, 3)};
+    auto choice = choose_host(hosts);
+    EXPECT_FALSE(choice.take) << "waiting for a 0.1 s host beats 0.4 s now";
+    EXPECT_DOUBLE_EQ(choice.best_job_sec, 0.1);
+    hosts[1].facts.job_sec = 0.11;
+    ASSERT_TRUE(choose_host(hosts).take) << "a nearly as fast free host is taken";
+    EXPECT_EQ(*choose_host(hosts).take, 1u);
+    EXPECT_FALSE(choose_host({view(2, 2), view(2, 2)}).take) << "nothing free";
+}
+
+TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
+    HostView tenant = view(4, 0);
+    tenant.facts.published = proto::LoadReport{3632, 4, 4, 0, 0.5, 4};
+    HostView idle = view(4, 0);
+    idle.facts.published = proto::LoadReport{3632, 4, 0, 0, 0.5, 4};
+    EXPECT_EQ(*choose_host({tenant, idle}).take, 1u) << "the first host is full of someone else's jobs";
+    // Our own locks and published jobs are not added: the daemon's count includes ours.
+    HostView ours = view(4, 2);
+    ours.facts.published = proto::LoadReport{3632, 4, 2, 0, 0.5, 4};
+    EXPECT_DOUBLE_EQ(expected_completion(ours, 1.0), expected_completion(view(4, 2), 1.0));
+    // A machine loaded beyond its processors is slower.
+    HostView loaded = idle;
+    loaded.facts.published->load1 = 8;
+    EXPECT_EQ(*choose_host({loaded, idle}).take, 1u);
+}
+
+TEST(HostChoice, FailuresMakeAHostLessAttractive) {
+    HostView failing = view(4, 0, 0.1, 3);
+    failing.facts.failures = 1;
+    EXPECT_EQ(*choose_host({failing, view(4, 0, 0.15, 3)}).take, 1u);
+}
+
+TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt};
+    std::vector<const HostSpec*> hosts{&slow, &fast};
+    std::vector<HostPick> picks;
+    for (int i = 0; i < 2; ++i) {
+        auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000);
+        ASSERT_TRUE(pick);
+        EXPECT_EQ(pick->host, &fast);
+        EXPECT_EQ(pick->slot, i);
+        picks.push_back(std::move(*pick));
+    }
+    EXPECT_EQ(locks.held.size(), 2u) << "probing the other slots released them";
+    // Both fast slots are taken: the next client waits; free one while it does.
+    pauser.on_pause = [&] { picks.front().lock.release(); };
+    auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->host, &fast);
+    EXPECT_EQ(pick->slot, 0);
+    EXPECT_EQ(pauser.calls, 1);
+    EXPECT_EQ(pauser.total_ms, 25) << "polls at a quarter of the fast host's job time";
+}
+
+TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec a = tcp("a", 2);
+    EXPECT_FALSE(choose_slot({}, locks, knowledge, pauser, 10));
+    locks.broken = true;
+    EXPECT_FALSE(choose_slot({&a}, locks, knowledge, pauser, 10));
+}
