@@ -12,16 +12,17 @@
 #include <optional>
 #include <variant>
 
+#include "client/discrepancy.hpp"
 #include "client/fallback.hpp"
 #include "client/fallback_notice.hpp"
 #include "client/local_compile.hpp"
-#include "client/discrepancy.hpp"
 #include "client/preprocess.hpp"
 #include "client/pump_plan.hpp"
 #include "client/remote_compile.hpp"
 #include "common/exec.hpp"
 #include "common/io.hpp"
 #include "common/log.hpp"
+#include "common/path.hpp"
 #include "common/strings.hpp"
 #include "compiler/argument_policy.hpp"
 #include "compiler/client_argv.hpp"
@@ -97,6 +98,12 @@ std::vector<const HostSpec*> JobRunner::candidates() {
     std::vector<const HostSpec*> usable = m_backoff.usable(m_hosts->hosts);
     std::erase_if(usable, [this](const HostSpec* h) {
         return std::find(m_failed_hosts.begin(), m_failed_hosts.end(), lock_host_key(*h)) != m_failed_hosts.end();
+    });
+    // A +zeroconf host that announced its compilers gets only jobs for one of them.
+    std::string compiler = m_scan.argv.empty() ? std::string() : std::string(path::basename(m_scan.argv.front()));
+    std::erase_if(usable, [&compiler](const HostSpec* h) {
+        return !h->compilers.empty() &&
+               std::find(h->compilers.begin(), h->compilers.end(), compiler) == h->compilers.end();
     });
     return usable;
 }

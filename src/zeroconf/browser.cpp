@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The client side of zeroconf for builds with Avahi (zeroconf.hpp): starting the
-// detached browser process and the browser itself, which follows the servers Avahi
-// finds for our compiler's subtype and keeps $DISTCC_DIR/zeroconf/hosts current
-// until nobody has read it for 20 s (upstream zeroconf.c).  The browser is a
+// detached browser process and the browser itself, which follows every distcc
+// server Avahi finds, keeps those with a compiler the client has (capabilities.hpp
+// usable_compilers: 3.4's subtype grouping for 3.4 daemons) and keeps
+// $DISTCC_DIR/zeroconf/hosts current, with the options each server's TXT records
+// allow, until nobody has read it for 20 s (upstream zeroconf.c; doc/client.md
+// §7.3).  Resolvers stay open, so a server's changed TXT records reach the file.
+// The browser is a
 // forked, single-threaded process, so it runs Avahi's simple poll in its own loop
 // rather than the threaded poll the daemon's publisher needs.
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -19,7 +24,8 @@
 #include "common/path.hpp"
 #include "common/strings.hpp"
 #include "zeroconf/avahi_library.hpp"
-#include "zeroconf/compiler_identity.hpp"
+#include "zeroconf/capabilities.hpp"
+#include "zeroconf/compiler_inventory.hpp"
 #include "zeroconf/hosts_file.hpp"
 #include "zeroconf/zeroconf.hpp"
 
@@ -39,13 +45,15 @@ struct Service {
     AvahiProtocol protocol;
     std::string name;
     std::string domain;
-    AvahiServiceResolver* resolver = nullptr;  // null once resolved
+    AvahiServiceResolver* resolver = nullptr;
+    bool usable = false;  // resolved, and the client can send it jobs
     DiscoveredHost host;
 };
 
 class Browser {
 public:
-    Browser(const avahi::Api& api, int hosts_fd) : m_api(api), m_hosts_fd(hosts_fd) {}
+    Browser(const avahi::Api& api, int hosts_fd, ClientAbilities client)
+        : m_api(api), m_hosts_fd(hosts_fd), m_client_abilities(std::move(client)) {}
     Browser(const Browser&) = delete;
     Browser& operator=(const Browser&) = delete;
     ~Browser();
@@ -69,6 +77,8 @@ private:
 
     const avahi::Api& m_api;
     int m_hosts_fd;
+    ClientAbilities m_client_abilities;
+    CompilerInventory m_local_compilers;  // the client's, asked once per binary
     AvahiSimplePoll* m_poll = nullptr;
     AvahiClient* m_client = nullptr;
     std::list<Service> m_services;  // newest first; stable addresses for callbacks
@@ -152,7 +162,7 @@ void Browser::on_resolve(AvahiServiceResolver*, AvahiIfIndex, AvahiProtocol, Ava
 void Browser::add(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* type,
                   const char* domain) {
     DCC_INFO("new service: %s", name);
-    Service& service = m_services.emplace_front(Service{this, interface, protocol, name, domain, nullptr, {}});
+    Service& service = m_services.emplace_front(Service{this, interface, protocol, name, domain, nullptr, false, {}});
     // Resolve to an address of the protocol the service was seen on: an IPv4
     // announcement then gives an IPv4 address (upstream asks for any protocol and may
     // get an IPv6 link-local address, which a host list cannot use).
@@ -176,13 +186,31 @@ void Browser::remove(AvahiIfIndex interface, AvahiProtocol protocol, const char*
     write_hosts();
 }
 
+// Called again whenever the server's records change (the resolver stays open).
 void Browser::resolved(Service& service, const AvahiAddress& address, uint16_t port, AvahiStringList* txt) {
     char text[AVAHI_ADDRESS_STR_MAX];
     m_api.address_snprint(text, sizeof text, &address);
-    service.host = DiscoveredHost{service.name, text, address.proto == AVAHI_PROTO_INET6, port,
-                                  jobs_from_txt(avahi::txt_pairs(m_api, txt))};
-    m_api.service_resolver_free(service.resolver);
-    service.resolver = nullptr;
+    char interface[IF_NAMESIZE] = "";
+    if (service.interface >= 0 && !::if_indextoname(static_cast<unsigned>(service.interface), interface))
+        interface[0] = '\0';
+    auto pairs = avahi::txt_pairs(m_api, txt);
+    ServerInfo server = server_info_from_txt(pairs);
+    std::optional<std::string> options = host_options(server, m_client_abilities);
+    std::optional<std::vector<std::string>> compilers = usable_compilers(server, [this](const std::string& name) {
+        return m_local_compilers.identity_of(name, m_client_abilities.search_path);
+    });
+    service.usable = options && compilers;
+    if (!service.usable)
+        DCC_INFO("%s: %s", service.name.c_str(),
+                 options ? "no compiler this client has" : "the client cannot speak its protocol");
+    service.host = DiscoveredHost{service.name,
+                                  text,
+                                  address.proto == AVAHI_PROTO_INET6,
+                                  port,
+                                  jobs_from_txt(pairs),
+                                  options.value_or(""),
+                                  compilers.value_or(std::vector<std::string>()),
+                                  interface};
     write_hosts();
 }
 
@@ -194,14 +222,14 @@ void Browser::forget(Service& service) {
 void Browser::write_hosts() {
     std::vector<DiscoveredHost> hosts;
     for (const Service& service : m_services)
-        if (!service.resolver) hosts.push_back(service.host);
+        if (service.usable) hosts.push_back(service.host);
     DCC_INFO("writing zeroconf data.");
     if (auto written = replace_hosts(m_hosts_fd, render_hosts_file(hosts)); !written)
         DCC_CRITICAL("%s", written.error().message.c_str());
 }
 
 // The browser process after it has detached (upstream daemon_proc).
-int browse(const std::string& dir) {
+int browse(const std::string& dir, const ClientAbilities& client) {
     DCC_INFO("Zeroconf daemon running.");
     auto lock = try_lock(path::join(dir, "lock"));
     if (!lock) {
@@ -220,9 +248,9 @@ int browse(const std::string& dir) {
         DCC_CRITICAL("%s", api.error().message.c_str());
         return 1;
     }
-    std::optional<std::string> subtype = subtype_for(query_compiler_identity());
-    if (!subtype) DCC_WARNING("Warning, failed to get CC version and machine type.");
-    int status = Browser(**api, hosts->get()).run(subtype.value_or(k_service_type));
+    // Every server, not only those of our `cc`'s subtype as 3.4 browses: ours may
+    // have the compiler a job names even when its `cc` differs.
+    int status = Browser(**api, hosts->get(), client).run(k_service_type);
     DCC_INFO("zeroconf daemon ended.");
     return status;
 }
@@ -244,14 +272,14 @@ void detach_from_client() {
 
 // Fork twice so that the browser is nobody's child and the client reaps the
 // intermediate process at once.
-Status start_browser(const std::string& dir) {
+Status start_browser(const std::string& dir, const ClientAbilities& client) {
     DCC_INFO("Spawning zeroconf daemon.");
     pid_t child = ::fork();
     if (child < 0) return make_error(ExitCode::distcc_failed, strings::format("fork() failed: %s", std::strerror(errno)));
     if (child == 0) {
         if (::fork() == 0) {
             detach_from_client();
-            ::_exit(browse(dir));
+            ::_exit(browse(dir, client));
         }
         ::_exit(0);
     }
@@ -264,14 +292,14 @@ Status start_browser(const std::string& dir) {
 
 bool available() { return true; }
 
-Result<std::string> discovered_hosts(const std::string& distcc_dir) {
+Result<std::string> discovered_hosts(const std::string& distcc_dir, const ClientAbilities& client) {
     auto dir = zeroconf_dir(distcc_dir);
     if (!dir) return std::move(dir).error();
     auto lock = try_lock(path::join(*dir, "lock"));
     if (!lock) return std::move(lock).error();
     if (lock->valid()) {
         lock->reset();  // released for the browser to take
-        DCC_TRY(start_browser(*dir));
+        DCC_TRY(start_browser(*dir, client));
     }
     return read_hosts(path::join(*dir, "hosts"));
 }
