@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The client side of zeroconf for builds with Avahi (zeroconf.hpp): starting the
 // detached browser process and the browser itself, which follows every distcc
-// server Avahi finds, keeps those with a compiler the client has (capabilities.hpp
-// usable_compilers: 3.4's subtype grouping for 3.4 daemons) and keeps
+// server Avahi finds on _distcc._tcp and on our `cc`'s subtype, keeps those with a
+// compiler the client has (capabilities.hpp usable_compilers: for 3.4 daemons,
+// membership of the subtype, as 3.4 browses only that) and keeps
 // $DISTCC_DIR/zeroconf/hosts current, with the options each server's TXT records
 // allow, until nobody has read it for 20 s (upstream zeroconf.c; doc/client.md
 // §7.3).  Resolvers stay open, so a server's changed TXT records reach the file.
@@ -37,6 +38,14 @@ constexpr int k_poll_interval_ms = 5000;
 // How long a client that just started a browser lets it gather hosts.
 constexpr unsigned k_first_browse_usec = 1000 * 1000;
 
+// The last answer of a service's resolver.
+struct Resolution {
+    std::string address;
+    bool ipv6 = false;
+    uint16_t port = 0;
+    std::vector<std::pair<std::string, std::string>> txt;
+};
+
 // One service Avahi reported, resolved or still resolving.
 class Browser;
 struct Service {
@@ -46,8 +55,17 @@ struct Service {
     std::string name;
     std::string domain;
     AvahiServiceResolver* resolver = nullptr;
+    bool on_plain = false;    // reported by the _distcc._tcp browser
+    bool on_subtype = false;  // reported by the browser of our cc's subtype
+    std::optional<Resolution> resolution = {};
     bool usable = false;  // resolved, and the client can send it jobs
-    DiscoveredHost host;
+    DiscoveredHost host = {};
+};
+
+// Which of the two service browsers a callback comes from.
+struct BrowseSource {
+    Browser* browser;
+    bool subtype;
 };
 
 class Browser {
@@ -59,7 +77,7 @@ public:
     ~Browser();
 
     // Browse until the hosts file has been unused for k_max_idle_sec; 0 or 1.
-    int run(const std::string& type);
+    int run();
 
 private:
     static void on_client(AvahiClient* client, AvahiClientState state, void* self);
@@ -69,9 +87,14 @@ private:
                            const char* name, const char*, const char*, const char*, const AvahiAddress* address,
                            uint16_t port, AvahiStringList* txt, AvahiLookupResultFlags, void* service);
 
-    void add(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* type, const char* domain);
-    void remove(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* domain);
+    bool start_browser(const std::string& type, BrowseSource& source);
+    Service* find(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* domain);
+    void add(const BrowseSource& source, AvahiIfIndex interface, AvahiProtocol protocol, const char* name,
+             const char* domain);
+    void remove(const BrowseSource& source, AvahiIfIndex interface, AvahiProtocol protocol, const char* name,
+                const char* domain);
     void resolved(Service& service, const AvahiAddress& address, uint16_t port, AvahiStringList* txt);
+    void evaluate(Service& service);
     void forget(Service& service);
     void write_hosts();
 
@@ -79,6 +102,9 @@ private:
     int m_hosts_fd;
     ClientAbilities m_client_abilities;
     CompilerInventory m_local_compilers;  // the client's, asked once per binary
+    std::optional<std::string> m_subtype;  // of the client's cc; none: every server is in its group
+    BrowseSource m_plain_source{this, false};
+    BrowseSource m_subtype_source{this, true};
     AvahiSimplePoll* m_poll = nullptr;
     AvahiClient* m_client = nullptr;
     std::list<Service> m_services;  // newest first; stable addresses for callbacks
@@ -91,7 +117,16 @@ Browser::~Browser() {
     if (m_poll) m_api.simple_poll_free(m_poll);
 }
 
-int Browser::run(const std::string& type) {
+bool Browser::start_browser(const std::string& type, BrowseSource& source) {
+    DCC_INFO("Browsing for '%s'.", type.c_str());
+    if (m_api.service_browser_new(m_client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, type.c_str(), nullptr,
+                                  AvahiLookupFlags(0), on_browse, &source))
+        return true;
+    DCC_CRITICAL("Failed to create service browser object: %s", m_api.client_error(m_client));
+    return false;
+}
+
+int Browser::run() {
     std::time_t started = std::time(nullptr);
     if (!(m_poll = m_api.simple_poll_new())) {
         DCC_CRITICAL("Failed to create simple poll object.");
@@ -102,12 +137,12 @@ int Browser::run(const std::string& type) {
         DCC_CRITICAL("Failed to create Avahi client object: %s", m_api.strerror(error));
         return 1;
     }
-    DCC_INFO("Browsing for '%s'.", type.c_str());
-    if (!m_api.service_browser_new(m_client, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, type.c_str(), nullptr,
-                                   AvahiLookupFlags(0), on_browse, this)) {
-        DCC_CRITICAL("Failed to create service browser object: %s", m_api.client_error(m_client));
-        return 1;
-    }
+    // Every server, not only those of our `cc`'s subtype as 3.4 browses: ours may
+    // have the compiler a job names even when its `cc` differs.
+    m_subtype = subtype_for(m_local_compilers.identity_of("cc", m_client_abilities.search_path));
+    if (!m_subtype) DCC_WARNING("Warning, failed to get CC version and machine type.");
+    if (!start_browser(k_service_type, m_plain_source)) return 1;
+    if (m_subtype && !start_browser(*m_subtype, m_subtype_source)) return 1;
     while (true) {
         auto unused = seconds_unused(m_hosts_fd, started);
         if (!unused) {
@@ -132,11 +167,12 @@ void Browser::on_client(AvahiClient* client, AvahiClientState state, void* self)
 }
 
 void Browser::on_browse(AvahiServiceBrowser*, AvahiIfIndex interface, AvahiProtocol protocol, AvahiBrowserEvent event,
-                        const char* name, const char* type, const char* domain, AvahiLookupResultFlags, void* self) {
-    auto* browser = static_cast<Browser*>(self);
+                        const char* name, const char*, const char* domain, AvahiLookupResultFlags, void* source_ptr) {
+    auto& source = *static_cast<BrowseSource*>(source_ptr);
+    Browser* browser = source.browser;
     switch (event) {
-    case AVAHI_BROWSER_NEW: browser->add(interface, protocol, name, type, domain); break;
-    case AVAHI_BROWSER_REMOVE: browser->remove(interface, protocol, name, domain); break;
+    case AVAHI_BROWSER_NEW: browser->add(source, interface, protocol, name, domain); break;
+    case AVAHI_BROWSER_REMOVE: browser->remove(source, interface, protocol, name, domain); break;
     case AVAHI_BROWSER_FAILURE:
         DCC_CRITICAL("Service Browser failure '%s': %s", name ? name : "", browser->m_api.client_error(browser->m_client));
         browser->m_api.simple_poll_quit(browser->m_poll);
@@ -157,16 +193,33 @@ void Browser::on_resolve(AvahiServiceResolver*, AvahiIfIndex, AvahiProtocol, Ava
     }
     DCC_WARNING("Failed to resolve service '%s': %s", name, browser->m_api.client_error(browser->m_client));
     browser->forget(*service);
+    browser->write_hosts();
 }
 
-void Browser::add(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* type,
+Service* Browser::find(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* domain) {
+    for (Service& service : m_services)
+        if (service.interface == interface && service.protocol == protocol && service.name == name &&
+            service.domain == domain)
+            return &service;
+    return nullptr;
+}
+
+// Both browsers report a server of our subtype: one Service, one resolver.
+void Browser::add(const BrowseSource& source, AvahiIfIndex interface, AvahiProtocol protocol, const char* name,
                   const char* domain) {
+    if (Service* known = find(interface, protocol, name, domain)) {
+        (source.subtype ? known->on_subtype : known->on_plain) = true;
+        evaluate(*known);
+        write_hosts();
+        return;
+    }
     DCC_INFO("new service: %s", name);
-    Service& service = m_services.emplace_front(Service{this, interface, protocol, name, domain, nullptr, false, {}});
+    Service& service = m_services.emplace_front(Service{this, interface, protocol, name, domain});
+    (source.subtype ? service.on_subtype : service.on_plain) = true;
     // Resolve to an address of the protocol the service was seen on: an IPv4
     // announcement then gives an IPv4 address (upstream asks for any protocol and may
-    // get an IPv6 link-local address, which a host list cannot use).
-    service.resolver = m_api.service_resolver_new(m_client, interface, protocol, name, type, domain, protocol,
+    // get an IPv6 link-local address without the interface it needs).
+    service.resolver = m_api.service_resolver_new(m_client, interface, protocol, name, k_service_type, domain, protocol,
                                                   AvahiLookupFlags(0), on_resolve, &service);
     if (!service.resolver) {
         DCC_WARNING("Failed to create service resolver for '%s': %s", name, m_api.client_error(m_client));
@@ -174,14 +227,16 @@ void Browser::add(AvahiIfIndex interface, AvahiProtocol protocol, const char* na
     }
 }
 
-void Browser::remove(AvahiIfIndex interface, AvahiProtocol protocol, const char* name, const char* domain) {
-    DCC_INFO("Removed service: %s", name);
-    for (Service& service : m_services) {
-        if (service.interface == interface && service.protocol == protocol && service.name == name &&
-            service.domain == domain) {
-            forget(service);
-            break;
-        }
+void Browser::remove(const BrowseSource& source, AvahiIfIndex interface, AvahiProtocol protocol, const char* name,
+                     const char* domain) {
+    Service* service = find(interface, protocol, name, domain);
+    if (!service) return;
+    (source.subtype ? service->on_subtype : service->on_plain) = false;
+    if (service->on_plain || service->on_subtype) {
+        evaluate(*service);
+    } else {
+        DCC_INFO("Removed service: %s", name);
+        forget(*service);
     }
     write_hosts();
 }
@@ -190,28 +245,34 @@ void Browser::remove(AvahiIfIndex interface, AvahiProtocol protocol, const char*
 void Browser::resolved(Service& service, const AvahiAddress& address, uint16_t port, AvahiStringList* txt) {
     char text[AVAHI_ADDRESS_STR_MAX];
     m_api.address_snprint(text, sizeof text, &address);
+    service.resolution = Resolution{text, address.proto == AVAHI_PROTO_INET6, port, avahi::txt_pairs(m_api, txt)};
+    evaluate(service);
+    write_hosts();
+}
+
+// Whether and how the client can use a resolved service (doc/client.md §7.4).
+void Browser::evaluate(Service& service) {
+    service.usable = false;
+    if (!service.resolution) return;
+    const Resolution& r = *service.resolution;
+    ServerInfo server = server_info_from_txt(r.txt);
+    std::optional<std::string> options = host_options(server, m_client_abilities);
+    bool in_cc_group = !m_subtype || service.on_subtype;
+    std::optional<std::vector<std::string>> compilers =
+        usable_compilers(server, in_cc_group, [this](const std::string& name) {
+            return m_local_compilers.identity_of(name, m_client_abilities.search_path);
+        });
+    service.usable = options && compilers;
+    if (!service.usable) {
+        DCC_INFO("%s: %s", service.name.c_str(),
+                 options ? "no compiler this client has" : "the client cannot speak its protocol");
+        return;
+    }
     char interface[IF_NAMESIZE] = "";
     if (service.interface >= 0 && !::if_indextoname(static_cast<unsigned>(service.interface), interface))
         interface[0] = '\0';
-    auto pairs = avahi::txt_pairs(m_api, txt);
-    ServerInfo server = server_info_from_txt(pairs);
-    std::optional<std::string> options = host_options(server, m_client_abilities);
-    std::optional<std::vector<std::string>> compilers = usable_compilers(server, [this](const std::string& name) {
-        return m_local_compilers.identity_of(name, m_client_abilities.search_path);
-    });
-    service.usable = options && compilers;
-    if (!service.usable)
-        DCC_INFO("%s: %s", service.name.c_str(),
-                 options ? "no compiler this client has" : "the client cannot speak its protocol");
-    service.host = DiscoveredHost{service.name,
-                                  text,
-                                  address.proto == AVAHI_PROTO_INET6,
-                                  port,
-                                  jobs_from_txt(pairs),
-                                  options.value_or(""),
-                                  compilers.value_or(std::vector<std::string>()),
-                                  interface};
-    write_hosts();
+    service.host = DiscoveredHost{service.name,         r.address, r.ipv6,     r.port,
+                                  jobs_from_txt(r.txt), *options,  *compilers, interface};
 }
 
 void Browser::forget(Service& service) {
@@ -248,9 +309,7 @@ int browse(const std::string& dir, const ClientAbilities& client) {
         DCC_CRITICAL("%s", api.error().message.c_str());
         return 1;
     }
-    // Every server, not only those of our `cc`'s subtype as 3.4 browses: ours may
-    // have the compiler a job names even when its `cc` differs.
-    int status = Browser(**api, hosts->get(), client).run(k_service_type);
+    int status = Browser(**api, hosts->get(), client).run();
     DCC_INFO("zeroconf daemon ended.");
     return status;
 }

@@ -140,10 +140,10 @@ std::optional<std::string> host_options(const ServerInfo& server, const ClientAb
     return options;
 }
 
-std::optional<std::vector<std::string>> usable_compilers(const ServerInfo& server, const LocalIdentity& local) {
+std::optional<std::vector<std::string>> usable_compilers(const ServerInfo& server, bool in_cc_group,
+                                                         const LocalIdentity& local) {
     if (!server.ours || server.caps.compilers.empty()) {
-        std::optional<std::string> ours = subtype_for(local("cc"));
-        if (ours && subtype_for(server.cc) != ours) return std::nullopt;
+        if (!in_cc_group) return std::nullopt;
         return std::vector<std::string>();
     }
     std::vector<std::string> names;

@@ -80,9 +80,10 @@ using LocalIdentity = std::function<CompilerIdentity(const std::string& name)>;
 
 // Which jobs may go to `server`.  nullopt: none (skip the server).  An empty list:
 // any compiler, 3.4's grouping -- a 3.4 daemon, or ours without a compiler list,
-// whose `cc` has the client's `cc` identity (the subtype 3.4 browses; a client whose
-// `cc` is unknown takes every server, as 3.4 browsing plain _distcc._tcp does).
+// that is `in_cc_group`: announced under the subtype of the client's `cc` (which is
+// how 3.4 browses; a client whose `cc` does not answer takes every server).
 // Otherwise the names the server publishes whose identity equals the local one.
-std::optional<std::vector<std::string>> usable_compilers(const ServerInfo& server, const LocalIdentity& local);
+std::optional<std::vector<std::string>> usable_compilers(const ServerInfo& server, bool in_cc_group,
+                                                         const LocalIdentity& local);
 
 }  // namespace dcc::zeroconf

@@ -159,16 +159,12 @@ TEST(HostOptions, AuthOnlyWithAClientThatCanAuthenticate) {
     EXPECT_EQ(host_options(ours, ClientAbilities{false, ""}), std::nullopt);
 }
 
-TEST(UsableCompilers, A34DaemonNeedsTheClientsCcAs34Browses) {
+TEST(UsableCompilers, A34DaemonNeedsTheSubtypeOfTheClientsCc) {
     ServerInfo old;
     old.cc = {"12", "x86_64-linux-gnu"};
-    auto same = local({{"cc", {"12", "x86_64-linux-gnu"}}});
-    auto other = local({{"cc", {"11", "x86_64-linux-gnu"}}});
-    EXPECT_EQ(usable_compilers(old, same), std::vector<std::string>()) << "any compiler";
-    EXPECT_EQ(usable_compilers(old, other), std::nullopt);
-    EXPECT_EQ(usable_compilers(old, local({})), std::vector<std::string>()) << "no cc here: every server, as 3.4";
-    ServerInfo silent;  // cc unknown there: 3.4 publishes no subtype
-    EXPECT_EQ(usable_compilers(silent, same), std::nullopt);
+    auto anything = local({{"cc", {"12", "x86_64-linux-gnu"}}});
+    EXPECT_EQ(usable_compilers(old, true, anything), std::vector<std::string>()) << "any compiler";
+    EXPECT_EQ(usable_compilers(old, false, anything), std::nullopt);
 }
 
 TEST(UsableCompilers, OurDaemonTakesTheNamesWhoseIdentityMatches) {
@@ -180,9 +176,12 @@ TEST(UsableCompilers, OurDaemonTakesTheNamesWhoseIdentityMatches) {
                          {"gcc", {"12", "x86_64-linux-gnu"}},
                          {"clang", {"14.0.6", "x86_64-pc-linux-gnu"}},
                          {"clang++", {"15.0.0", "x86_64-pc-linux-gnu"}}});
-    EXPECT_EQ(usable_compilers(ours, client), (std::vector<std::string>{"gcc", "clang"}));
-    EXPECT_EQ(usable_compilers(ours, local({{"cc", {"12", "x86_64-linux-gnu"}}})), (std::vector<std::string>{"cc"}));
-    EXPECT_EQ(usable_compilers(ours, local({})), std::nullopt) << "none of its compilers here";
+    EXPECT_EQ(usable_compilers(ours, false, client), (std::vector<std::string>{"gcc", "clang"}))
+        << "whatever its cc's subtype";
+    EXPECT_EQ(usable_compilers(ours, true, local({{"cc", {"12", "x86_64-linux-gnu"}}})),
+              (std::vector<std::string>{"cc"}));
+    EXPECT_EQ(usable_compilers(ours, true, local({})), std::nullopt) << "none of its compilers here";
     ours.caps.compilers.clear();  // no whitelist there: 3.4's grouping
-    EXPECT_EQ(usable_compilers(ours, local({{"cc", {"12", "x86_64-linux-gnu"}}})), std::vector<std::string>());
+    EXPECT_EQ(usable_compilers(ours, true, local({})), std::vector<std::string>());
+    EXPECT_EQ(usable_compilers(ours, false, local({})), std::nullopt);
 }
