@@ -51,8 +51,8 @@ def peers(net):
     """Start `zeroconf-peer publish` processes; stopped (and so withdrawn) at the end."""
     started = []
 
-    def publish(port, cpus, jobs):
-        proc = net.popen([ZEROCONF_PEER, "publish", str(port), str(cpus), str(jobs)],
+    def publish(port, cpus, jobs, *extra, env=None):
+        proc = net.popen([ZEROCONF_PEER, "publish", str(port), str(cpus), str(jobs), *map(str, extra)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(proc)
         line = proc.stdout.readline().strip()
