@@ -2,6 +2,7 @@
 // Implementation of config.hpp: the one client file that reads config.h.
 #include "client/config.hpp"
 
+#include "auth/auth.hpp"
 #include "config.h"
 
 namespace dcc::client {
@@ -17,7 +18,9 @@ const char* target_triple() { return DCC_TARGET_TRIPLE; }
 const char* sysconfdir() { return DCC_SYSCONFDIR; }
 
 HostListSources host_list_sources(const Config& config) {
-    return HostListSources{config.hosts, config.distcc_dir, sysconfdir()};
+    return HostListSources{config.hosts, config.distcc_dir, sysconfdir(),
+                           zeroconf::ClientAbilities{auth::available(), config.search_path},
+                           config.env.is_set(env::Var::include_server_port)};
 }
 
 }  // namespace dcc::client

@@ -10,6 +10,7 @@
 #include "common/files.hpp"
 #include "common/log.hpp"
 #include "common/path.hpp"
+#include "common/strings.hpp"
 #include "zeroconf/zeroconf.hpp"
 
 namespace dcc::client {
@@ -26,6 +27,21 @@ Result<HostList> parse_with_origin(const HostListText& source, const HostSpecFea
     return list;
 }
 
+// What the browser noted beside the host words: the compilers each host takes
+// (HostSpec::compilers); and `,cpp` only for a client under pump, where the
+// include server can serve it -- elsewhere it would cost a warning per job.
+void apply_zeroconf_notes(std::vector<HostSpec>& hosts, std::string_view text, bool pump) {
+    auto notes = zeroconf::hosts_file_compilers(text);
+    for (HostSpec& host : hosts) {
+        for (auto& [word, names] : notes)
+            if (word == host.text) host.compilers = names;
+        if (host.cpp && !pump) {
+            host.cpp = false;
+            host.text = strings::replace_all(host.text, ",cpp", "");
+        }
+    }
+}
+
 // Replace the +zeroconf marker by the hosts the browser daemon wrote to
 // $DISTCC_DIR/zeroconf/hosts (doc/client.md §7.3).  A browser that cannot run is
 // an error of the whole list; one that has found nothing yet is not.
@@ -33,7 +49,7 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
                        FileReader& reader) {
     if (sources.distcc_dir.empty())
         return make_error(ExitCode::no_hosts, "+zeroconf: neither DISTCC_DIR nor HOME is set");
-    auto text = reader.zeroconf_hosts(sources.distcc_dir);
+    auto text = reader.zeroconf_hosts(sources.distcc_dir, sources.zeroconf);
     if (!text) return make_error(text.error().code, "+zeroconf: " + text.error().message);
     HostListText found{std::move(*text), path::join(sources.distcc_dir, "zeroconf/hosts")};
     auto discovered = parse_with_origin(found, features);
@@ -42,6 +58,7 @@ Status splice_zeroconf(HostList& list, const HostListSources& sources, const Hos
         DCC_LOG_AT(host_list_problem_level(discovered.error()), "%s", discovered.error().message.c_str());
         return {};
     }
+    apply_zeroconf_notes(discovered->hosts, found.text, sources.pump);
     auto at = list.hosts.begin() + static_cast<std::ptrdiff_t>(list.zeroconf_position);
     list.hosts.insert(at, discovered->hosts.begin(), discovered->hosts.end());
     return {};
@@ -53,8 +70,9 @@ Result<std::string> DiskFileReader::read(const std::string& path, std::size_t ma
     return files::read_file(path, max_size);
 }
 
-Result<std::string> DiskFileReader::zeroconf_hosts(const std::string& distcc_dir) {
-    return zeroconf::discovered_hosts(distcc_dir);
+Result<std::string> DiskFileReader::zeroconf_hosts(const std::string& distcc_dir,
+                                                   const zeroconf::ClientAbilities& client) {
+    return zeroconf::discovered_hosts(distcc_dir, client);
 }
 
 Result<HostListText> find_host_list(const HostListSources& sources, FileReader& reader) {

@@ -13,6 +13,7 @@
 #include "client/host_spec.hpp"
 #include "common/log.hpp"
 #include "common/result.hpp"
+#include "zeroconf/capabilities.hpp"
 
 namespace dcc::client {
 
@@ -24,8 +25,10 @@ public:
     virtual ~FileReader() = default;
     // The whole file; ExitCode::no_such_file when it does not exist or cannot be read.
     virtual Result<std::string> read(const std::string& path, std::size_t max_size) = 0;
-    // What the zeroconf browser for `distcc_dir` has found, as host-list text.
-    virtual Result<std::string> zeroconf_hosts(const std::string& distcc_dir) = 0;
+    // What the zeroconf browser for `distcc_dir` has found, as host-list text; a
+    // browser started for it offers the hosts `client` can use.
+    virtual Result<std::string> zeroconf_hosts(const std::string& distcc_dir,
+                                               const zeroconf::ClientAbilities& client) = 0;
 };
 
 // Reads from the real file system; zeroconf_hosts starts the browser process when
@@ -33,13 +36,18 @@ public:
 class DiskFileReader final : public FileReader {
 public:
     Result<std::string> read(const std::string& path, std::size_t max_size) override;
-    Result<std::string> zeroconf_hosts(const std::string& distcc_dir) override;
+    Result<std::string> zeroconf_hosts(const std::string& distcc_dir, const zeroconf::ClientAbilities& client) override;
 };
 
 struct HostListSources {
     std::optional<std::string> env_hosts;  // DISTCC_HOSTS
     std::string distcc_dir;                // "" when neither DISTCC_DIR nor HOME is set
     std::string sysconfdir;                // e.g. "/etc"
+    // For +zeroconf (doc/client.md §7.3): what this client can use, and whether it
+    // runs under pump (INCLUDE_SERVER_PORT set), without which `,cpp` is dropped
+    // from discovered hosts.
+    zeroconf::ClientAbilities zeroconf = {};
+    bool pump = false;
 };
 
 struct HostListText {

@@ -37,6 +37,9 @@ struct HostSpec {
     bool down = false;  // listed but never used
     bool auth = false;  // GSS-API
     std::string auth_name;
+    // Found by +zeroconf: the only compiler names (argv[0]'s last part) this host
+    // may be sent; empty: any (doc/client.md §7.3).
+    std::vector<std::string> compilers;
 
     // Protocol version spoken with this host: 1 plain, 2 lzo, 3 pump.
     int protocol() const { return cpp ? 3 : lzo ? 2 : 1; }

@@ -174,6 +174,12 @@ std::vector<const HostSpec*> JobRunner::candidates() {
     std::erase_if(usable, [this](const HostSpec* h) {
         return std::find(m_failed_hosts.begin(), m_failed_hosts.end(), lock_host_key(*h)) != m_failed_hosts.end();
     });
+    // A +zeroconf host that announced its compilers gets only jobs for one of them.
+    std::string compiler = m_scan.argv.empty() ? std::string() : std::string(path::basename(m_scan.argv.front()));
+    std::erase_if(usable, [&compiler](const HostSpec* h) {
+        return !h->compilers.empty() &&
+               std::find(h->compilers.begin(), h->compilers.end(), compiler) == h->compilers.end();
+    });
     return usable;
 }
 

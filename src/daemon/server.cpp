@@ -252,6 +252,20 @@ Status prepare(Startup& s, std::optional<ListenSocket>& job_socket, std::optiona
     return choose_confinement(s);
 }
 
+// What --zeroconf announces (doc/daemon.md §12): the compilers of the whitelist
+// directories, unless there is no whitelist (--enable-tcp-insecure) or
+// DISTCC_CMDLIST decides what runs; then only 3.4's `cc` records.
+zeroconf::ServiceSettings zeroconf_settings(const Startup& s, int cpus, int max_jobs) {
+    zeroconf::ServiceSettings settings;
+    settings.port = static_cast<uint16_t>(s.options.port);
+    settings.cpus = cpus;
+    settings.jobs = max_jobs;
+    settings.auth = s.options.auth;
+    if (!s.options.enable_tcp_insecure && !s.config.cmdlist) settings.whitelist_dirs = default_whitelist_dirs();
+    settings.search_path = s.config.search_path;
+    return settings;
+}
+
 int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSocket> stats_socket, JobServer& jobs) {
     std::vector<ListenSocket> job_sockets;
     job_sockets.push_back(std::move(job_socket));
@@ -271,8 +285,7 @@ int serve_standalone(Startup& s, ListenSocket job_socket, std::optional<ListenSo
     // to announce is exit 103 (doc/daemon.md §12), also in a build without Avahi.
     std::optional<zeroconf::Publisher> publisher;
     if (s.options.zeroconf) {
-        auto started = zeroconf::Publisher::start(
-            zeroconf::ServiceSettings{static_cast<uint16_t>(s.options.port), static_cast<int>(cpus), max_jobs});
+        auto started = zeroconf::Publisher::start(zeroconf_settings(s, static_cast<int>(cpus), max_jobs));
         if (!started)
             return fail(make_error(ExitCode::connect_failed, started.error().message), log::Level::critical);
         publisher = std::move(*started);

@@ -25,6 +25,7 @@ Result<Api> load_api() {
     library->resolve("avahi_entry_group_commit", api.entry_group_commit);
     library->resolve("avahi_entry_group_reset", api.entry_group_reset);
     library->resolve("avahi_entry_group_is_empty", api.entry_group_is_empty);
+    library->resolve("avahi_entry_group_update_service_txt_strlst", api.entry_group_update_service_txt_strlst);
     library->resolve("avahi_service_browser_new", api.service_browser_new);
     library->resolve("avahi_service_resolver_new", api.service_resolver_new);
     library->resolve("avahi_service_resolver_free", api.service_resolver_free);

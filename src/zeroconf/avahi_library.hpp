@@ -36,6 +36,7 @@ struct Api {
     decltype(&::avahi_entry_group_commit) entry_group_commit;
     decltype(&::avahi_entry_group_reset) entry_group_reset;
     decltype(&::avahi_entry_group_is_empty) entry_group_is_empty;
+    decltype(&::avahi_entry_group_update_service_txt_strlst) entry_group_update_service_txt_strlst;
     decltype(&::avahi_service_browser_new) service_browser_new;
     decltype(&::avahi_service_resolver_new) service_resolver_new;
     decltype(&::avahi_service_resolver_free) service_resolver_free;

@@ -15,7 +15,7 @@ struct Publisher::State {};
 
 bool available() { return false; }
 
-Result<std::string> discovered_hosts(const std::string&) { return not_built(); }
+Result<std::string> discovered_hosts(const std::string&, const ClientAbilities&) { return not_built(); }
 
 Publisher::Publisher(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 Publisher::Publisher(Publisher&&) noexcept = default;

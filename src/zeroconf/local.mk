@@ -7,7 +7,9 @@
 noinst_LIBRARIES += libdcc_zeroconf.a
 libdcc_zeroconf_a_CPPFLAGS = $(AM_CPPFLAGS) $(AVAHI_CFLAGS)
 libdcc_zeroconf_a_SOURCES = \
+	%reldir%/capabilities.cpp %reldir%/capabilities.hpp \
 	%reldir%/compiler_identity.cpp %reldir%/compiler_identity.hpp \
+	%reldir%/compiler_inventory.cpp %reldir%/compiler_inventory.hpp \
 	%reldir%/hosts_file.cpp %reldir%/hosts_file.hpp \
 	%reldir%/service_info.cpp %reldir%/service_info.hpp \
 	%reldir%/zeroconf.hpp

@@ -3,8 +3,11 @@
 // distcc@<hostname> on _distcc._tcp with the TXT records and the compiler subtype
 // of service_info.hpp, from Avahi's threaded poll, re-registering after name
 // collisions and reconnecting when the Avahi daemon restarts (upstream
-// zeroconf-reg.c).  Everything the callbacks touch lives in Publisher::State and is
-// only used from the poll thread once start() has returned.
+// zeroconf-reg.c).  Every ServiceSettings::refresh_sec it looks at its compilers
+// again and updates the TXT records when they changed (doc/daemon.md §12.1).
+// Everything the callbacks touch lives in Publisher::State and is only used from
+// the poll thread once start() has returned.
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +16,8 @@
 
 #include "common/log.hpp"
 #include "zeroconf/avahi_library.hpp"
-#include "zeroconf/compiler_identity.hpp"
+#include "zeroconf/capabilities.hpp"
+#include "zeroconf/compiler_inventory.hpp"
 #include "zeroconf/zeroconf.hpp"
 
 namespace dcc::zeroconf {
@@ -25,7 +29,9 @@ struct Publisher::State {
     AvahiClient* client = nullptr;
     AvahiEntryGroup* group = nullptr;
     std::string name;  // may change after a collision
-    uint16_t port = 0;
+    ServiceSettings settings;
+    CompilerInventory inventory;
+    AvahiTimeout* refresh = nullptr;
     std::vector<std::string> txt;
     std::optional<std::string> subtype;
 
@@ -54,8 +60,8 @@ int add_entries(Publisher::State& s) {
     for (const std::string& record : s.txt) records.push_back(record.c_str());
     AvahiStringList* txt = s.api->string_list_new_from_array(records.data(), static_cast<int>(records.size()));
     int error = s.api->entry_group_add_service_strlst(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
-                                                       AvahiPublishFlags(0), s.name.c_str(), k_service_type, nullptr,
-                                                       nullptr, s.port, txt);
+                                                      AvahiPublishFlags(0), s.name.c_str(), k_service_type, nullptr,
+                                                      nullptr, s.settings.port, txt);
     s.api->string_list_free(txt);
     if (error < 0 || !s.subtype) return error < 0 ? error : 0;
     return std::min(0, s.api->entry_group_add_service_subtype(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
@@ -72,6 +78,13 @@ void rename_service(Publisher::State& s) {
 }
 
 void on_group(AvahiEntryGroup*, AvahiEntryGroupState state, void* userdata);
+
+// What to announce now (capabilities.hpp announcement_records).
+void describe(Publisher::State& s) {
+    CompilerIdentity cc = s.inventory.identity_of("cc", s.settings.search_path);
+    s.txt = announcement_records(s.settings, cc, s.inventory.scan(s.settings.whitelist_dirs, s.settings.search_path));
+    s.subtype = subtype_for(cc);
+}
 
 // upstream register_stuff
 void register_service(Publisher::State& s) {
@@ -93,6 +106,47 @@ void register_service(Publisher::State& s) {
         return;
     }
     if (s.api->entry_group_commit(s.group) < 0) give_up(s, "Failed to commit entry group");
+}
+
+void on_refresh(AvahiTimeout*, void* userdata);
+
+void arm_refresh(Publisher::State& s) {
+    if (s.settings.refresh_sec <= 0) return;
+    const AvahiPoll* poll = s.api->threaded_poll_get(s.poll);
+    struct timeval when {};
+    ::gettimeofday(&when, nullptr);
+    when.tv_sec += s.settings.refresh_sec;
+    if (s.refresh)
+        poll->timeout_update(s.refresh, &when);
+    else
+        s.refresh = poll->timeout_new(poll, &when, on_refresh, &s);
+}
+
+// Announce a changed compiler set: new TXT records in place, or the whole service
+// again when `cc` (and so the subtype) changed.
+void on_refresh(AvahiTimeout*, void* userdata) {
+    auto& s = *static_cast<Publisher::State*>(userdata);
+    std::vector<std::string> old_txt = s.txt;
+    std::optional<std::string> old_subtype = s.subtype;
+    describe(s);
+    if (s.txt != old_txt && s.group && !s.api->entry_group_is_empty(s.group)) {
+        DCC_INFO("zeroconf: compilers changed, updating the announcement");
+        int error = -1;
+        if (s.subtype == old_subtype) {
+            std::vector<const char*> records;
+            for (const std::string& record : s.txt) records.push_back(record.c_str());
+            AvahiStringList* txt = s.api->string_list_new_from_array(records.data(), static_cast<int>(records.size()));
+            error = s.api->entry_group_update_service_txt_strlst(s.group, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC,
+                                                                 AvahiPublishFlags(0), s.name.c_str(), k_service_type,
+                                                                 nullptr, txt);
+            s.api->string_list_free(txt);
+        }
+        if (error < 0) {
+            s.api->entry_group_reset(s.group);
+            register_service(s);
+        }
+    }
+    arm_refresh(s);
 }
 
 void on_group(AvahiEntryGroup*, AvahiEntryGroupState state, void* userdata) {
@@ -171,16 +225,15 @@ Result<Publisher> Publisher::start(const ServiceSettings& settings) {
     s.api = *api;
     s.owner = ::getpid();
     s.name = service_name(host_name());
-    s.port = settings.port;
-    CompilerIdentity identity = query_compiler_identity();
-    s.txt = txt_records(settings, identity);
-    s.subtype = subtype_for(identity);
+    s.settings = settings;
+    describe(s);
     if (!s.subtype) DCC_WARNING("Failed to determine CC version, not registering DNS-SD service subtype!");
     if (!(s.poll = s.api->threaded_poll_new()))
         return make_error(ExitCode::connect_failed, "Failed to create event loop object.");
     int error = 0;
     if (!s.api->client_new(s.api->threaded_poll_get(s.poll), AVAHI_CLIENT_NO_FAIL, on_client, &s, &error))
         return make_error(ExitCode::connect_failed, std::string("Failed to create client object: ") + s.api->strerror(error));
+    arm_refresh(s);
     if (s.api->threaded_poll_start(s.poll) < 0) return make_error(ExitCode::connect_failed, "Failed to create thread.");
     return Publisher(std::move(state));
 }

@@ -74,17 +74,61 @@ int jobs_from_txt(const std::vector<std::pair<std::string, std::string>>& txt) {
     return static_cast<int>(std::min<long long>(*jobs, 1 << 20));
 }
 
+bool is_link_local_ipv6(std::string_view address) {
+    // The first group is four digits, "fe8" to "feb".
+    if (address.find(':') != 4) return false;
+    std::string head(address.substr(0, 3));
+    for (char& c : head) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return head == "fe8" || head == "fe9" || head == "fea" || head == "feb";
+}
+
+namespace {
+
+constexpr std::string_view k_compilers_note = "# compilers:";
+
+// 0 IPv4, 1 global IPv6, 2 link-local IPv6 (which order render_hosts_file writes).
+int address_kind(const DiscoveredHost& host) {
+    if (!host.ipv6) return 0;
+    return is_link_local_ipv6(host.address) ? 2 : 1;
+}
+
+std::string host_word(const DiscoveredHost& host) {
+    std::string address = host.address;
+    if (address_kind(host) == 2) address += "%" + host.interface;
+    return strings::format(host.ipv6 ? "[%s]:%u/%d" : "%s:%u/%d", address.c_str(), host.port, host.jobs) + host.options;
+}
+
+}  // namespace
+
 std::string render_hosts_file(const std::vector<DiscoveredHost>& hosts) {
     std::string text;
     std::set<std::string> written;
-    for (bool ipv6_pass : {false, true}) {
+    for (int kind : {0, 1, 2}) {
         for (const DiscoveredHost& host : hosts) {
-            if (host.ipv6 != ipv6_pass || !written.insert(host.service).second) continue;
-            text += host.ipv6 ? strings::format("[%s]:%u/%d\n", host.address.c_str(), host.port, host.jobs)
-                              : strings::format("%s:%u/%d\n", host.address.c_str(), host.port, host.jobs);
+            if (address_kind(host) != kind) continue;
+            if (kind == 2 && host.interface.empty()) continue;  // cannot be dialled
+            if (!written.insert(host.service).second) continue;
+            text += host_word(host);
+            if (!host.compilers.empty())
+                text += " " + std::string(k_compilers_note) + " " + strings::join(host.compilers, " ");
+            text += "\n";
         }
     }
     return text;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> hosts_file_compilers(std::string_view text) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> notes;
+    for (const std::string& line : strings::split_any(text, "\n")) {
+        std::size_t at = line.find(k_compilers_note);
+        if (at == std::string::npos) continue;
+        std::vector<std::string> words = strings::split_any(std::string_view(line).substr(0, at), " \t\r");
+        std::vector<std::string> names = strings::split_any(std::string_view(line).substr(at + k_compilers_note.size()),
+                                                            " \t\r");
+        if (words.size() != 1 || names.empty()) continue;
+        notes.emplace_back(std::move(words[0]), std::move(names));
+    }
+    return notes;
 }
 
 }  // namespace dcc::zeroconf

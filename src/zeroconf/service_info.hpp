@@ -41,6 +41,13 @@ struct ServiceSettings {
     uint16_t port = 3632;
     int cpus = 1;
     int jobs = 3;
+    bool auth = false;  // --auth
+    // Where the compilers clients may name are listed (the masquerade whitelist
+    // directories; none with --enable-tcp-insecure) and the PATH they run from.
+    std::vector<std::string> whitelist_dirs = {};
+    std::string search_path = {};
+    // How often the compilers are looked at again (0: never).
+    int refresh_sec = 60;
 };
 
 // TXT records in the order distccd 3.4 publishes them: txtvers=1, cpus, jobs,
@@ -59,12 +66,23 @@ struct DiscoveredHost {
     bool ipv6 = false;
     uint16_t port = 0;
     int jobs = 4;
+    std::string options = {};                 // ",cpp,lzo" (capabilities.hpp host_options)
+    std::vector<std::string> compilers = {};  // the only compiler names to send; empty: any
+    std::string interface = {};               // the scope of an IPv6 link-local address
 };
 
-// The hosts file: "ADDR:PORT/JOBS\n" ("[ADDR]:PORT/JOBS\n" for IPv6), one line per
-// service name, so a multi-homed server is listed once.  IPv4 lines come first and
-// win over IPv6 ones for the same service (an IPv6 link-local address without its
-// interface cannot be dialled); within a family the order is kept.
+// fe80::/10, which needs an interface to be dialled.
+bool is_link_local_ipv6(std::string_view address);
+
+// The hosts file (doc/client.md §7.3): "ADDR:PORT/JOBS[OPTIONS]" ("[ADDR]" for IPv6,
+// "[fe80::1%eth0]" for a link-local one, which is left out without its interface),
+// then " # compilers: NAME..." when the host takes only some compilers; one line
+// per service name, so a multi-homed server is listed once.  IPv4 lines win over
+// IPv6 ones, global IPv6 over link-local; within a kind the order is kept.  3.4
+// clients sharing the DISTCC_DIR read the same file: the note is a comment to them.
 std::string render_hosts_file(const std::vector<DiscoveredHost>& hosts);
+
+// The compiler notes of a hosts file: each annotated line's host word and names.
+std::vector<std::pair<std::string, std::vector<std::string>>> hosts_file_compilers(std::string_view text);
 
 }  // namespace dcc::zeroconf

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "zeroconf/capabilities.hpp"
 #include "zeroconf/service_info.hpp"
 
 namespace dcc::zeroconf {
@@ -20,8 +21,9 @@ bool available();
 // browser process is running for `distcc_dir` -- if none holds
 // <distcc_dir>/zeroconf/lock, start one fully detached and give it a second to find
 // servers -- then return the contents of <distcc_dir>/zeroconf/hosts, read under a
-// shared lock.  The text uses the host-list grammar ("ADDR:PORT/JOBS" lines).
-Result<std::string> discovered_hosts(const std::string& distcc_dir);
+// shared lock.  The text uses the host-list grammar ("ADDR:PORT/JOBS,OPTIONS" lines,
+// service_info.hpp render_hosts_file).  A browser started here serves `client`.
+Result<std::string> discovered_hosts(const std::string& distcc_dir, const ClientAbilities& client);
 
 // The daemon's announcement of `distcc@<hostname>` with its TXT records and
 // compiler subtype, kept up (re-registered after name collisions and Avahi

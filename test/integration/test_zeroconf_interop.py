@@ -51,8 +51,8 @@ def peers(net):
     """Start `zeroconf-peer publish` processes; stopped (and so withdrawn) at the end."""
     started = []
 
-    def publish(port, cpus, jobs):
-        proc = net.popen([ZEROCONF_PEER, "publish", str(port), str(cpus), str(jobs)],
+    def publish(port, cpus, jobs, *extra, env=None):
+        proc = net.popen([ZEROCONF_PEER, "publish", str(port), str(cpus), str(jobs), *map(str, extra)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(proc)
         line = proc.stdout.readline().strip()
@@ -103,8 +103,12 @@ def test_avahi_browse_sees_our_announcement_with_the_records_of_distccd(net, pee
     assert mine and theirs, services
     assert mine[0]["name"] == theirs[0]["name"] + " #2"
     assert mine[0]["address"] == avahi.ADDRESS
-    assert mine[0]["txt"] == theirs[0]["txt"], "the same TXT records as distccd 3.4 with the same CPUs and jobs"
+    assert {k: mine[0]["txt"].get(k) for k in theirs[0]["txt"]} == theirs[0]["txt"], \
+        "distccd 3.4's TXT records with the same values for the same CPUs and jobs"
     assert mine[0]["txt"]["jobs"] == "7" and mine[0]["txt"]["txtvers"] == "1"
+    # then what ours adds (doc/daemon.md §12.1); no whitelist directory: no ccN
+    assert set(mine[0]["txt"]) - set(theirs[0]["txt"]) == {"protocols", "features"}
+    assert mine[0]["txt"]["protocols"] == "1,2,3" and mine[0]["txt"]["features"] == "lzo,cpp"
 
 
 def test_announcement_is_withdrawn_when_the_publisher_stops(net, peers):

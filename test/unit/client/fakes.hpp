@@ -50,8 +50,10 @@ public:
     std::map<std::string, std::string> discovered;
     std::optional<Error> browser_error;
     std::vector<std::string> browsed;
-    Result<std::string> zeroconf_hosts(const std::string& dir) override {
+    std::optional<zeroconf::ClientAbilities> browsed_for;
+    Result<std::string> zeroconf_hosts(const std::string& dir, const zeroconf::ClientAbilities& client) override {
         browsed.push_back(dir);
+        browsed_for = client;
         if (browser_error) return *browser_error;
         return discovered[dir];
     }

@@ -105,6 +105,31 @@ TEST(HostFile, ZeroconfHostsAreSplicedInPlace) {
     EXPECT_EQ(reader.browsed, std::vector<std::string>{"/d"});
 }
 
+TEST(HostFile, ZeroconfNotesNameTheCompilersAndCppNeedsPump) {
+    FakeReader reader;
+    reader.discovered["/d"] =
+        "10.0.0.5:3632/8,cpp,lzo # compilers: gcc cc\n10.0.0.6:3632/4,lzo\n[fe80::1%eth0]:3632/2\n";
+    HostListSources sources{"+zeroconf", "/d", "/etc", zeroconf::ClientAbilities{true, "/usr/bin"}, false};
+    auto plain = load_host_list(sources, k_all, reader, 1);
+    ASSERT_TRUE(plain.ok()) << plain.error().message;
+    EXPECT_EQ(names(*plain),
+              (std::vector<std::string>{"10.0.0.5:3632/8,lzo", "10.0.0.6:3632/4,lzo", "[fe80::1%eth0]:3632/2"}));
+    EXPECT_FALSE(plain->hosts[0].cpp) << "no include server to serve ,cpp";
+    EXPECT_TRUE(plain->hosts[0].lzo);
+    EXPECT_EQ(plain->hosts[0].compilers, (std::vector<std::string>{"gcc", "cc"}));
+    EXPECT_TRUE(plain->hosts[1].compilers.empty());
+    EXPECT_EQ(plain->hosts[2].hostname, "fe80::1%eth0");
+    ASSERT_TRUE(reader.browsed_for.has_value());
+    EXPECT_TRUE(reader.browsed_for->auth);
+    EXPECT_EQ(reader.browsed_for->search_path, "/usr/bin");
+    sources.pump = true;
+    auto pumped = load_host_list(sources, k_all, reader, 1);
+    ASSERT_TRUE(pumped.ok());
+    EXPECT_TRUE(pumped->hosts[0].cpp);
+    EXPECT_EQ(pumped->hosts[0].text, "10.0.0.5:3632/8,cpp,lzo");
+    EXPECT_EQ(pumped->hosts[0].compilers, (std::vector<std::string>{"gcc", "cc"}));
+}
+
 TEST(HostFile, NoBrowserWithoutZeroconf) {
     FakeReader reader;
     ASSERT_TRUE(load_host_list(HostListSources{"a b", "/d", "/etc"}, k_all, reader, 1).ok());

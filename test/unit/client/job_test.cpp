@@ -34,6 +34,7 @@ struct Harness {
     FakeProbe probe;
     FakeEffects effects;
     JobRecorder* journal = nullptr;
+    std::string distcc_dir;  // for +zeroconf
 
     Harness() {
         config.no_rewrite_cross = true;  // compiler names are not under test here
@@ -41,8 +42,18 @@ struct Harness {
     }
 
     int run(const std::string& hosts, const Words& command = k_compile) {
-        JobContext context{config, HostListSources{hosts, "", "/etc"}, HostSpecFeatures{}, "x86_64-linux-gnu", 1,
-                           reader, locks, backoff, pauser, state, probe, effects};
+        JobContext context{config,
+                           HostListSources{hosts, distcc_dir, "/etc"},
+                           HostSpecFeatures{},
+                           "x86_64-linux-gnu",
+                           1,
+                           reader,
+                           locks,
+                           backoff,
+                           pauser,
+                           state,
+                           probe,
+                           effects};
         context.journal = journal;
         return run_compile_job(context, command);
     }
@@ -62,6 +73,25 @@ TEST(JobRunner, SuccessOnTheFirstHostCompilesNothingLocally) {
     EXPECT_TRUE(h.backoff.touched.empty());
     EXPECT_TRUE(h.locks.held.empty()) << "every slot is released at the end";
     EXPECT_FALSE(log.contains("Warning")) << log.text();
+}
+
+TEST(JobRunner, ZeroconfHostsGetOnlyJobsForTheCompilersTheyAnnounced) {
+    Harness h;
+    h.distcc_dir = "/d";
+    h.reader.discovered["/d"] = "a:3632/2 # compilers: clang\nb:3632/2 # compilers: gcc cc\nold:3632/2\n";
+    h.effects.script("old:3632/2", {outcome(Kind::transport_error, 0, ExitCode::connect_failed)});
+    EXPECT_EQ(h.run("+zeroconf"), 0);
+    EXPECT_EQ(h.effects.attempted, (Words{"b:3632/2"}));
+    Harness clang;
+    clang.distcc_dir = "/d";
+    clang.reader.discovered["/d"] = h.reader.discovered["/d"];
+    EXPECT_EQ(clang.run("+zeroconf", Words{"/usr/bin/clang", "-c", "foo.c", "-o", "foo.o"}), 0);
+    EXPECT_EQ(clang.effects.attempted, (Words{"a:3632/2"}));
+    Harness other;
+    other.distcc_dir = "/d";
+    other.reader.discovered["/d"] = "a:3632/2 # compilers: clang\nold:3632/2\n";
+    EXPECT_EQ(other.run("+zeroconf", Words{"g++", "-c", "foo.cc", "-o", "foo.o"}), 0);
+    EXPECT_EQ(other.effects.attempted, (Words{"old:3632/2"})) << "a host without a note takes any compiler";
 }
 
 TEST(JobRunner, TheHostSlotIsHeldDuringTheAttempt) {

@@ -49,7 +49,7 @@ TEST_F(NoAvahiDaemon, PublisherWithoutSystemBusFailsLikeDistccd34) {
 
 TEST_F(NoAvahiDaemon, BrowserWithoutDaemonLeavesAnEmptyList) {
     auto start = std::chrono::steady_clock::now();
-    auto hosts = zeroconf::discovered_hosts(m_dir.path());
+    auto hosts = zeroconf::discovered_hosts(m_dir.path(), {});
     auto elapsed = std::chrono::steady_clock::now() - start;
     ASSERT_TRUE(hosts.ok()) << hosts.error().message;
     EXPECT_EQ(*hosts, "");

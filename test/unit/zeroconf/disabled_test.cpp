@@ -13,7 +13,7 @@ TEST(ZeroconfDisabled, NotAvailable) { EXPECT_FALSE(zeroconf::available()); }
 
 TEST(ZeroconfDisabled, BrowsingRefuses) {
     test_support::ScratchDir dir;
-    auto hosts = zeroconf::discovered_hosts(dir.path());
+    auto hosts = zeroconf::discovered_hosts(dir.path(), {});
     ASSERT_FALSE(hosts.ok());
     EXPECT_EQ(hosts.error().message, "not built with zeroconf support");
     EXPECT_FALSE(files::exists(dir.file("zeroconf")));

@@ -7,7 +7,9 @@ check_PROGRAMS += unit_zeroconf
 TESTS += unit_zeroconf
 unit_zeroconf_CPPFLAGS = $(DCC_GTEST_CPPFLAGS) $(AVAHI_CFLAGS)
 unit_zeroconf_SOURCES = \
+	%reldir%/capabilities_test.cpp \
 	%reldir%/compiler_identity_test.cpp \
+	%reldir%/compiler_inventory_test.cpp \
 	%reldir%/hosts_file_test.cpp \
 	%reldir%/service_info_test.cpp
 if WITH_AVAHI

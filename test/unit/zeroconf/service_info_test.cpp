@@ -88,9 +88,42 @@ TEST(JobsFromTxt, OrderOfRecordsDoesNotMatter) {
 
 TEST(HostsFile, OneLinePerServer) {
     std::vector<DiscoveredHost> hosts = {{"distcc@a", "10.0.0.1", false, 3632, 4},
-                                         {"distcc@b", "fe80::1", true, 3700, 8}};
-    EXPECT_EQ(render_hosts_file(hosts), "10.0.0.1:3632/4\n[fe80::1]:3700/8\n");
+                                         {"distcc@b", "2001:db8::1", true, 3700, 8}};
+    EXPECT_EQ(render_hosts_file(hosts), "10.0.0.1:3632/4\n[2001:db8::1]:3700/8\n");
     EXPECT_EQ(render_hosts_file({}), "");
+}
+
+TEST(HostsFile, LinkLocalAddressesCarryTheirInterfaceOrAreLeftOut) {
+    // 3.4 writes "[fe80::1]:3632/4", which no client can dial.
+    DiscoveredHost scoped{"distcc@a", "fe80::1", true, 3632, 4};
+    scoped.interface = "eth0";
+    EXPECT_EQ(render_hosts_file({scoped}), "[fe80::1%eth0]:3632/4\n");
+    DiscoveredHost unscoped{"distcc@b", "fe80::2", true, 3632, 4};
+    EXPECT_EQ(render_hosts_file({unscoped}), "");
+    DiscoveredHost global{"distcc@a", "2001:db8::7", true, 3632, 4};
+    global.interface = "eth0";  // only link-local addresses need it
+    EXPECT_EQ(render_hosts_file({scoped, global}), "[2001:db8::7]:3632/4\n") << "a global address wins";
+}
+
+TEST(HostsFile, LinkLocalIsFe80Slash10) {
+    EXPECT_TRUE(is_link_local_ipv6("fe80::1"));
+    EXPECT_TRUE(is_link_local_ipv6("FEBF::1"));
+    EXPECT_FALSE(is_link_local_ipv6("fec0::1"));
+    EXPECT_FALSE(is_link_local_ipv6("fe8::1"));
+    EXPECT_FALSE(is_link_local_ipv6("2001:db8::1"));
+    EXPECT_FALSE(is_link_local_ipv6("10.0.0.1"));
+}
+
+TEST(HostsFile, OptionsAndCompilerNotesRoundTrip) {
+    DiscoveredHost ours{"distcc@a", "10.0.0.1", false, 3632, 4, ",cpp,lzo", {"gcc", "cc"}};
+    DiscoveredHost old{"distcc@b", "10.0.0.2", false, 3632, 5};
+    std::string text = render_hosts_file({ours, old});
+    EXPECT_EQ(text, "10.0.0.1:3632/4,cpp,lzo # compilers: gcc cc\n10.0.0.2:3632/5\n");
+    auto notes = hosts_file_compilers(text);
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0].first, "10.0.0.1:3632/4,cpp,lzo");
+    EXPECT_EQ(notes[0].second, (std::vector<std::string>{"gcc", "cc"}));
+    EXPECT_TRUE(hosts_file_compilers("a b # compilers: gcc\n# compilers:\n").empty()) << "one host word, one name";
 }
 
 TEST(HostsFile, MultiHomedServersAreListedOnceIpv4First) {
