@@ -91,14 +91,18 @@ ABBREV_NUMBER = re.compile(r"Abbrev Number: \d+")
 DIE_OFFSETS = re.compile(r"<0x[0-9a-f]+>|<[0-9a-f]+>|\(indirect (line )?string, offset: 0x[0-9a-f]+\)")
 
 
+def debug_dumps(path):
+    """readelf's text of an object's DWARF: (debug info, decoded line table)."""
+    return tuple(subprocess.run(["readelf", f"--debug-dump={section}", path], stdout=subprocess.PIPE,
+                                text=True, timeout=60, check=True).stdout
+                 for section in ("info", "decodedline"))
+
+
 def dwarf_without_columns(path):
     """The DWARF of an object as text with column numbers and byte offsets removed:
     DIEs with names, files, lines and types (readelf -wi), and the decoded line table
     (file, line, address -- readelf -wL has no columns)."""
-    info = subprocess.run(["readelf", "--debug-dump=info", path], stdout=subprocess.PIPE,
-                          text=True, timeout=60, check=True).stdout
-    lines = subprocess.run(["readelf", "--debug-dump=decodedline", path], stdout=subprocess.PIPE,
-                           text=True, timeout=60, check=True).stdout
+    info, lines = debug_dumps(path)
     # Column attributes may change their encoded size (data1 vs data2), which moves
     # every later DIE and changes the unit's length: drop offsets and lengths too.
     kept = [ABBREV_NUMBER.sub("Abbrev Number: N", DIE_OFFSETS.sub("<>", l)) for l in info.splitlines()
@@ -141,10 +145,7 @@ STRING_OFFSET = re.compile(r"\(indirect (line )?string, offset: (0x)?[0-9a-f]+\)
 def dwarf_without_producer(path):
     """The DWARF of an object as text (readelf -wi with byte offsets removed, and the
     full decoded line table, columns included) without the DW_AT_producer line."""
-    info = subprocess.run(["readelf", "--debug-dump=info", path], stdout=subprocess.PIPE,
-                          text=True, timeout=60, check=True).stdout
-    lines = subprocess.run(["readelf", "--debug-dump=decodedline", path], stdout=subprocess.PIPE,
-                           text=True, timeout=60, check=True).stdout
+    info, lines = debug_dumps(path)
     kept = [DIE_OFFSETS.sub("<>", STRING_OFFSET.sub("<>", l)) for l in info.splitlines()
             if not PRODUCER.search(l) and not l.strip().startswith("Length:")]
     return "\n".join(kept[1:]) + "\n" + "\n".join(lines.splitlines()[1:])
