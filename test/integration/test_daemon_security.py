@@ -77,7 +77,8 @@ def test_dangerous_requests_are_refused(scratch, daemon, argv, rule, argument):
 
 GARBAGE = {
     "http": b"GET / HTTP/1.0\r\n\r\n",
-    "version4": wire.packet("DIST", value=4) + wire.argv_packets(GOOD_ARGV),
+    # Version 4 is the side-file probe (doc/protocol.md §16); 7 is no version at all.
+    "version7": wire.packet("DIST", value=7) + wire.argv_packets(GOOD_ARGV),
     "version0": wire.packet("DIST", value=0) + wire.argv_packets(GOOD_ARGV),
     "pump_dotdot_name": (wire.packet("DIST", value=3) + wire.packet("CDIR", "/tmp") + wire.argv_packets(GOOD_ARGV) +
                          wire.packet("NFIL", value=1) + wire.packet("NAME", "/tmp/../x.c") + wire.packet("FILE", b"")),
