@@ -161,10 +161,12 @@ def test_fault(name, make_cluster, generated_reference):
     assert os.path.exists(backoff)
 
     # Once the period has passed, the next job goes to the victim again (first in the
-    # list) and its success removes the backoff file.
+    # list) and its success removes the backoff file.  In list order: load-aware choice
+    # still counts the victim's recent failures against it (doc/client.md §8.1) and
+    # prefers the idle healthy hosts.
     wait_for_backoff_to_expire(backoff)
     os.unlink(obj)
-    r = c.client.run(one, cwd=tree, env=env, timeout=60)
+    r = c.client.run(one, cwd=tree, env=dict(env, DISTCC_LOAD_AWARE="0"), timeout=60)
     assert r.returncode == 0, r.stderr
     procs.wait_until(lambda: victim.count() > served, 10, what="the repaired victim's job")
     assert not os.path.exists(backoff), "a successful job should remove the backoff file"
