@@ -92,7 +92,8 @@ TEST(SideMessages, ReplyRoundTrips) {
 TEST(SideMessages, Caps) {
     Limits limits;
     limits.max_extra_inputs = 1;
-    MemorySource source(encoded(side_request(5)));
+    const std::string wire = encoded(side_request(5));
+    MemorySource source(wire);
     auto got = read_request(source, limits);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().code, ExitCode::protocol_error);
