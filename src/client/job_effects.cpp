@@ -27,8 +27,8 @@ RemoteOutcome SystemEffects::attempt_pump(const RemoteRequest& request, const Pu
 
 Result<int> SystemEffects::run_compiler(const std::vector<std::string>& argv) { return client::run_compiler(argv); }
 
-std::optional<bool> SystemEffects::probe_side_files(const HostSpec& host, const RemoteSettings& settings,
-                                                    StateWriter& state) {
+std::optional<std::uint32_t> SystemEffects::probe_side_files(const HostSpec& host, const RemoteSettings& settings,
+                                                             StateWriter& state) {
     NetworkConnector network;
     return run_side_probe(host, settings, state, network);
 }

@@ -7,6 +7,7 @@
 // local_compile.hpp).  doc/architecture.md §5 lists every seam of the client.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +43,8 @@ public:
     virtual Result<int> run_compiler(const std::vector<std::string>& argv) = 0;
 
     // Ask `host` whether it speaks the side-file extension (run_side_probe).
-    virtual std::optional<bool> probe_side_files(const HostSpec& host, const RemoteSettings& settings,
-                                                 StateWriter& state) = 0;
+    virtual std::optional<std::uint32_t> probe_side_files(const HostSpec& host, const RemoteSettings& settings,
+                                                          StateWriter& state) = 0;
 };
 
 class SystemEffects final : public JobEffects {
@@ -55,8 +56,8 @@ public:
     RemoteOutcome attempt_pump(const RemoteRequest& request, const PumpPayload& payload,
                                const RemoteSettings& settings, StateWriter& state) override;
     Result<int> run_compiler(const std::vector<std::string>& argv) override;
-    std::optional<bool> probe_side_files(const HostSpec& host, const RemoteSettings& settings,
-                                         StateWriter& state) override;
+    std::optional<std::uint32_t> probe_side_files(const HostSpec& host, const RemoteSettings& settings,
+                                                  StateWriter& state) override;
 };
 
 }  // namespace dcc::client

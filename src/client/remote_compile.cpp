@@ -296,8 +296,8 @@ RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSourc
     return outcome;
 }
 
-std::optional<bool> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
-                                   Connector& connector) {
+std::optional<std::uint32_t> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
+                                            Connector& connector) {
     RemoteRequest request;
     request.host = &host;
     auto opened = open_phase(request, settings, state, connector);
@@ -319,12 +319,12 @@ std::optional<bool> run_side_probe(const HostSpec& host, const RemoteSettings& s
         bool silent = counting.count() == 0 && bits.error().code == ExitCode::truncated;
         DCC_INFO("%s %s the side-file probe: %s", host.text.c_str(), silent ? "closed without answering" : "failed",
                  bits.error().message.c_str());
-        if (silent) return false;
+        if (silent) return 0;
         return std::nullopt;
     }
     connection.close();
     DCC_INFO("%s answered the side-file probe with capabilities %x", host.text.c_str(), *bits);
-    return (*bits & proto::k_cap_side_files) != 0;
+    return *bits;
 }
 
 RemoteOutcome run_pump_attempt(const RemoteRequest& request, const PumpPayload& payload,

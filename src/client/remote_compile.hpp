@@ -8,6 +8,7 @@
 // fallback.hpp and carried out by the job flow.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ struct SidePayload {
     std::string cwd;
     std::vector<std::string> inputs;
     std::vector<compiler::SideOutput> outputs;  // paths relative to the working directory
+    bool coverage = false;                      // needs proto::k_cap_coverage (doc/protocol.md §16.6)
 };
 
 struct RemoteRequest {
@@ -67,11 +69,11 @@ struct PumpPayload {
 RemoteOutcome run_remote_attempt(const RemoteRequest& request, PreprocessedSource& source,
                                  const RemoteSettings& settings, StateWriter& state, Connector& connector);
 
-// The capability probe (doc/protocol.md §16.1): true when the host answered XCAP with
-// the side-file bit, false when it closed without a byte (distcc 3.4), nullopt when
-// it could not be asked (connect failure, timeout, garbage).
-std::optional<bool> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
-                                   Connector& connector);
+// The capability probe (doc/protocol.md §16.1): the XCAP bits the host answered, 0
+// when it closed without a byte (distcc 3.4), nullopt when it could not be asked
+// (connect failure, timeout, garbage).
+std::optional<std::uint32_t> run_side_probe(const HostSpec& host, const RemoteSettings& settings, StateWriter& state,
+                                            Connector& connector);
 
 // One pump-mode attempt: DIST(3) CDIR ARGC ARGV NFIL (NAME FILE|LINK)*, then the
 // reply with DOTD; `request.server_argv` is the whole scanned argv (plus -MT).  No

@@ -17,6 +17,7 @@ libdcc_compiler_a_SOURCES = \
 	%reldir%/response_file.cpp %reldir%/response_file.hpp \
 	%reldir%/scan_args.cpp %reldir%/scan_args.hpp \
 	%reldir%/server_argv.cpp %reldir%/server_argv.hpp \
+	%reldir%/gcno.cpp %reldir%/gcno.hpp \
 	%reldir%/side_files.cpp %reldir%/side_files.hpp \
 	%reldir%/source_kind.cpp %reldir%/source_kind.hpp
 

@@ -19,7 +19,10 @@ using R = LocalReason;
 // Sorted by name, exact before prefix (checked by is_well_formed in the unit test).
 // `reason` is ignored for actions that cannot make a job local.
 constexpr std::array<OptionRule<ScanRule>, 31> k_scan_rules = {{
-    {"--coverage", Match::exact, {local, R::profiling}},
+    // gcc coverage is served over the extension (doc/protocol.md §16.6); the side-file
+    // plan keeps it local where no host can serve it, and the daemon refuses it in
+    // versions 1-3 as 3.4's scanner would.
+    {"--coverage", Match::exact, {allowed, R::no_input}},
     {"-E", Match::exact, {local, R::preprocess_only}},
     {"-M", Match::prefix, {local, R::dependencies_only}},
     {"-MD", Match::exact, {allowed, R::no_input}},
@@ -38,13 +41,13 @@ constexpr std::array<OptionRule<ScanRule>, 31> k_scan_rules = {{
     {"-dr", Match::prefix, {local, R::rtl_dump}},
     {"-fauto-profile", Match::prefix, {local, R::profiling}},
     {"-flto", Match::exact, {local, R::lto}},
-    {"-fprofile-arcs", Match::exact, {local, R::profiling}},
+    {"-fprofile-arcs", Match::exact, {allowed, R::no_input}},
     {"-fprofile-correction", Match::exact, {local, R::profiling}},
     {"-fprofile-generate", Match::prefix, {local, R::profiling}},
     // Served as a declared extra input over the extension (doc/protocol.md §16.5).
     {"-fprofile-use", Match::prefix, {allowed, R::no_input}},
     {"-frepo", Match::exact, {local, R::frepo}},
-    {"-ftest-coverage", Match::exact, {local, R::profiling}},
+    {"-ftest-coverage", Match::exact, {allowed, R::no_input}},
     {"-march=native", Match::exact, {local, R::native_cpu}},
     {"-mtune=native", Match::exact, {local, R::native_cpu}},
     {"-o", Match::exact, {output_next, R::trailing_output_flag}},

@@ -12,8 +12,29 @@ namespace dcc::compiler {
 namespace {
 
 // Options a server cannot reproduce for the client's paths (doc/protocol.md §16.5).
-constexpr std::array<std::string_view, 5> k_coverage_words = {"--coverage", "-ftest-coverage", "-fprofile-arcs",
-                                                              "-fprofile-generate", "-fprofile-instr-generate"};
+constexpr std::array<std::string_view, 2> k_profile_generate_words = {"-fprofile-generate", "-fprofile-instr-generate"};
+
+// gcc coverage instrumentation, served with gcc (doc/protocol.md §16.6).
+constexpr std::array<std::string_view, 3> k_coverage_words = {"--coverage", "-ftest-coverage", "-fprofile-arcs"};
+
+// Words that make gcc write or read a file named after the auxiliary base name, which
+// for a coverage job is the client's absolute path (-dumpdir): never with coverage
+// (doc/protocol.md §16.6), whatever the argument policy allows.
+constexpr std::array<std::string_view, 15> k_aux_name_prefixes = {"-fstack-usage",
+                                                                  "-gsplit-dwarf",
+                                                                  "-fcallgraph-info",
+                                                                  "-fsave-optimization-record",
+                                                                  "-fcompare-debug",
+                                                                  "-fprofile-use",
+                                                                  "-fauto-profile",
+                                                                  "-fprofile-note",
+                                                                  "-fprofile-abs-path",
+                                                                  "-fdump-",
+                                                                  "-save-temps",
+                                                                  "-aux-info",
+                                                                  "-flto",
+                                                                  "-fopt-info",
+                                                                  "-dump"};
 
 // Options that change where gcc looks for profile data: not served.
 constexpr std::array<std::string_view, 2> k_profile_location_prefixes = {"-fprofile-dir=", "-fprofile-prefix-path="};
@@ -60,6 +81,8 @@ public:
         if (!m_plan.unusable && !is_clean_relative(m_scan.output))
             m_plan.unusable = "its output path is absolute or climbs with \"..\"";
         if (!m_plan.unusable && m_blocked) m_plan.unusable = *m_blocked;
+        if (!m_plan.unusable && m_plan.coverage && m_aux_word)
+            m_plan.unusable = "coverage together with " + *m_aux_word + ", which names a file after the object";
         return std::move(m_plan);
     }
 
@@ -76,6 +99,8 @@ private:
     void word(std::size_t i, std::optional<CompilerFamily> family) {
         const std::string& w = m_scan.argv[i];
         if (i == m_scan.output_index || i == m_scan.input_index) return;
+        for (std::string_view prefix : k_aux_name_prefixes)
+            if (!m_aux_word && (w.starts_with(prefix) || w.starts_with("-" + std::string(prefix)))) m_aux_word = w;
         if ((w == "-gsplit-dwarf" || w == "-gsplit-dwarf=split") && m_scan.saw_dash_c && !m_scan.saw_dash_S)
             return add_output(SideKind::dwo);
         if (w == "-fstack-usage") return add_output(SideKind::stack_usage);
@@ -83,8 +108,16 @@ private:
             m_plan.served_words.push_back(i);
             return add_output(SideKind::time_trace);
         }
-        if (std::find(k_coverage_words.begin(), k_coverage_words.end(), w) != k_coverage_words.end())
-            m_blocked = "coverage (" + w + ") records the client's paths";
+        if (std::find(k_profile_generate_words.begin(), k_profile_generate_words.end(), w) !=
+            k_profile_generate_words.end())
+            m_blocked = "profiling (" + w + ") records the client's paths";
+        if (std::find(k_coverage_words.begin(), k_coverage_words.end(), w) != k_coverage_words.end()) {
+            m_plan.coverage = true;
+            m_plan.served_words.push_back(i);  // the daemon places the note itself
+            if (family != CompilerFamily::gcc) m_blocked = "coverage (" + w + ") is served for gcc only";
+            if (w != "-fprofile-arcs") add_output(SideKind::gcov_note);
+            return;
+        }
         for (std::string_view prefix : k_profile_location_prefixes)
             if (w.starts_with(prefix)) m_blocked = "profile data located by " + std::string(prefix);
         bool gcc = family == CompilerFamily::gcc;
@@ -105,6 +138,7 @@ private:
     const ScanResult& m_scan;
     SidePlan m_plan;
     std::optional<std::string> m_blocked;
+    std::optional<std::string> m_aux_word;  // the first word of k_aux_name_prefixes
 };
 
 }  // namespace
@@ -114,6 +148,7 @@ const char* side_suffix(SideKind kind) {
     case SideKind::dwo: return ".dwo";
     case SideKind::stack_usage: return ".su";
     case SideKind::time_trace: return ".json";
+    case SideKind::gcov_note: return ".gcno";
     }
     return "";
 }
@@ -153,6 +188,17 @@ std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan
         if (input.form != InputForm::gcc_profile_bare) argv[input.index] = input.option + input_paths[k];
     }
     argv.push_back("-fdebug-prefix-map=" + std::string(job_cwd) + "=" + std::string(client_cwd));
+    if (plan.coverage) {
+        // gcc 12 names the .gcda getpwd() + "/" + <aux base> for a relative aux base
+        // and <aux base> for an absolute one; the same concatenation here gives the
+        // client's name byte for byte (doc/protocol.md §16.6).
+        std::size_t slash = scan.output.rfind('/');
+        std::string output_dir = slash == std::string::npos ? std::string() : scan.output.substr(0, slash + 1);
+        argv.push_back("-dumpdir");
+        argv.push_back(std::string(client_cwd) + "/" + output_dir);
+        for (const SideOutput& output : plan.outputs)
+            if (output.kind == SideKind::gcov_note) argv.push_back("-fprofile-note=" + output.path);
+    }
     return argv;
 }
 

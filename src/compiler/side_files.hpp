@@ -20,9 +20,9 @@
 namespace dcc::compiler {
 
 // The kinds of side output, numbered as XKND's PARAM (doc/protocol.md §16.2).
-enum class SideKind : std::uint8_t { dwo = 1, stack_usage = 2, time_trace = 3 };
-inline constexpr std::uint32_t k_max_side_kind = 3;
-const char* side_suffix(SideKind kind);  // ".dwo", ".su", ".json"
+enum class SideKind : std::uint8_t { dwo = 1, stack_usage = 2, time_trace = 3, gcov_note = 4 };
+inline constexpr std::uint32_t k_max_side_kind = 4;
+const char* side_suffix(SideKind kind);  // ".dwo", ".su", ".json", ".gcno"
 
 struct SideOutput {
     SideKind kind;
@@ -47,13 +47,18 @@ struct SidePlan {
     std::vector<SideOutput> outputs;
     std::vector<ExtraInput> inputs;
     // Words the daemon serves itself, which the argument policy must not see
-    // (doc/protocol.md §16.4 item 1): every declared input and -ftime-trace.
+    // (doc/protocol.md §16.4 item 1): every declared input, -ftime-trace and the
+    // coverage words.
     std::vector<std::size_t> served_words;
     std::string output_stem;  // the output word without its last suffix
     // Set when the command needs the extension but cannot use it; one phrase for the
     // client's "running locally" warning (and the daemon's refusal).
     std::optional<std::string> unusable;
-    bool needed() const { return !outputs.empty() || !inputs.empty(); }
+    // gcc coverage instrumentation (--coverage, -fprofile-arcs, -ftest-coverage): the
+    // object names the client's .gcda and the .gcno comes back (doc/protocol.md §16.6);
+    // only a host with k_cap_coverage serves it.
+    bool coverage = false;
+    bool needed() const { return !outputs.empty() || !inputs.empty() || coverage; }
 };
 
 // The plan for a distributable scan (scan.argv as it travels).
@@ -70,7 +75,10 @@ std::vector<std::string> without_served_words(const std::vector<std::string>& ar
 // The daemon's argv: the input word replaced by `input_path`, each declared input word pointed at `input_paths[k]` (a file,
 // or the directory for gcc_profile_dir; ignored for the bare form, whose file the
 // daemon places beside the object), and "-fdebug-prefix-map=<job_cwd>=<client_cwd>"
-// appended.  The output word stays as the client wrote it (relative).
+// appended.  The output word stays as the client wrote it (relative).  For coverage,
+// "-dumpdir <client_cwd>/<directory of the output word>" makes gcc name the client's
+// .gcda in the object, and "-fprofile-note=<stem>.gcno" keeps the note in the job
+// directory (doc/protocol.md §16.6).
 std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan& plan, const std::string& input_path,
                                           const std::vector<std::string>& input_paths, std::string_view job_cwd,
                                           std::string_view client_cwd);

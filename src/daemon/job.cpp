@@ -19,6 +19,7 @@
 #include "common/log.hpp"
 #include "common/path.hpp"
 #include "common/strings.hpp"
+#include "compiler/gcno.hpp"
 #include "compiler/server_argv.hpp"
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
@@ -280,7 +281,17 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         dotd = std::move(*rewritten);
     }
     std::vector<proto::Reply::SideFile> side_files;
-    if (side && run.status == 0) side_files = collect_side_files(request, *side);
+    if (side && run.status == 0) {
+        auto collected = collect_side_files(request, *side);
+        if (!collected) {
+            // Closing without a reply sends the client to its local fallback.
+            DCC_ERROR("%s", collected.error().message.c_str());
+            outcome.category = JobCategory::compile_error;
+            outcome.ret = to_int(collected.error().code);
+            return outcome;
+        }
+        side_files = std::move(*collected);
+    }
     ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(),
                      object.get(),    &dotd,      &side_files};
     if (Status sent = send_reply(out_fd, reply, m_settings.tcp_cork, m_settings.io_timeout_ms); !sent) {
@@ -312,7 +323,7 @@ JobOutcome JobServer::answer_probe(int out_fd) {
     JobOutcome outcome;
     outcome.compiler = "(probe)";
     proto::MemorySink answer;
-    Status written = proto::write_probe_answer(answer, proto::k_cap_side_files);
+    Status written = proto::write_probe_answer(answer, proto::k_cap_side_files | proto::k_cap_coverage);
     if (written) written = io::write_all(out_fd, answer.data(), m_settings.io_timeout_ms);
     if (!written) {
         DCC_ERROR("failed to answer the capability probe: %s", written.error().message.c_str());
@@ -401,14 +412,20 @@ Result<JobServer::SideJob> JobServer::receive_side_job(proto::Source& source, co
     return job;
 }
 
-std::vector<proto::Reply::SideFile> JobServer::collect_side_files(const CheckedRequest& request,
-                                                                  const SideJob& side) const {
+Result<std::vector<proto::Reply::SideFile>> JobServer::collect_side_files(const CheckedRequest& request,
+                                                                          const SideJob& side) const {
     std::vector<proto::Reply::SideFile> found;
     for (const compiler::SideOutput& output : request.side.outputs) {
         auto body = files::read_file(side.dir + "/" + output.path, m_settings.limits.max_item_size);
         if (!body) {
             DCC_DEBUG("no side output %s: %s", output.path.c_str(), body.error().message.c_str());
             continue;
+        }
+        if (output.kind == compiler::SideKind::gcov_note) {
+            // The note records the compiler's working directory: the client's instead.
+            auto rewritten = compiler::rewrite_gcno_cwd(*body, request.cwd);
+            if (!rewritten) return std::move(rewritten).error();
+            body = std::move(*rewritten);
         }
         found.push_back({static_cast<uint32_t>(output.kind), std::move(*body)});
     }

@@ -115,8 +115,10 @@ private:
         ~SideJob();
     };
     Result<SideJob> receive_side_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
-    // The side outputs a successful side job left beside its object.
-    std::vector<proto::Reply::SideFile> collect_side_files(const CheckedRequest& request, const SideJob& side) const;
+    // The side outputs a successful side job left beside its object; an error when a
+    // coverage note cannot be rewritten for the client (doc/protocol.md §16.6).
+    Result<std::vector<proto::Reply::SideFile>> collect_side_files(const CheckedRequest& request,
+                                                                   const SideJob& side) const;
     // The capability probe (doc/protocol.md §16.1): DONE(4) XCAP.
     JobOutcome answer_probe(int out_fd);
     Result<PumpJob> receive_pump_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);

@@ -109,6 +109,12 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
         return r;
     }
     if (!scan->distribute()) return not_distributable(*scan, *argv);
+    if (!proto::carries_side_files(*version) && compiler::plan_side_files(*scan).coverage) {
+        // Coverage needs the extension (doc/protocol.md §16.6): local, as 3.4 decides.
+        scan->decision = compiler::ScanResult::Decision::local;
+        scan->reason = compiler::LocalReason::profiling;
+        return not_distributable(*scan, *argv);
+    }
     // Admission may replace the compiler's name (DISTCC_CMDLIST); the scan keeps the
     // name the client sent.
     CheckedRequest checked;

@@ -46,7 +46,8 @@ inline constexpr int k_probe_version = 4;  // doc/protocol.md §16.1
 inline constexpr int k_side_version = 5;   // v1 + side files; 6 is v2 + side files
 inline constexpr int k_max_ext_version = 6;
 inline constexpr uint32_t k_cap_side_files = 1;  // XCAP bit 0
-inline constexpr uint32_t k_max_side_files = 3;  // XOUT
+inline constexpr uint32_t k_cap_coverage = 2;    // XCAP bit 1: gcc coverage jobs (doc/protocol.md §16.6)
+inline constexpr uint32_t k_max_side_files = 4;  // XOUT
 
 inline Compression compression_for(int version) {
     return version == 2 || version == 3 || version == 6 ? Compression::lzo : Compression::none;

@@ -68,10 +68,24 @@ def compiled_remotely(daemon):
     return [s for s in daemon.summaries() if s["category"] != "OTHER"]
 
 
+def test_coverage_with_a_34_host_runs_here_with_the_reason(scratch, debian_daemon):
+    """gcc coverage needs the extension (doc/protocol.md §16.6), which 3.4 lacks: the
+    job compiles here, the note where gcc writes it, and the warning says why."""
+    write(os.path.join(scratch, "x.c"), "int x;\n")
+    env = clean_client_env(scratch, hosts=debian_daemon.host_spec())
+    r = distcc(["gcc", "--coverage", "-c", "x.c", "-o", "x.o"], env, scratch)
+    assert r.returncode == 0, r.stderr
+    assert os.path.exists(os.path.join(scratch, "x.gcno"))
+    said = distcc_lines(r.stderr)
+    assert len(said) == 1 and "does not serve coverage jobs" in said[0], r.stderr
+    # 3.4 saw the probe alone (DIST 4, refused as a bad request), no compile.
+    assert [s["category"] for s in compiled_remotely(debian_daemon)] == ["REJ_BAD_REQ"]
+
+
 @pytest.mark.parametrize("args,reason", [
     (["-E", "x.c"], "-E"),
     (["-M", "x.c"], None),
-    (["-fprofile-arcs", "-c", "x.c", "-o", "x.o"], None),
+    (["-fprofile-generate", "-c", "x.c", "-o", "x.o"], None),
     (["-x", "assembler-with-cpp", "-c", "asm.c", "-o", "asm.o"], None),
     (["-c", "conftest.c", "-o", "conftest.o"], None),
     (["-S", "x.c", "-o", "-"], None),

@@ -1,17 +1,19 @@
 """Side outputs and declared extra inputs over the extension of doc/protocol.md §16,
 our client against our distccd: -gsplit-dwarf (.dwo), -fstack-usage (.su), clang
 -ftime-trace (.json); gcc -fprofile-use (bare and =DIR), clang -fprofile-instr-use=,
--fsanitize-ignorelist=.  Every file is compared with a local compile in the same
-directory (same DW_AT_comp_dir), the .dwo name recorded in the object too; one probe
-serves every job; a job that cannot use the extension runs locally and says why."""
+-fsanitize-ignorelist=; gcc --coverage with the .gcno (§16.6).  Every file is compared
+with a local compile in the same directory (same DW_AT_comp_dir), the .dwo name
+recorded in the object too; one probe serves every job; a job that cannot use the
+extension runs locally and says why."""
 import json
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from dcctest import paths, procs
+from dcctest import objects, paths, procs
 from dcctest.fixtures import clean_client_env
 
 pytestmark = [
@@ -123,6 +125,61 @@ def test_side_outputs_and_extra_inputs(scratch, our_daemon):
     log = our_daemon.log_text()
     assert log.count("answered a capability probe") == 1, log
     lock_dir = os.path.join(env["DISTCC_DIR"], "lock")
-    assert any(n.startswith("xcap1_") for n in os.listdir(lock_dir)), os.listdir(lock_dir)
+    assert any(n.startswith("xcap3_") for n in os.listdir(lock_dir)), os.listdir(lock_dir)
     # Nothing of a job is left in the daemon's work directories.
     assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p or "/xin" in p]
+
+
+def gcov_report(work, env=None):
+    """Build sub/t.o into ./t, run it once, and return gcov's report of t.c."""
+    for stale in ("sub/t.gcda", "t.c.gcov"):
+        if os.path.exists(os.path.join(work, stale)):
+            os.unlink(os.path.join(work, stale))
+    run(["gcc", "--coverage", "sub/t.o", "-o", "t"], work)
+    subprocess.run(["./t"], cwd=work, timeout=60)
+    run(["gcov", "-o", "sub", "t.c"], work)
+    return read(os.path.join(work, "t.c.gcov"))
+
+
+def test_gcc_coverage(scratch, our_daemon):
+    """--coverage (doc/protocol.md §16.6): the object names the client's .gcda and the
+    .gcno records the client's directory, so with a fixed -frandom-seed both are
+    byte-identical to a local compile; without it gcov reports the same."""
+    work = os.path.join(scratch, "work")
+    os.makedirs(os.path.join(work, "sub"))
+    with open(os.path.join(work, "t.c"), "w") as f:
+        f.write(SOURCE)
+    env = clean_client_env(scratch, hosts=our_daemon.host_spec("/2"), DISTCC_VERBOSE="1")
+
+    for flags in (["--coverage"], ["-fprofile-arcs"]):
+        suffixes = [".o", ".gcno"] if flags == ["--coverage"] else [".o"]
+        files, err = distributed_and_local(work, env, "gcc", ["-O1", "-frandom-seed=x"] + flags, suffixes)
+        assert "running locally" not in err, err
+        for suffix, (got, want) in files.items():
+            assert got == want, f"gcc {flags} {suffix} differs from a local compile"
+        assert os.path.join(work, "sub", "t.gcda").encode() in files[".o"][0]
+
+    # -g: the note identical; the object differs only in DW_AT_producer, where the
+    # server's gcc records -fprofile-note=sub/t.gcno.
+    files, err = distributed_and_local(work, env, "gcc", ["-g", "-frandom-seed=x", "--coverage"], [".o", ".gcno"])
+    assert "running locally" not in err, err
+    assert files[".gcno"][0] == files[".gcno"][1]
+    for name, data in (("remote.o", files[".o"][0]), ("local.o", files[".o"][1])):
+        with open(os.path.join(work, name), "wb") as f:
+            f.write(data)
+    remote, local = os.path.join(work, "remote.o"), os.path.join(work, "local.o")
+    assert objects.compare_modulo_producer(remote, local)
+    assert b"-fprofile-note=sub/t.gcno" in files[".o"][0] and b"-fprofile-note" not in files[".o"][1]
+
+    # Unseeded: the stamps differ, the coverage report does not.
+    run([paths.OUR_DISTCC, "gcc", "-g", "-O0", "--coverage", "-c", "t.c", "-o", "sub/t.o"], work, env)
+    distributed = gcov_report(work)
+    run(["gcc", "-g", "-O0", "--coverage", "-c", "t.c", "-o", "sub/t.o"], work)
+    assert distributed == gcov_report(work)
+    assert b"Runs:1" in distributed and re.search(rb"^ +100: +2:", distributed, re.M), distributed
+
+    # What else gcc would name after the object stays local, with the reason.
+    r = run([paths.OUR_DISTCC, "gcc", "--coverage", "-fstack-usage", "-c", "t.c", "-o", "sub/t.o"], work, env)
+    assert "coverage together with -fstack-usage" in r.stderr, r.stderr
+    assert our_daemon.log_text().count("answered a capability probe") == 1
+    assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -207,13 +208,13 @@ public:
     }
 
     // Side-file probes (doc/protocol.md §16.1): the answer by host text (default: no).
-    std::map<std::string, std::optional<bool>> side_answers;
+    std::map<std::string, std::optional<std::uint32_t>> side_answers;  // XCAP bits
     std::vector<std::string> probed;
-    std::optional<bool> probe_side_files(const HostSpec& host, const RemoteSettings&, StateWriter&) override {
+    std::optional<std::uint32_t> probe_side_files(const HostSpec& host, const RemoteSettings&, StateWriter&) override {
         probed.push_back(host.text);
         if (probed.size() > k_max_attempts) throw std::runtime_error("more than 100 probes in one job");
         auto it = side_answers.find(host.text);
-        return it == side_answers.end() ? std::optional<bool>(false) : it->second;
+        return it == side_answers.end() ? std::optional<std::uint32_t>(0) : it->second;
     }
 };
 

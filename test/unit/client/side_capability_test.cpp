@@ -16,12 +16,15 @@ struct World {
     fakes::FakeBackoffStore marks;
     fakes::CountingPauser pauser;
     int probes = 0;
-    std::optional<bool> answer = true;
-    SideSupport ask(const std::string& key = "tcp_h_3632") {
-        return side_support(key, locks, marks, pauser, [this] {
-            ++probes;
-            return answer;
-        });
+    std::optional<std::uint32_t> answer = 1;  // XCAP bits
+    SideSupport ask(const std::string& key = "tcp_h_3632", std::uint32_t needed = 1) {
+        return side_support(
+            key, locks, marks, pauser,
+            [this] {
+                ++probes;
+                return answer;
+            },
+            needed);
     }
 };
 
@@ -33,10 +36,30 @@ TEST(SideCapability, OneProbeThenTheCache) {
     EXPECT_TRUE(w.marks.marked("xcap1_tcp_h_3632"));
     EXPECT_TRUE(w.locks.held.empty());  // the probe lock is released
     w.marks.advance(k_side_answer_lifetime_sec + 1);
-    w.answer = false;
+    w.answer = 0;
     EXPECT_EQ(w.ask(), SideSupport::no);
     EXPECT_EQ(w.probes, 2);
     EXPECT_FALSE(w.marks.marked("xcap1_tcp_h_3632"));
+    EXPECT_TRUE(w.marks.marked("xcap0_tcp_h_3632"));
+}
+
+TEST(SideCapability, CoverageNeedsItsBit) {
+    World w;
+    EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::no);  // an extension host without coverage
+    EXPECT_EQ(w.ask("tcp_h_3632", 1), SideSupport::yes);
+    EXPECT_EQ(w.probes, 1);
+    w.marks.advance(k_side_answer_lifetime_sec + 1);
+    w.answer = 3 | 0x80;  // unknown bits are not recorded
+    EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::yes);
+    EXPECT_TRUE(w.marks.marked("xcap3_tcp_h_3632"));
+    EXPECT_FALSE(w.marks.marked("xcap1_tcp_h_3632"));
+    EXPECT_EQ(w.ask("tcp_h_3632", 1), SideSupport::yes);
+    EXPECT_EQ(w.probes, 2);
+    forget_side_support("tcp_h_3632", w.marks);
+    EXPECT_FALSE(w.marks.marked("xcap3_tcp_h_3632"));
+    // A coverage bit without the extension's is no extension at all.
+    w.answer = 2;
+    EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::no);
     EXPECT_TRUE(w.marks.marked("xcap0_tcp_h_3632"));
 }
 

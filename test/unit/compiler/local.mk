@@ -17,6 +17,7 @@ unit_compiler_SOURCES = \
 	%reldir%/response_file_test.cpp \
 	%reldir%/scan_args_test.cpp \
 	%reldir%/server_argv_test.cpp \
+	%reldir%/gcno_test.cpp \
 	%reldir%/side_files_test.cpp \
 	%reldir%/source_kind_test.cpp \
 	%reldir%/test_words.hpp

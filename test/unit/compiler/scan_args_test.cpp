@@ -32,7 +32,8 @@ struct Distributed {
 // doc/client.md §3 test vectors, then Debian 3.4 observations.
 const Distributed k_distributed[] = {
     {"gcc -c hello.c", "hello.c", "hello.o", "gcc -c hello.c -o hello.o"},
-    {"gcc -o /tmp/hello.o -c ../src/hello.c", "../src/hello.c", "/tmp/hello.o", "gcc -o /tmp/hello.o -c ../src/hello.c"},
+    {"gcc -o /tmp/hello.o -c ../src/hello.c", "../src/hello.c", "/tmp/hello.o",
+     "gcc -o /tmp/hello.o -c ../src/hello.c"},
     {"gcc -DMYNAME=quasibar.c bar.c -c -o bar.o", "bar.c", "bar.o", "gcc -DMYNAME=quasibar.c bar.c -c -o bar.o"},
     {"gcc -ohello.o -c hello.c", "hello.c", "hello.o", "gcc -ohello.o -c hello.c"},
     // Served as a declared input over the extension (doc/protocol.md §16.5).
@@ -63,6 +64,10 @@ const Distributed k_distributed[] = {
     {"true -march=x86-64 -c a.c", "a.c", "a.o", "true -march=x86-64 -c a.c -o a.o"},
     {"true -fprofile-dir=x -c a.c", "a.c", "a.o", "true -fprofile-dir=x -c a.c -o a.o"},
     {"true -fprofile-arcsx -c a.c", "a.c", "a.o", "true -fprofile-arcsx -c a.c -o a.o"},
+    // Coverage is the side-file plan's to decide (doc/protocol.md §16.6).
+    {"gcc -fprofile-arcs -c a.c", "a.c", "a.o", "gcc -fprofile-arcs -c a.c -o a.o"},
+    {"gcc -ftest-coverage -c a.c", "a.c", "a.o", "gcc -ftest-coverage -c a.c -o a.o"},
+    {"gcc --coverage -c a.c", "a.c", "a.o", "gcc --coverage -c a.c -o a.o"},
     {"true -MF a.d -c a.c", "a.c", "a.o", "true -MF a.d -c a.c -o a.o"},
     {"true -MFa.d -c a.c", "a.c", "a.o", "true -MFa.d -c a.c -o a.o"},
     {"true -MT a.c -c b.c", "b.c", "b.o", "true -MT a.c -c b.c -o b.o"},
@@ -82,7 +87,8 @@ const Distributed k_distributed[] = {
     {"true -Wp,-MD,x.d,y -Wp,-MF,a.d -Wp,-Wp,-DX -c hello.c", "hello.c", "hello.o",
      "true -MD -MF x.d y -MF a.d -Wp -DX -c hello.c -o hello.o"},
     // Not in Debian's scanner: any other "-f..." or "-m..." option is ignored.
-    {"gcc -fPIC -O2 -g -Wall -std=c99 -pipe -c x.c -o x.o", "x.c", "x.o", "gcc -fPIC -O2 -g -Wall -std=c99 -pipe -c x.c -o x.o"},
+    {"gcc -fPIC -O2 -g -Wall -std=c99 -pipe -c x.c -o x.o", "x.c", "x.o",
+     "gcc -fPIC -O2 -g -Wall -std=c99 -pipe -c x.c -o x.o"},
     {"g++ -c x.cpp -o obj/x.o -MD -MP -MF obj/x.d", "x.cpp", "obj/x.o", "g++ -c x.cpp -o obj/x.o -MD -MP -MF obj/x.d"},
     {"gcc -c /abs/src/x.c", "/abs/src/x.c", "x.o", "gcc -c /abs/src/x.c -o x.o"},
     {"gcc -c hello.2.4.4.i", "hello.2.4.4.i", "hello.2.4.4.o", "gcc -c hello.2.4.4.i -o hello.2.4.4.o"},
@@ -157,9 +163,6 @@ const Local k_local[] = {
     {"gcc -c dir/.c", LocalReason::short_basename},
     {"gcc -march=native -c a.c", LocalReason::native_cpu},
     {"gcc -mtune=native -c a.c", LocalReason::native_cpu},
-    {"gcc -fprofile-arcs -c a.c", LocalReason::profiling},
-    {"gcc -ftest-coverage -c a.c", LocalReason::profiling},
-    {"gcc --coverage -c a.c", LocalReason::profiling},
     {"gcc -fprofile-correction -c a.c", LocalReason::profiling},
     {"gcc -fprofile-generate=dir -c a.c", LocalReason::profiling},
     {"gcc -fprofile-generate -c a.c", LocalReason::profiling},

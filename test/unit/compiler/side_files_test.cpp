@@ -68,11 +68,9 @@ TEST(SideFiles, DeclaredInputsInArgvOrder) {
     EXPECT_EQ(dir.inputs[0].value, "prof");
 }
 
+std::string unusable(const char* command) { return plan_side_files(scan(command)).unusable.value_or(""); }
+
 TEST(SideFiles, WhatTheExtensionCannotServe) {
-    auto unusable = [](const char* command) {
-        SidePlan plan = plan_side_files(scan(command));
-        return plan.unusable.value_or("");
-    };
     EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o /abs/a.o"), "");
     EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o ../a.o"), "");
     EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o x/../../a.o"), "");
@@ -85,6 +83,32 @@ TEST(SideFiles, WhatTheExtensionCannotServe) {
     EXPECT_NE(unusable("clang -fprofile-instr-use= -c a.c -o a.o"), "");
     // Without anything to serve, coverage is the scanner's business, not ours.
     EXPECT_FALSE(plan_side_files(scan("gcc -c a.c -o /abs/a.o")).unusable);
+}
+
+TEST(SideFiles, GccCoverage) {
+    SidePlan plan = plan_side_files(scan("gcc -g --coverage -O0 -c src/a.c -o obj/a.o"));
+    EXPECT_TRUE(plan.coverage);
+    EXPECT_TRUE(plan.needed());
+    EXPECT_FALSE(plan.unusable);
+    EXPECT_EQ(outputs_of(plan), "obj/a.gcno");
+    EXPECT_EQ(plan.served_words, std::vector<std::size_t>{2});  // hidden from the argument policy
+    EXPECT_EQ(outputs_of(plan_side_files(scan("gcc -ftest-coverage -fprofile-arcs -c a.c"))), "a.gcno");
+    // -fprofile-arcs alone: the object names a .gcda, no note is written.
+    plan = plan_side_files(scan("gcc -fprofile-arcs -c a.c -o a.o"));
+    EXPECT_TRUE(plan.needed());
+    EXPECT_EQ(outputs_of(plan), "");
+    // Anything else named after the object would be named with the client's path.
+    for (const char* command :
+         {"gcc --coverage -fstack-usage -c a.c -o a.o", "gcc --coverage -g -gsplit-dwarf -c a.c -o a.o",
+          "gcc --coverage -fcallgraph-info -c a.c -o a.o", "gcc --coverage -fprofile-use -c a.c -o a.o",
+          "gcc -fprofile-note=n.gcno --coverage -c a.c -o a.o", "gcc --coverage -fprofile-abs-path -c a.c -o a.o",
+          "gcc --coverage -dumpdir d/ -c a.c -o a.o", "gcc --coverage -fsave-optimization-record -c a.c -o a.o",
+          "gcc --coverage -fcompare-debug -c a.c -o a.o", "gcc --coverage -flto=2 -c a.c -o a.o",
+          "gcc --coverage -fprofile-dir=d -c a.c -o a.o", "gcc --coverage -c a.c -o /abs/a.o"})
+        EXPECT_NE(unusable(command), "") << command;
+    // gcc only: clang's notes are not served, nor a compiler of unknown family.
+    EXPECT_NE(unusable("clang --coverage -c a.c -o a.o"), "");
+    EXPECT_NE(unusable("cc --coverage -c a.c -o a.o"), "");
 }
 
 TEST(SideFiles, GccMangling) {
@@ -106,6 +130,14 @@ TEST(SideFiles, ServerArgv) {
     ScanResult g = scan("gcc -fprofile-use -c a.c -o a.o");
     EXPECT_EQ(joined(side_server_argv(g, plan_side_files(g), "/w/input.i", {"/w/xin/0"}, "/w/xcwd", "/c")),
               "gcc -fprofile-use -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/c");
+    // Coverage: the aux base is the client's directory of the object, the note stays here.
+    ScanResult c = scan("gcc --coverage -c src/a.c -o obj/a.o");
+    EXPECT_EQ(joined(side_server_argv(c, plan_side_files(c), "/w/input.i", {}, "/w/xcwd", "/home/me")),
+              "gcc --coverage -c /w/input.i -o obj/a.o -fdebug-prefix-map=/w/xcwd=/home/me "
+              "-dumpdir /home/me/obj/ -fprofile-note=obj/a.gcno");
+    ScanResult r = scan("gcc -fprofile-arcs -c a.c");
+    EXPECT_EQ(joined(side_server_argv(r, plan_side_files(r), "/w/input.i", {}, "/w/xcwd", "/")),
+              "gcc -fprofile-arcs -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/ -dumpdir //");
 }
 
 }  // namespace

@@ -229,3 +229,27 @@ TEST_F(RequestTest, SideFileRequests) {
     EXPECT_EQ(std::string(refusal_for(side({"gcc", "-g", "-gsplit-dwarf", "-c", "a.c", "-o", "/abs/a.o"})).rule),
               "side_files");
 }
+
+// gcc coverage (doc/protocol.md §16.6): served in versions 5 and 6 with the coverage
+// words hidden from the policy; refused in versions 1-3 as 3.4's scanner would; never
+// together with another file named after the object.
+TEST_F(RequestTest, CoverageOnlyOverTheExtension) {
+    policy.check_whitelist = false;
+    proto::MemorySink sink;
+    ASSERT_TRUE(proto::write_request_header(sink, 5, "/home/me", {"gcc", "--coverage", "-c", "a.c", "-o", "sub/a.o"}));
+    CheckedOrRefused ok = check(sink.data());
+    ASSERT_TRUE(std::holds_alternative<CheckedRequest>(ok));
+    const CheckedRequest& c = std::get<CheckedRequest>(ok);
+    EXPECT_TRUE(c.side.coverage);
+    ASSERT_EQ(c.side.outputs.size(), 1u);
+    EXPECT_EQ(c.side.outputs[0].path, "sub/a.gcno");
+    for (const char* word : {"--coverage", "-fprofile-arcs", "-ftest-coverage"}) {
+        Refusal r = refusal_for(header(1, {"gcc", word, "-c", "a.c", "-o", "a.o"}));
+        EXPECT_STREQ(r.rule, "not_distributable") << word;
+        EXPECT_EQ(r.code, ExitCode::distcc_failed) << word;
+    }
+    proto::MemorySink mixed;
+    ASSERT_TRUE(proto::write_request_header(mixed, 5, "/home/me",
+                                            {"gcc", "--coverage", "-fstack-usage", "-c", "a.c", "-o", "a.o"}));
+    EXPECT_STREQ(refusal_for(mixed.data()).rule, "side_files");
+}
