@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
 
 namespace dcc::client {
 namespace {
@@ -56,9 +57,23 @@ std::vector<std::size_t> rank_hosts(const std::vector<HostView>& hosts) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (score[a] != score[b]) return score[a] < score[b];
-        return running(hosts[a]) < running(hosts[b]);
+        if (running(hosts[a]) != running(hosts[b])) return running(hosts[a]) < running(hosts[b]);
+        return hosts[a].tie < hosts[b].tie;
     });
     return order;
+}
+
+void shuffle_ties(std::vector<HostView>& hosts, unsigned seed) {
+    std::vector<int> published;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        hosts[i].tie = static_cast<int>(i);
+        if (hosts[i].facts.published) published.push_back(static_cast<int>(i));
+    }
+    std::vector<int> places = published;
+    std::seed_seq mixed{seed};  // near seeds (the PIDs of one make -j) give unrelated orders
+    std::mt19937 random(mixed);
+    std::shuffle(places.begin(), places.end(), random);
+    for (std::size_t k = 0; k < published.size(); ++k) hosts[static_cast<std::size_t>(published[k])].tie = places[k];
 }
 
 Choice choose_host(const std::vector<HostView>& hosts) {
