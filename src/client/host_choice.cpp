@@ -21,10 +21,13 @@ int capacity(const HostView& h) {
     return h.facts.published ? std::max(h.facts.published->slots, 1) : std::max(h.limit, 1);
 }
 
+// The published count (up to a few seconds old) includes this machine's jobs as they
+// were when it was asked; the rest are other machines' (or other DISTCC_DIRs') jobs,
+// added to this machine's jobs as the locks say now.
 int running(const HostView& h) {
-    int busy = h.own_busy;
-    if (h.facts.published) busy = std::max(busy, h.facts.published->running + h.facts.published->queued);
-    return busy;
+    if (!h.facts.published) return h.own_busy;
+    int others = std::max(0, h.facts.published->running + h.facts.published->queued - h.facts.own_at_probe);
+    return h.own_busy + others;
 }
 
 }  // namespace

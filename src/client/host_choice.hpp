@@ -21,6 +21,7 @@ struct HostFacts {
     double weight = 0;                           // how many (decayed) jobs that mean rests on
     double failures = 0;                         // decayed failures
     std::optional<proto::LoadReport> published;  // fresh published load, if any
+    int own_at_probe = 0;                        // of its jobs, held on this machine when it was asked
 };
 
 struct HostView {

@@ -98,7 +98,7 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
                 held[i] = SlotLock(&locks, **handle);
                 held_slot[i] = slot;
             }
-            view.facts = knowledge.facts(host);
+            view.facts = knowledge.facts(host, view.own_busy);
         }
         shuffle_ties(views, tie_seed);
         Choice choice = choose_host(views);

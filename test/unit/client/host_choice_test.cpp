@@ -33,7 +33,7 @@ class FakeKnowledge final : public HostKnowledge {
 public:
     std::map<std::string, HostFacts> facts_by_host;
     std::vector<std::string> asked;
-    HostFacts facts(const HostSpec& host) override {
+    HostFacts facts(const HostSpec& host, int) override {
         asked.push_back(host.text);
         return facts_by_host[host.text];
     }
@@ -92,10 +92,22 @@ TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     HostView idle = view(4, 0);
     idle.facts.published = proto::LoadReport{3632, 4, 0, 0, 0.5, 4};
     EXPECT_EQ(*choose_host({tenant, idle}).take, 1u) << "the first host is full of someone else's jobs";
-    // Our own locks and published jobs are not added: the daemon's count includes ours.
+    // Our own locks and published jobs are not added: the daemon's count includes
+    // ours as they were when it was asked.
     HostView ours = view(4, 2);
     ours.facts.published = proto::LoadReport{3632, 4, 2, 0, 0.5, 4};
+    ours.facts.own_at_probe = 2;
     EXPECT_DOUBLE_EQ(expected_completion(ours, 1.0), expected_completion(view(4, 2), 1.0));
+    // A published count from before one of our jobs ended does not hide its free slot.
+    HostView stale = view(4, 3, 1.0, 3);
+    stale.facts.published = proto::LoadReport{3632, 4, 4, 0, 0.5, 4};
+    stale.facts.own_at_probe = 4;
+    EXPECT_EQ(*choose_host({stale, view(4, 0, 4.0, 3)}).take, 0u) << "the slot our job gave back is free";
+    // Other clients' jobs (published beyond ours) add to ours now.
+    HostView shared = view(4, 1);
+    shared.facts.published = proto::LoadReport{3632, 4, 3, 0, 0.5, 4};
+    shared.facts.own_at_probe = 1;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
     // A machine loaded beyond its processors is slower.
     HostView loaded = idle;
     loaded.facts.published->load1 = 8;
@@ -143,8 +155,8 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
-    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt};
-    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt};
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     std::vector<HostPick> picks;
     for (int i = 0; i < 2; ++i) {
