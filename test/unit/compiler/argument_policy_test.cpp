@@ -253,7 +253,8 @@ const Probe k_probes[] = {
     {clang, "-MJ /tmp/x.json", "not_compile: clang"},  // -M words stay local
     {clang, "-MJx.json", "not_compile: clang"},
     {clang, "-ftime-trace=/tmp/x", "output_path: -ftime-trace=/tmp/x"},
-    {gcc, "-ftime-trace", "output_path: -ftime-trace"},  // bare is clang's only (its JSON stays in the job)
+    // Bare -ftime-trace is clang's only (its JSON stays in the job directory).
+    {gcc, "-ftime-trace", "output_path: -ftime-trace"},
     {clang, "-save-stats=obj", "output_path: -save-stats=obj"},
     {clang, "-working-directory /tmp", "output_path: -working-directory /tmp"},
     {gcc, "-save-temps=/tmp", "output_path: -save-temps=/tmp"},
