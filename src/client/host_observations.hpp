@@ -55,8 +55,7 @@ public:
     bool claim_probe(const std::string& key, double now, double interval);
     // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon), asked while
     // this machine held `own_busy` of the host's slots.
-    void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now,
-                      int own_busy);
+    void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now, int own_busy);
 
 private:
     template <typename Change>

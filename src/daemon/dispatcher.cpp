@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -212,6 +213,11 @@ void Dispatcher::on_signal_pipe() {
 void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
     Worker& w = m_workers[slot];
     if (!w.channel.valid()) return;
+    // An event of the channel of a worker that was replaced earlier in the same batch
+    // of events (a retiring worker reaped on SIGCHLD) is stale: the new channel has
+    // nothing to read, and the blocking recvmsg would hang the dispatcher for good.
+    pollfd ready{w.channel.get(), POLLIN, 0};
+    if (::poll(&ready, 1, 0) == 0) return;
     JobReport report;
     auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, nullptr)
                                        : Result<bool>(false);
