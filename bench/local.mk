@@ -2,7 +2,7 @@
 # `make bench` builds the instruments below (never built by `make all` or `make
 # check`) and runs bench/run_bench.py against our binaries and Debian's distcc 3.4.
 # DCC_BENCH_QUICK=1 shrinks every workload; DCC_BENCH_ONLY=client,daemon,ssh,builds,
-# scale,micro,include_server,sandbox,pump,journal,hostload picks workloads.
+# scale,micro,include_server,sandbox,pump,journal,faithful,hostload picks workloads.
 
 EXTRA_PROGRAMS = bench/job-runner bench/cpu-meter bench/sleep-cc bench/floor-daemon bench/micro-bench
 DCC_BENCH_BINARIES = $(EXTRA_PROGRAMS)

@@ -75,34 +75,35 @@ void Server::stop_accepting() {
     m_queue_ready.notify_all();
 }
 
-void Server::enqueue(int fd, Result<ServerRequest> request) {
+void Server::push_job(Job job) {
+    m_in_flight.fetch_add(1, std::memory_order_acq_rel);
     {
         std::lock_guard<std::mutex> lock(m_queue_mutex);
-        m_queue.push_back(Job{fd, std::move(request)});
+        m_queue.push_back(std::move(job));
     }
     m_queue_ready.notify_one();  // after unlocking: the woken worker need not wait for the mutex
 }
 
-void Server::serve_job(Job job) {
-    UniqueFd connection(job.fd);
-    proto::FdSink sink(job.fd, m_settings.write_timeout_ms);
-    if (!job.request.ok()) {
-        m_reporter.trace("Malformed request: " + job.request.error().message);
-        (void)write_server_reply(sink, {});
-        return;
+void Server::enqueue(int fd, Result<ServerRequest> request) { push_job(Job{fd, std::move(request), {}}); }
+
+std::string Server::answer(const Result<ServerRequest>& request) {
+    proto::MemorySink reply;
+    if (!request.ok()) {
+        m_reporter.trace("Malformed request: " + request.error().message);
+        (void)write_server_reply(reply, {});
+        return reply.data();
     }
-    const ServerRequest& request = *job.request;
     Answer answer;
     std::string statistics;
     std::shared_lock<std::shared_timed_mutex> writing(m_copies, std::defer_lock);
     {
         std::unique_lock<std::timed_mutex> lock(m_analysis);
         if (m_stopping) {
-            (void)write_server_reply(sink, {});
-            return;
+            (void)write_server_reply(reply, {});
+            return reply.data();
         }
         try {
-            answer = m_analyzer.handle(request.cwd, request.argv);
+            answer = m_analyzer.handle(request->cwd, request->argv);
         } catch (const std::exception& e) {
             // A bug: say what it was, answer "not covered" and stop like upstream.
             m_reporter.report(internal_error_report(std::string(typeid(e).name()) + ": " + e.what(),
@@ -117,12 +118,41 @@ void Server::serve_job(Job job) {
     m_analyzer.write_copies(answer);
     writing.unlock();
     if (!statistics.empty()) (void)io::write_all(STDOUT_FILENO, statistics, 1000);
-    (void)write_server_reply(sink, answer.paths);
+    (void)write_server_reply(reply, answer.paths);
     if (answer.terminate) {
+        // The main loop stops at its next poll, after this reply is on its way.
         m_fatal = true;
         char byte = 'x';
         (void)!::write(m_wake_write.get(), &byte, 1);
     }
+    return reply.data();
+}
+
+void Server::serve_job(Job job) {
+    UniqueFd connection(job.fd);
+    std::string reply = job.unsent.empty() ? answer(job.request) : std::move(job.unsent);
+    (void)io::write_all(job.fd, reply, m_settings.write_timeout_ms);
+}
+
+void Server::answer_inline(int fd, const Result<ServerRequest>& request) {
+    std::string reply = answer(request);
+    std::size_t sent = 0;
+    while (sent < reply.size()) {
+        ssize_t n = ::write(fd, reply.data() + sent, reply.size() - sent);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) {
+            // The client reads slowly: a worker waits for it with the write timeout, not
+            // the main thread.
+            push_job(Job{fd, make_error(ExitCode::protocol_error, "answered"), reply.substr(sent)});
+            return;
+        }
+        break;  // the client went away
+    }
+    ::close(fd);
 }
 
 void Server::worker() {
@@ -136,14 +166,20 @@ void Server::worker() {
             m_queue.pop_front();
         }
         serve_job(std::move(job));
+        m_in_flight.fetch_sub(1, std::memory_order_acq_rel);
     }
 }
 
 void Server::accept_connections(std::vector<Pending>& pending) {
+    // An idle server most likely has one client asking at a time: take its
+    // connection and answer it; poll shows at once whether another is waiting,
+    // without a second accept that fails.
+    const bool just_one = pending.empty() && idle();
     while (true) {
         int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd >= 0) {
             pending.push_back(Pending{fd, proto::monotonic_ms() + m_settings.read_timeout_ms, {}});
+            if (just_one) return;
             continue;
         }
         // Out of descriptors: let the workers close some instead of spinning.
@@ -184,7 +220,11 @@ void Server::read_pending(std::vector<Pending>& pending, const std::vector<short
         // The descriptor stays non-blocking: the worker's writes wait in poll with
         // the write timeout (io::write_all), so a client that stops reading cannot
         // hold a worker past it -- and a warm request costs one system call less.
-        enqueue(p.fd, std::move(request));
+        // The only request on an idle server is answered here (see server.hpp).
+        if (pending.size() == 1 && idle())
+            answer_inline(p.fd, request);
+        else
+            enqueue(p.fd, std::move(request));
     }
     pending = std::move(still);
 }

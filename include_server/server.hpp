@@ -5,8 +5,11 @@
 // else) and watches for SIGTERM/SIGINT.  Complete requests go to a pool of workers,
 // which ask the Analyzer under one lock -- analyses are serial, so replies are
 // exactly a serial server's -- and write the compressed copies and the replies
-// outside the lock.  Upstream
-// answers one connection at a time, reading included.
+// outside the lock.  When the server is idle (no job in flight, no other request
+// arriving) the main thread answers the one request itself: the hand-off to a
+// worker would cost two thread wake-ups for no parallelism; a reply that does not
+// fit the socket at once still goes to a worker.  Upstream answers one connection
+// at a time, reading included.
 #pragma once
 
 #include <atomic>
@@ -58,11 +61,18 @@ private:
     struct Job {
         int fd = -1;
         Result<ServerRequest> request = make_error(ExitCode::protocol_error, "unread");
+        std::string unsent;  // when not empty: the rest of a reply answered in the main thread
     };
     struct Pending;
 
     void worker();
     void serve_job(Job job);
+    // Analyse (under the analysis lock), write the copies, and return the reply's bytes.
+    std::string answer(const Result<ServerRequest>& request);
+    // In the main thread: answer, write what the socket takes, leave the rest to a worker.
+    void answer_inline(int fd, const Result<ServerRequest>& request);
+    void push_job(Job job);
+    bool idle() const { return m_in_flight.load(std::memory_order_acquire) == 0; }
     void stop_accepting();
     void accept_connections(std::vector<Pending>& pending);
     void read_pending(std::vector<Pending>& pending, const std::vector<short>& revents);
@@ -80,6 +90,7 @@ private:
     std::deque<Job> m_queue;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_fatal{false};
+    std::atomic<int> m_in_flight{0};  // jobs pushed and not yet finished by a worker
     std::vector<std::thread> m_workers;
 };
 

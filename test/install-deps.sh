@@ -14,7 +14,7 @@ test_pkgs="python3 python3-pytest distcc distcc-pump openssh-server openssh-clie
   cmake binutils iproute2 nftables iptables procps psmisc krb5-kdc krb5-admin-server
   krb5-user avahi-daemon avahi-utils dbus libnss-mdns valgrind hyperfine linux-perf
   time file zlib1g-dev binutils-source googletest libbenchmark-dev systemd groff-base man-db
-  prometheus python3-prometheus-client chromium clang-tidy"
+  prometheus python3-prometheus-client chromium clang-tidy llvm-14"
 
 case $what in
 build) pkgs=$build_pkgs ;;

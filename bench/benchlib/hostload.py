@@ -1,21 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """hostload -- the load-aware host choice (doc/client.md §8.1) in simulation.
 
-Eight hosts per side, one daemon per loopback address 127.0.2.<k> (--jobs 4, the
-client lists each as /4), each with bench/sleep-cc first on its PATH under the
-compiler's names: it sleeps that host's time and writes a ready-made object, so
-the jobs cost no CPU and the 2-core bench machine is not what is measured.  Hosts
-1 and 2 (first in the list, where distcc 3.4 looks first) sleep SLOW_MS, the others
-FAST_MS.  Our daemons run with --stats on one shared statistics port, which the
+Eight hosts per side, each a daemon with --jobs 4 (the clients list each as /4) and
+bench/sleep-cc first on its PATH under the compiler's names: it sleeps that host's
+time and writes a ready-made object, so the jobs cost no CPU.  Hosts 1 and 2 (first
+in the list, where distcc 3.4 looks first) sleep SLOW_MS, the others FAST_MS.  The
+job times are long (1 s and 4 s) on purpose: one job costs this machine about
+5-20 ms of wall time (client start, connect, the daemon's fork and the fake
+compiler's exec, all sharing 2 cores with 16 daemons and up to 32 clients), which
+against 100 ms jobs dominated the result and measured the machine, not the
+scheduling; against 1 s jobs it is 1-2%.  The job counts are smaller to bound the
+run.  Where network namespaces can be used (root; dcctest.netns), every host is a
+namespace of its own (10.213.0.2-9, ours on ports 3632/3633, 3.4 on 3642) and the
+clients run in a client namespace; otherwise the hosts are the loopback addresses
+127.0.2.1-8.  The notes say which.  Our daemons run with --stats, which the
 clients ask for `GET /load` (DISTCC_LOAD_PORT).  Every build compiles `job.i`
 (preprocessed: no local preprocessor) with bench/job-runner.
 
-(a) one client at -j32, JOBS_A jobs: build time against the ideal (the shortest
-    schedule of identical jobs on these slots: the least T with
-    sum over slots of floor(T / host time) >= jobs), against distcc 3.4 and against
-    --randomize (both sides), and ours with DISTCC_LOAD_AWARE=0; a floor row runs
-    the same build on the fast hosts alone, to show the per-job cost of the bench
-    machine that no ideal schedule counts;
+The ideal is computed from the known job times alone: the shortest schedule of
+identical jobs on these slots, the least T with sum over slots of
+floor(T / host time) >= jobs; no per-job cost of the machine is added to it.
+
+(a) one client at -j32, JOBS_A jobs: build time against the ideal, against distcc
+    3.4 and against --randomize (both sides), and ours with DISTCC_LOAD_AWARE=0; a
+    floor row runs the same build on the fast hosts alone (load-aware), to show
+    what this machine adds to a schedule with no choice to make;
 (b) four clients at once, each its own DISTCC_DIR (four developers), JOBS_B jobs at
     -j8 each: the slowest client against the ideal for all their jobs together,
     and the most jobs any host was sent at once (running + queued, from polling
@@ -37,24 +46,95 @@ import time
 from . import measure
 from .report import median
 
-FAST_MS = 100
-SLOW_MS = 400
+FAST_MS = 1000
+SLOW_MS = 4000
 HOSTS = 8
 SLOW_HOSTS = 2
 SLOTS = 4
-JOBS_A = 128
+JOBS_A = 96
 PARALLEL_A = 32
 CLIENTS_B = 4
-JOBS_B = 48
+JOBS_B = 24
 PARALLEL_B = 8
-JOBS_C = 96
-JOBS_C_SHIFT = 192
+JOBS_C = 32
+JOBS_C_SHIFT = 64
 PARALLEL_C = 8
 TENANT_REACT_SEC = 2.0
+NETNS_PORTS = {"ours": (3632, 3633), "theirs": (3642, 3643)}  # (job, stats) in every host namespace
 
 
-def address(k):
-    return f"127.0.2.{k + 1}"
+class Loopback:
+    """Hosts on loopback addresses 127.0.2.k; clients run here."""
+    kind = "loopback addresses 127.0.2.1-8 (no network namespaces: not root)"
+    allow = ("127.0.0.0/8",)
+
+    def __init__(self):
+        self.addresses = [f"127.0.2.{k + 1}" for k in range(HOSTS)]
+
+    def ports(self, side):
+        from dcctest import procs
+        return procs.free_port(self.addresses[0]), procs.free_port(self.addresses[0])
+
+    def daemon(self, k, binary, workdir, **kwargs):
+        from dcctest import daemons
+        return daemons.Daemon(binary, workdir, listen=self.addresses[k], **kwargs)
+
+    def wrap(self):
+        return []
+
+    def enter(self):
+        pass
+
+    def close(self):
+        pass
+
+
+class Namespaces:
+    """Hosts in network namespaces of their own on one bridge; clients (and the
+    load poller's thread) in a client namespace."""
+    kind = "network namespaces, one per host (10.213.0.2-9) and one for the clients"
+
+    def __init__(self):
+        from dcctest import cluster, netns
+        self.netns = netns
+        self.allow = (cluster.ALLOW_MASK,)
+        self.network = netns.Network()
+        try:
+            self.client = self.network.add_host("client")
+            self.hosts = [self.network.add_host(f"h{k + 1}") for k in range(HOSTS)]
+        except BaseException:
+            self.network.close()
+            raise
+        self.addresses = [h.address for h in self.hosts]
+
+    def ports(self, side):
+        return NETNS_PORTS[side.name]
+
+    def daemon(self, k, binary, workdir, **kwargs):
+        return self.netns.NsDaemon(self.hosts[k], binary, workdir, **kwargs)
+
+    def wrap(self):
+        return self.client.argv([])
+
+    def enter(self):
+        self.netns.join_namespace(self.client.ns)
+
+    def close(self):
+        self.network.close()
+
+
+def make_place(ctx):
+    from dcctest import netns
+    why = netns.probe()
+    if why is None:
+        try:
+            return Namespaces()
+        except (OSError, RuntimeError) as e:
+            why = str(e)
+    ctx.log(f"hostload: loopback hosts ({why})")
+    place = Loopback()
+    place.kind = f"loopback addresses 127.0.2.1-8 (no network namespaces: {why})"
+    return place
 
 
 def host_ms(k):
@@ -93,19 +173,19 @@ def prepare(ctx):
 
 
 class Fleet:
-    """HOSTS daemons of one side on 127.0.2.k:port; ours with --stats on stats_port."""
+    """HOSTS daemons of one side, one per host of `place`; ours with --stats on stats_port."""
 
-    def __init__(self, ctx, side, fakes, port, stats_port):
-        from dcctest import daemons
+    def __init__(self, ctx, place, side, fakes, port, stats_port):
         self.side = side
+        self.place = place
         self.stats_port = stats_port
         self.daemons = []
         for k in range(HOSTS):
             extra = ["--sandbox=off", "--stats", "--stats-port", str(stats_port)] if side.name == "ours" else []
             env = dict(os.environ, PATH=fakes[host_ms(k)].path_value())
-            d = daemons.Daemon(side.daemon, ctx.new_dir("daemons", mode=0o755), port=port, jobs=SLOTS,
-                               listen=address(k), allow=("127.0.0.0/8",), env=env, log_level="info",
-                               name=f"hostload{k}-{side.name}", extra_args=extra, pump_tmpdir=False)
+            d = place.daemon(k, side.daemon, ctx.new_dir("daemons", side.name, mode=0o777), port=port, jobs=SLOTS,
+                             allow=place.allow, env=env, log_level="info", name=f"hostload{k}-{side.name}",
+                             extra_args=extra, pump_tmpdir=False)
             self.daemons.append(d.start())
 
     def stop(self):
@@ -132,10 +212,12 @@ class LoadPoller:
 
     def loop(self):
         import socket
+        self.fleet.place.enter()  # this thread only: its sockets reach the hosts
         while not self.stop_flag.is_set():
             for k in range(HOSTS):
                 try:
-                    with socket.create_connection((address(k), self.fleet.stats_port), timeout=1) as s:
+                    with socket.create_connection((self.fleet.place.addresses[k], self.fleet.stats_port),
+                                                  timeout=1) as s:
                         s.sendall(b"GET /load HTTP/1.0\r\n\r\n")
                         data = b""
                         while chunk := s.recv(4096):
@@ -164,16 +246,16 @@ def client_env(ctx, side, fleet, name, hosts=None, **extra):
     return env
 
 
-def build(ctx, side, env, work, count, parallel, stem="job"):
-    argv = [side.client, "gcc", "-c", f"{stem}.i", "-o", "obj/%N.o"]
-    return measure.run_jobs(ctx, argv, count, parallel, env, work).wall
+def build(ctx, fleet, env, work, count, parallel, stem="job"):
+    argv = [fleet.side.client, "gcc", "-c", f"{stem}.i", "-o", "obj/%N.o"]
+    return measure.run_jobs(ctx, argv, count, parallel, env, work, wrap=fleet.place.wrap()).wall
 
 
 def start_tenant(ctx, side, fleet, k, work):
     """job-runner -j4 on host k alone, from its own DISTCC_DIR, until stopped."""
     env = client_env(ctx, side, fleet, f"tenant{k}", hosts=fleet.daemons[k].host_spec(f"/{SLOTS}"))
-    argv = [ctx.job_runner, "-j", str(SLOTS), "-n", "100000", "--", side.client, "gcc", "-c", "tenant.i",
-            "-o", "obj/t%N.o"]
+    argv = [*fleet.place.wrap(), ctx.job_runner, "-j", str(SLOTS), "-n", "100000", "--", side.client, "gcc", "-c",
+            "tenant.i", "-o", "obj/t%N.o"]
     proc = subprocess.Popen(argv, env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     return proc
@@ -198,36 +280,43 @@ def scenario_a(ctx, fleets, work, rounds):
             hosts = fleet.spec() + (" --randomize" if mode == "randomize" else "")
             env = client_env(ctx, side, fleet, f"a-{mode}", hosts=hosts, **extra)
             if (side.name, mode) not in results:
-                build(ctx, side, env, work, JOBS_A, PARALLEL_A)  # warm-up
+                build(ctx, fleet, env, work, PARALLEL_A, PARALLEL_A)  # warm-up: one wave
                 results[(side.name, mode)] = []
-            results[(side.name, mode)].append(build(ctx, side, env, work, JOBS_A, PARALLEL_A))
+            results[(side.name, mode)].append(build(ctx, fleet, env, work, JOBS_A, PARALLEL_A))
     # The machine's floor: the same build on the fast hosts alone (no choice to
     # make), which shows what the per-job costs of this machine add to any ideal.
     side = ctx.sides["ours"]
     fleet = fleets["ours"]
-    env = client_env(ctx, side, fleet, "a-fast", hosts=fleet.spec(range(SLOW_HOSTS, HOSTS)), DISTCC_LOAD_AWARE=0)
-    build(ctx, side, env, work, JOBS_A, PARALLEL_A)
-    results[("ours", "fast-only")] = [build(ctx, side, env, work, JOBS_A, PARALLEL_A) for _ in range(rounds)]
+    env = client_env(ctx, side, fleet, "a-fast", hosts=fleet.spec(range(SLOW_HOSTS, HOSTS)))
+    build(ctx, fleet, env, work, PARALLEL_A, PARALLEL_A)
+    results[("ours", "fast-only")] = [build(ctx, fleet, env, work, JOBS_A, PARALLEL_A) for _ in range(rounds)]
     return {k: median(v) for k, v in results.items()}
+
+
+def concurrently(fns):
+    """Run the callables at once; their results in order."""
+    out = [None] * len(fns)
+
+    def one(i):
+        out[i] = fns[i]()
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(fns))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(600)
+    return out
 
 
 def scenario_b(ctx, fleet, side, work):
     envs = [client_env(ctx, side, fleet, f"b{i}") for i in range(CLIENTS_B)]
-    for env in envs:
-        build(ctx, side, env, work, JOBS_B, PARALLEL_B)  # warm-up, one at a time
-    walls = [None] * CLIENTS_B
-
-    def one(i):
-        walls[i] = build(ctx, side, envs[i], work, JOBS_B, PARALLEL_B)
+    # Warm-up: each client learns the hosts (one wave each, all at once).
+    concurrently([lambda env=env: build(ctx, fleet, env, work, PARALLEL_B, PARALLEL_B) for env in envs])
+    time.sleep(1.0)  # the warm-up's jobs leave the published loads
     poller = LoadPoller(fleet) if side.name == "ours" else None
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(CLIENTS_B)]
     if poller:
         poller.__enter__()
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(600)
+        walls = concurrently([lambda env=env: build(ctx, fleet, env, work, JOBS_B, PARALLEL_B) for env in envs])
     finally:
         if poller:
             poller.__exit__()
@@ -236,12 +325,12 @@ def scenario_b(ctx, fleet, side, work):
 
 def scenario_c(ctx, fleet, side, work):
     env = client_env(ctx, side, fleet, "c")
-    build(ctx, side, env, work, JOBS_C, PARALLEL_C)  # warm-up
+    build(ctx, fleet, env, work, PARALLEL_C, PARALLEL_C)  # warm-up: one wave
     tenant = start_tenant(ctx, side, fleet, 2, work)
     try:
         time.sleep(1.0)
         before = fleet.counts("job")
-        build(ctx, side, env, work, JOBS_C, PARALLEL_C)
+        build(ctx, fleet, env, work, JOBS_C, PARALLEL_C)
         after = fleet.counts("job")
     finally:
         stop_tenant(tenant)
@@ -251,7 +340,7 @@ def scenario_c(ctx, fleet, side, work):
         journal = os.path.join(env["DISTCC_DIR"], "journal.jsonl")
         env_j = dict(env, DISTCC_JOURNAL=journal)
         time.sleep(2.5)  # the tenant's load report ages out
-        runner = threading.Thread(target=build, args=(ctx, side, env_j, work, JOBS_C_SHIFT, PARALLEL_C))
+        runner = threading.Thread(target=build, args=(ctx, fleet, env_j, work, JOBS_C_SHIFT, PARALLEL_C))
         runner.start()
         time.sleep(1.0)
         started = time.time()
@@ -268,16 +357,15 @@ def scenario_c(ctx, fleet, side, work):
 
 
 def run(ctx, report):
-    from dcctest import procs
-    rounds = ctx.scaled(4, 2)
+    rounds = ctx.scaled(2, 1)
     work, fakes = prepare(ctx)
     fleets = {}
+    place = make_place(ctx)
     try:
         for side in ctx.sides.values():
-            port = procs.free_port(address(0))
-            stats_port = procs.free_port(address(0))
-            fleets[side.name] = Fleet(ctx, side, fakes, port, stats_port)
-            ctx.log(f"hostload: {HOSTS} {side} daemons on port {port}")
+            port, stats_port = place.ports(side)
+            fleets[side.name] = Fleet(ctx, place, side, fakes, port, stats_port)
+            ctx.log(f"hostload: {HOSTS} {side} daemons on port {port} ({place.kind})")
         ideal_a = ideal_seconds(JOBS_A, slot_times())
         a = scenario_a(ctx, fleets, work, rounds)
         ctx.log("hostload: (a) done")
@@ -288,6 +376,7 @@ def run(ctx, report):
     finally:
         for fleet in fleets.values():
             fleet.stop()
+        place.close()
 
     sec = "hostload (a) 8 hosts, 2 4x slower, -j32"
     report.row(sec, f"build of {JOBS_A} jobs (ideal {ideal_a:.2f})", "s", a[("ours", "list")], a[("theirs", "list")])
@@ -322,4 +411,5 @@ def run(ctx, report):
     report.target(f"(c) host busy mid-build: its share of jobs started > {TENANT_REACT_SEC:.0f} s later",
                   f"<= 5% (an even share is {fair * 100:.0f}%)", f"{on4}/{late}", late > 0 and on4 <= 0.05 * late)
     report.note(f"hostload: sleep-cc {FAST_MS} ms on 6 hosts, {SLOW_MS} ms on hosts 1-2 (first in the list); "
-                f"{SLOTS} slots per host; loopback addresses 127.0.2.1-8; our clients ask GET /load at most once per second per host.")
+                f"{SLOTS} slots per host; hosts: {place.kind}; our clients ask GET /load at most once per second "
+                f"per host (per DISTCC_DIR).")

@@ -41,9 +41,10 @@ class JobStats:
         return self.user + self.sys
 
 
-def run_jobs(ctx, argv, count, parallel, env, cwd, timeout=1800):
-    """Run `count` jobs of argv ("%N" = index) `parallel` at a time; JobStats."""
-    cmd = [ctx.job_runner, "-j", str(parallel), "-n", str(count), "--", *argv]
+def run_jobs(ctx, argv, count, parallel, env, cwd, timeout=1800, wrap=()):
+    """Run `count` jobs of argv ("%N" = index) `parallel` at a time, job-runner itself
+    run by `wrap` (e.g. `ip netns exec NS`); JobStats."""
+    cmd = [*wrap, ctx.job_runner, "-j", str(parallel), "-n", str(count), "--", *argv]
     r = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        stdin=subprocess.DEVNULL, text=True, timeout=timeout)
     if r.returncode != 0:

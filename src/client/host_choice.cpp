@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
 
 namespace dcc::client {
 namespace {
@@ -20,10 +21,13 @@ int capacity(const HostView& h) {
     return h.facts.published ? std::max(h.facts.published->slots, 1) : std::max(h.limit, 1);
 }
 
+// The published count (up to a few seconds old) includes this machine's jobs as they
+// were when it was asked; the rest are other machines' (or other DISTCC_DIRs') jobs,
+// added to this machine's jobs as the locks say now.
 int running(const HostView& h) {
-    int busy = h.own_busy;
-    if (h.facts.published) busy = std::max(busy, h.facts.published->running + h.facts.published->queued);
-    return busy;
+    if (!h.facts.published) return h.own_busy;
+    int others = std::max(0, h.facts.published->running + h.facts.published->queued - h.facts.own_at_probe);
+    return h.own_busy + others;
 }
 
 }  // namespace
@@ -56,9 +60,23 @@ std::vector<std::size_t> rank_hosts(const std::vector<HostView>& hosts) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (score[a] != score[b]) return score[a] < score[b];
-        return running(hosts[a]) < running(hosts[b]);
+        if (running(hosts[a]) != running(hosts[b])) return running(hosts[a]) < running(hosts[b]);
+        return hosts[a].tie < hosts[b].tie;
     });
     return order;
+}
+
+void shuffle_ties(std::vector<HostView>& hosts, unsigned seed) {
+    std::vector<int> published;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        hosts[i].tie = static_cast<int>(i);
+        if (hosts[i].facts.published) published.push_back(static_cast<int>(i));
+    }
+    std::vector<int> places = published;
+    std::seed_seq mixed{seed};  // near seeds (the PIDs of one make -j) give unrelated orders
+    std::mt19937 random(mixed);
+    std::shuffle(places.begin(), places.end(), random);
+    for (std::size_t k = 0; k < published.size(); ++k) hosts[static_cast<std::size_t>(published[k])].tie = places[k];
 }
 
 Choice choose_host(const std::vector<HostView>& hosts) {

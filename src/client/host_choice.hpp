@@ -21,12 +21,14 @@ struct HostFacts {
     double weight = 0;                           // how many (decayed) jobs that mean rests on
     double failures = 0;                         // decayed failures
     std::optional<proto::LoadReport> published;  // fresh published load, if any
+    int own_at_probe = 0;                        // of its jobs, held on this machine when it was asked
 };
 
 struct HostView {
     int limit = 1;           // slots the host list allows on it
     int own_busy = 0;        // of those, held by clients on this machine
     bool free_slot = false;  // one of its slot locks could be taken now
+    int tie = 0;             // order among otherwise equal hosts, lower first (shuffle_ties)
     HostFacts facts;
 };
 
@@ -40,8 +42,16 @@ double assumed_job_sec(const std::vector<HostView>& hosts);
 // is; lower is better.  `assumed` is assumed_job_sec() of the list.
 double expected_completion(const HostView& host, double assumed);
 // Indices of `hosts`, best first: by expected completion, then fewer jobs running,
-// then list order (so equal unknown hosts are filled breadth-first, as by 3.4).
+// then `tie`, then list order (so equal unknown hosts are filled breadth-first, as
+// by 3.4).
 std::vector<std::size_t> rank_hosts(const std::vector<HostView>& hosts);
+
+// Set each host's `tie` to its list position, then permute the positions of the
+// hosts whose load is published (our daemons) among themselves, in an order drawn
+// from `seed`: independent clients that see such hosts equally good (each knowing
+// only its own locks) then start on different ones instead of all on the first,
+// while hosts that publish nothing (distcc 3.4's) keep their list places.
+void shuffle_ties(std::vector<HostView>& hosts, unsigned seed);
 
 struct Choice {
     std::optional<std::size_t> take;  // a host with a free slot to use now

@@ -50,9 +50,9 @@ HostRecord HostRecord::decayed(double now) const {
 
 std::string format_record(const HostRecord& r) {
     const proto::LoadReport& p = r.published ? *r.published : proto::LoadReport{};
-    return strings::format("hl1 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d\n", r.updated, r.job_sec, r.weight,
+    return strings::format("hl2 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d %d\n", r.updated, r.job_sec, r.weight,
                            r.failures, r.probed_at, r.published ? 1 : 0, p.port, p.slots, p.running, p.queued, p.load1,
-                           p.cpus);
+                           p.cpus, r.own_at_probe);
 }
 
 std::optional<HostRecord> parse_record(const std::string& text) {
@@ -60,9 +60,9 @@ std::optional<HostRecord> parse_record(const std::string& text) {
     proto::LoadReport p;
     int published = 0;
     int used = 0;
-    if (std::sscanf(text.c_str(), "hl1 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d%n", &r.updated, &r.job_sec, &r.weight,
-                    &r.failures, &r.probed_at, &published, &p.port, &p.slots, &p.running, &p.queued, &p.load1, &p.cpus,
-                    &used) < 12)
+    if (std::sscanf(text.c_str(), "hl2 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d %d%n", &r.updated, &r.job_sec,
+                    &r.weight, &r.failures, &r.probed_at, &published, &p.port, &p.slots, &p.running, &p.queued,
+                    &p.load1, &p.cpus, &r.own_at_probe, &used) < 13)
         return std::nullopt;
     if (static_cast<std::size_t>(used) >= text.size() || text[static_cast<std::size_t>(used)] != '\n')
         return std::nullopt;  // a torn or foreign file
@@ -141,10 +141,12 @@ bool ObservationStore::claim_probe(const std::string& key, double now, double in
     return claimed;
 }
 
-void ObservationStore::record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now) {
+void ObservationStore::record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now,
+                                    int own_busy) {
     update(key, [&](HostRecord& r) {
         r.probed_at = now;
         r.published = load;
+        r.own_at_probe = own_busy;
         return true;
     });
 }

@@ -26,6 +26,7 @@ struct HostRecord {
     double failures = 0;                         // decayed number of failures
     double probed_at = 0;                        // realtime seconds of the last load query (answered or not)
     std::optional<proto::LoadReport> published;  // its answer, if it gave one
+    int own_at_probe = 0;                        // slots held on this machine when it was asked
 
     // The same record aged to `now` (weights decayed; nothing else changes).
     HostRecord decayed(double now) const;
@@ -52,8 +53,10 @@ public:
     // Whether the caller should ask `key` for its load now: true at most once per
     // `interval` seconds for all clients together (the time is claimed atomically).
     bool claim_probe(const std::string& key, double now, double interval);
-    // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon).
-    void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now);
+    // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon), asked while
+    // this machine held `own_busy` of the host's slots.
+    void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now,
+                      int own_busy);
 
 private:
     template <typename Change>

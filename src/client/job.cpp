@@ -210,7 +210,7 @@ int JobRunner::distribute() {
         enter(JournalPhase::slot_wait);
         auto pick = m_context.knowledge
                         ? choose_slot(usable, m_context.locks, *m_context.knowledge, m_context.pauser,
-                                      m_context.config.pause_time_msec)
+                                      m_context.config.pause_time_msec, m_context.random_seed)
                         : wait_for_slot(usable, m_context.locks, m_context.pauser, m_context.config.pause_time_msec);
         enter(JournalPhase::other);
         if (!pick) {
@@ -290,7 +290,7 @@ std::optional<int> JobRunner::attempt_on(HostPick& pick, LocalRun& last, std::st
         m_failed_hosts.push_back(lock_host_key(host));
     }
     if (next.enjoy_host) m_backoff.enjoy(host);
-    pick.lock.release();
+    pick.lock.release_to_waiters();
     switch (next.action) {
     case NextStep::Action::done: return 0;
     case NextStep::Action::exit_with_code: return next.exit_code;

@@ -26,7 +26,8 @@ inline constexpr int k_probe_timeout_ms = 250;
 class HostKnowledge {
 public:
     virtual ~HostKnowledge() = default;
-    virtual HostFacts facts(const HostSpec& host) = 0;
+    // `own_busy`: the host's slots held on this machine now.
+    virtual HostFacts facts(const HostSpec& host, int own_busy) = 0;
     virtual void job_done(const HostSpec& host, double seconds) = 0;
     virtual void job_failed(const HostSpec& host) = 0;
 };
@@ -39,7 +40,7 @@ std::optional<proto::LoadReport> query_load(const std::string& address, int stat
 class SharedHostKnowledge final : public HostKnowledge {
 public:
     SharedHostKnowledge(ObservationStore& store, int stats_port) : m_store(store), m_stats_port(stats_port) {}
-    HostFacts facts(const HostSpec& host) override;
+    HostFacts facts(const HostSpec& host, int own_busy) override;
     void job_done(const HostSpec& host, double seconds) override;
     void job_failed(const HostSpec& host) override;
 

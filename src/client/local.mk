@@ -25,6 +25,7 @@ libdcc_client_a_SOURCES = \
 	%reldir%/program.cpp %reldir%/program.hpp \
 	%reldir%/pump_files.cpp %reldir%/pump_files.hpp \
 	%reldir%/pump_plan.cpp %reldir%/pump_plan.hpp \
+	%reldir%/release_wait.cpp %reldir%/release_wait.hpp \
 	%reldir%/remote_compile.cpp %reldir%/remote_compile.hpp \
 	%reldir%/side_capability.cpp %reldir%/side_capability.hpp \
 	%reldir%/slots.cpp %reldir%/slots.hpp \

@@ -54,6 +54,11 @@ void SlotLock::release() {
     m_service = nullptr;
 }
 
+void SlotLock::release_to_waiters() {
+    if (m_service) m_service->announce_release(m_handle);
+    release();
+}
+
 LockDirectory::LockDirectory(std::string distcc_dir, bool create_parent)
     : m_distcc_dir(std::move(distcc_dir)), m_dir(path::join(m_distcc_dir, "lock")), m_create_parent(create_parent) {}
 
@@ -82,6 +87,12 @@ Result<std::optional<int>> LockDirectory::try_lock(const std::string& name) {
     if (locked) return std::optional<int>(fd->release());
     if (locked.error().code == ExitCode::busy) return std::optional<int>();
     return make_error(ExitCode::io_error, "failed to lock " + name + ": " + locked.error().message);
+}
+
+void LockDirectory::announce_release(int handle) {
+    // An IN_ATTRIB event for the directory's watchers; failed lock attempts, which
+    // open and close the same files, change no attribute and wake nobody.
+    (void)::futimens(handle, nullptr);
 }
 
 void LockDirectory::unlock(int handle) {

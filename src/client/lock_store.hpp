@@ -22,6 +22,9 @@ public:
     // someone else holds it, an error when the lock file cannot be used at all.
     virtual Result<std::optional<int>> try_lock(const std::string& name) = 0;
     virtual void unlock(int handle) = 0;
+    // Tell clients waiting for a slot (release_wait.hpp) that the lock behind
+    // `handle` is about to be released after a job; nothing by default.
+    virtual void announce_release(int handle) { (void)handle; }
 };
 
 // A held slot lock, released on destruction (or by release()).
@@ -39,6 +42,9 @@ public:
 
     bool held() const { return m_service != nullptr; }
     void release();
+    // release() after a job: clients waiting for a slot wake up now rather than at
+    // their next poll (doc/client.md §8.1).
+    void release_to_waiters();
 
 private:
     LockService* m_service = nullptr;
@@ -63,6 +69,8 @@ public:
 
     Result<std::optional<int>> try_lock(const std::string& name) override;
     void unlock(int handle) override;
+    // Touches the lock file (its change of attributes is what waiters watch for).
+    void announce_release(int handle) override;
 
     Result<std::optional<double>> age_seconds(const std::string& name) override;
     Status touch(const std::string& name) override;

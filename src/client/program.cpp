@@ -20,6 +20,7 @@
 #include "client/journal.hpp"
 #include "client/load_probe.hpp"
 #include "client/lock_store.hpp"
+#include "client/release_wait.hpp"
 #include "common/cleanup.hpp"
 #include "common/clock.hpp"
 #include "common/config.hpp"
@@ -100,7 +101,8 @@ int run_job(const Invocation& invocation, RecursionVerdict verdict, Config& conf
     LockDirectory locks(config.distcc_dir, !config.distcc_dir_explicit);
     ObservationStore observations(config.distcc_dir, !config.distcc_dir_explicit);
     SharedHostKnowledge knowledge(observations, config.load_port);
-    SleepPauser pauser;
+    ReleaseWaiter pauser(config.load_aware && !config.distcc_dir.empty() ? path::join(config.distcc_dir, "lock")
+                                                                         : std::string());
     SystemEffects effects;
     JobContext context{config,
                        host_list_sources(config),

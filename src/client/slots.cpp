@@ -73,7 +73,7 @@ Result<HostPick> wait_for_slot(const std::vector<const HostSpec*>& hosts, LockSe
 }
 
 Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, HostKnowledge& knowledge,
-                             Pauser& pauser, int pause_ms) {
+                             Pauser& pauser, int pause_ms, unsigned tie_seed) {
     if (hosts.empty()) return make_error(ExitCode::no_hosts, "no host to lock");
     while (true) {
         std::vector<HostView> views(hosts.size());
@@ -98,8 +98,9 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
                 held[i] = SlotLock(&locks, **handle);
                 held_slot[i] = slot;
             }
-            view.facts = knowledge.facts(host);
+            view.facts = knowledge.facts(host, view.own_busy);
         }
+        shuffle_ties(views, tie_seed);
         Choice choice = choose_host(views);
         if (choice.take) {
             std::size_t i = *choice.take;
@@ -108,8 +109,8 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
         }
         held.clear();  // unlock before waiting
         int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 4), 5, std::max(pause_ms, 5));
-        DCC_DEBUG("waiting %d ms for a better host", poll_ms);
-        if (pause_ms > 0) pauser.pause(poll_ms);
+        DCC_DEBUG("waiting up to %d ms for a better host", poll_ms);
+        if (pause_ms > 0) pauser.wait_for_release(poll_ms);
     }
 }
 

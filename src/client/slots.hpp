@@ -31,9 +31,12 @@ class Pauser {
 public:
     virtual ~Pauser() = default;
     virtual void pause(int milliseconds) = 0;
+    // Sleep up to `milliseconds`, or less when a client on this machine releases a
+    // slot after its job (SlotLock::release_to_waiters); by default simply pause().
+    virtual void wait_for_release(int milliseconds) { pause(milliseconds); }
 };
 
-class SleepPauser final : public Pauser {
+class SleepPauser : public Pauser {
 public:
     void pause(int milliseconds) override;
 };
@@ -54,10 +57,11 @@ Result<HostPick> wait_for_slot(const std::vector<const HostSpec*>& hosts, LockSe
 
 // The load-aware choice (doc/client.md §8.1): each pass looks at every host's slot
 // locks and at what `knowledge` says of it, then takes the slot host_choice.hpp
-// prefers, or waits for a better host to free one.  While waiting it polls at a
-// pace set by the best host's job time (at most `pause_ms` between passes).
+// prefers (ties among publishing hosts broken by `tie_seed`, see shuffle_ties), or
+// waits for a better host to free one.  It waits for a slot released on this
+// machine, at most a time set by the best host's job time (at most `pause_ms`).
 Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockService& locks, HostKnowledge& knowledge,
-                             Pauser& pauser, int pause_ms);
+                             Pauser& pauser, int pause_ms, unsigned tie_seed);
 
 // A slot of the local pool of `pool_size` slots (local compile or local cpp).
 Result<HostPick> wait_for_local_slot(int pool_size, LockService& locks, Pauser& pauser, int pause_ms);

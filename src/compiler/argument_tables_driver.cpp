@@ -325,6 +325,9 @@ constexpr PolicyRule k_clang[] = {
     {"-Xopenmp-target", prefix, refuse_valued(offload)},
     {"-ccc-", prefix, refuse_valued(runs_program)},
     {"-emit-llvm", exact, flag},
+    // Bare, the JSON lands beside the daemon's object, in the job directory, and is
+    // not returned before version 5, as with distcc 3.4 (doc/security.md §2).
+    {"-ftime-trace", exact, flag},
     {"-gcc-toolchain", prefix, refuse_valued(runs_program)},
     {"-include-pch", exact, separate(read_path)},
     {"-ivfsoverlay", prefix, refuse_valued(reads_file)},

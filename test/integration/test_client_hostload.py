@@ -81,7 +81,7 @@ def test_choice_follows_load(scratch):
         assert len(idle.summaries_in("COMPILE_OK", expected=3)) == 3
         assert jobs_of(busy, "quickcc") == [], "the busy host got none of ours"
         record = open(os.path.join(env["DISTCC_DIR"], "hostload", f"tcp_127.0.0.3_{idle.port}")).read()
-        assert record.startswith("hl1 ") and record.endswith("\n") and len(record) <= 192, record
+        assert record.startswith("hl2 ") and record.endswith("\n") and len(record) <= 192, record
 
         # Control: 3.4's list order sends the job to the busy host (where it queues).
         plain = clean_client_env(os.path.join(scratch, "plain"), hosts=hosts, PATH=client_path,

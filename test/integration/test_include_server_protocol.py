@@ -115,3 +115,31 @@ def test_non_utf8_and_blank_file_names(server, scratch):
     wanted = (proj + b"/" + name).decode("utf-8", "surrogateescape")
     assert any(isv.client_name(p) == wanted for p in paths), paths
     assert os.path.exists([p for p in paths if isv.client_name(p) == wanted][0])
+
+
+def test_reply_larger_than_the_socket_buffer_to_a_slow_reader(server, scratch):
+    """An idle server answers a lone request in its main thread; a reply the socket
+    cannot take at once goes to a worker, so the main thread goes on serving while
+    this client has not read a byte, and the reply arrives whole when it does."""
+    import socket
+    proj = os.path.join(os.path.realpath(scratch), "wide")
+    names = [f"h{i:04d}_" + "x" * 180 + ".h" for i in range(1500)]
+    for name in names:
+        write(os.path.join(proj, "inc", name), "")
+    write(os.path.join(proj, "wide.c"), "".join(f'#include "inc/{n}"\n' for n in names))
+    slow = socket.socket(socket.AF_UNIX)
+    try:
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect(server.socket)
+        slow.sendall(isv.request_bytes(proj, ["gcc", "-c", "wide.c"]))
+        small = project(scratch)
+        assert server.ask(small, ["gcc", "-c", "src/main.c"], timeout=10)
+        slow.settimeout(30)
+        data = b""
+        while chunk := slow.recv(65536):
+            data += chunk
+    finally:
+        slow.close()
+    paths = isv.parse_reply(data)
+    assert len(data) > 300_000, len(data)  # more than a Unix socket takes unread
+    assert sum(1 for p in paths if isv.client_name(p).endswith("_" + "x" * 180 + ".h")) == len(names)

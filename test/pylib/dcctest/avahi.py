@@ -1,8 +1,10 @@
 """avahi -- a private mDNS network for the zeroconf tests.
 
 AvahiNetwork holds a new network and mount namespace (an `unshare` process, stopped
-by its PID) with one veth pair (10.214.0.1/24, IPv4 only) that nothing outside can
-hear, a tmpfs over /run (avahi-daemon's fixed pid-file directory), a private
+by its PID) with one veth pair that nothing outside can hear -- IPv4 only
+(10.214.0.1/24), or IPv6 only with a link-local address alone or the global
+fd42:214::1/64 alone (`ipv6="link-local"` / `"global"`, avahi then announces and
+resolves IPv6 only) -- a tmpfs over /run (avahi-daemon's fixed pid-file directory), a private
 "system" D-Bus listening on a socket in the scratch directory, and an avahi-daemon
 on that bus.  Programs run inside with argv()/popen(); env() points
 DBUS_SYSTEM_BUS_ADDRESS at the private bus, which both avahi-daemon and
@@ -29,6 +31,7 @@ from . import daemons, procs
 
 TOOLS = ("unshare", "nsenter", "ip", "sysctl", "dbus-daemon", "avahi-daemon", "avahi-browse")
 ADDRESS = "10.214.0.1"
+ADDRESS6 = "fd42:214::1"
 INTERFACE = "zc0"
 
 
@@ -60,10 +63,10 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 </busconfig>
 """
 
-AVAHI_CONFIG = f"""[server]
-use-ipv4=yes
-use-ipv6=no
-allow-interfaces={INTERFACE}
+AVAHI_CONFIG = """[server]
+use-ipv4={ipv4}
+use-ipv6={ipv6}
+allow-interfaces={interface}
 enable-dbus=yes
 [wide-area]
 enable-wide-area=no
@@ -74,20 +77,36 @@ publish-workstation=no
 [rlimits]
 """
 
-SETUP = f"""set -e
+SETUP_HEAD = """set -e
 mount -t tmpfs tmpfs /run
 mkdir -p /run/avahi-daemon
 ip link set lo up
-sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+"""
+SETUP = {
+    None: f"""sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip link add {INTERFACE} type veth peer name zc1
 ip addr add {ADDRESS}/24 dev {INTERFACE}
-ip link set zc1 up
+""",
+    # No duplicate address detection: the addresses are usable at once.
+    "link-local": f"""sysctl -q -w net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+ip link add {INTERFACE} type veth peer name zc1
+""",
+    # addr_gen_mode 1: the kernel gives the interface no link-local address.
+    "global": f"""sysctl -q -w net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+ip link add {INTERFACE} type veth peer name zc1
+sysctl -q -w net.ipv6.conf.{INTERFACE}.addr_gen_mode=1
+ip addr add {ADDRESS6}/64 dev {INTERFACE} nodad
+""",
+}
+SETUP_TAIL = f"""ip link set zc1 up
 ip link set {INTERFACE} up
 """
 
 
 class AvahiNetwork:
-    def __init__(self, workdir):
+    def __init__(self, workdir, ipv6=None):
+        assert ipv6 in SETUP, ipv6
+        self.ipv6 = ipv6
         self.dir = os.path.join(workdir, "avahi")
         self.bus_socket = os.path.join(self.dir, "bus")
         self.holder = None
@@ -119,7 +138,7 @@ class AvahiNetwork:
                                        stdin=subprocess.DEVNULL)
         try:
             self._wait_for_namespace()
-            r = self.run(["sh", "-c", SETUP], timeout=30)
+            r = self.run(["sh", "-c", SETUP_HEAD + SETUP[self.ipv6] + SETUP_TAIL], timeout=30)
             if r.returncode != 0:
                 raise RuntimeError(f"namespace setup failed: {r.stderr.strip()}")
             self._start_bus(timeout)
@@ -149,7 +168,8 @@ class AvahiNetwork:
     def _start_avahi(self, timeout):
         config = os.path.join(self.dir, "avahi-daemon.conf")
         with open(config, "w") as f:
-            f.write(AVAHI_CONFIG)
+            f.write(AVAHI_CONFIG.format(ipv4="no" if self.ipv6 else "yes", ipv6="yes" if self.ipv6 else "no",
+                                        interface=INTERFACE))
         log = open(self.avahi_log, "w")
         self.avahi = self.popen(["avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", config],
                                 stdout=log, stderr=subprocess.STDOUT)
@@ -171,11 +191,13 @@ class AvahiNetwork:
 
     def listening(self, port):
         """Whether a TCP socket inside the namespace listens on `port`."""
-        try:
-            with open(f"/proc/{self.holder.pid}/net/tcp") as f:
-                rows = f.read().splitlines()[1:]
-        except OSError:
-            return False
+        rows = []
+        for table in ("tcp", "tcp6"):
+            try:
+                with open(f"/proc/{self.holder.pid}/net/{table}") as f:
+                    rows += f.read().splitlines()[1:]
+            except OSError:
+                pass
         return any(int(r.split()[1].split(":")[1], 16) == port and r.split()[3] == "0A" for r in rows)
 
     def stop(self):

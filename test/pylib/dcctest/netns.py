@@ -109,6 +109,18 @@ def unprivileged_user():
         return 65534, 65534
 
 
+def join_namespace(ns):
+    """Move the calling thread (only it) into network namespace `ns`: the sockets it
+    creates from now on live there."""
+    fd = os.open(os.path.join(NETNS_DIR, ns), os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        if _libc.setns(fd, CLONE_NEWNET) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"setns({ns}): {os.strerror(err)}")
+    finally:
+        os.close(fd)
+
+
 def run_in_namespace(ns, fn, timeout=10):
     """Call fn() on a thread that has joined network namespace `ns` and return its
     value.  Sockets keep the namespace they were created in, so a socket made here
@@ -117,13 +129,7 @@ def run_in_namespace(ns, fn, timeout=10):
 
     def body():
         try:
-            fd = os.open(os.path.join(NETNS_DIR, ns), os.O_RDONLY | os.O_CLOEXEC)
-            try:
-                if _libc.setns(fd, CLONE_NEWNET) != 0:
-                    err = ctypes.get_errno()
-                    raise OSError(err, f"setns({ns}): {os.strerror(err)}")
-            finally:
-                os.close(fd)
+            join_namespace(ns)
             box["value"] = fn()
         except BaseException as e:  # handed to the caller
             box["error"] = e

@@ -10,6 +10,7 @@ test can assert *which* bytes differ and why.
 """
 import os
 import re
+import shutil
 import struct
 import subprocess
 import tempfile
@@ -161,6 +162,32 @@ def compare_modulo_producer(a, b):
     if verdict != "debug-only" or not set(sections) <= {".debug_str", ".rela.debug_info", ".debug_info"}:
         return False
     return dwarf_without_producer(a) == dwarf_without_producer(b)
+
+
+def split_dwarf_without_producer(path):
+    """A .dwo's DWARF as llvm-dwarfdump prints it, without DW_AT_producer and the
+    first line (the file name); None without llvm-dwarfdump.  readelf cannot be used:
+    it resolves a lone .dwo's indexed strings against the wrong table."""
+    dwarfdump = shutil.which("llvm-dwarfdump") or shutil.which("llvm-dwarfdump-14")
+    if not dwarfdump:
+        return None
+    text = subprocess.run([dwarfdump, "--debug-info", path], stdout=subprocess.PIPE, text=True, timeout=60,
+                          check=True).stdout
+    return "\n".join(l for l in text.splitlines()[1:] if not PRODUCER.search(l))
+
+
+def compare_dwo_modulo_producer(a, b):
+    """True when two .dwo files are identical but for DW_AT_producer (and the string
+    table offsets that follow from its length): faithful mode under -gsplit-dwarf.
+    Raises RuntimeError without llvm-dwarfdump."""
+    if read(a) == read(b):
+        return True
+    if not set(differing_sections(a, b)) <= {".debug_info.dwo", ".debug_str.dwo", ".debug_str_offsets.dwo"}:
+        return False
+    text_a, text_b = split_dwarf_without_producer(a), split_dwarf_without_producer(b)
+    if text_a is None:
+        raise RuntimeError("llvm-dwarfdump is not installed")
+    return text_a == text_b
 
 
 def assert_same_object(distributed, local, allow_debug_columns=False):

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "client/slots.hpp"
 #include "fakes.hpp"
@@ -32,7 +33,7 @@ class FakeKnowledge final : public HostKnowledge {
 public:
     std::map<std::string, HostFacts> facts_by_host;
     std::vector<std::string> asked;
-    HostFacts facts(const HostSpec& host) override {
+    HostFacts facts(const HostSpec& host, int) override {
         asked.push_back(host.text);
         return facts_by_host[host.text];
     }
@@ -91,10 +92,22 @@ TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     HostView idle = view(4, 0);
     idle.facts.published = proto::LoadReport{3632, 4, 0, 0, 0.5, 4};
     EXPECT_EQ(*choose_host({tenant, idle}).take, 1u) << "the first host is full of someone else's jobs";
-    // Our own locks and published jobs are not added: the daemon's count includes ours.
+    // Our own locks and published jobs are not added: the daemon's count includes
+    // ours as they were when it was asked.
     HostView ours = view(4, 2);
     ours.facts.published = proto::LoadReport{3632, 4, 2, 0, 0.5, 4};
+    ours.facts.own_at_probe = 2;
     EXPECT_DOUBLE_EQ(expected_completion(ours, 1.0), expected_completion(view(4, 2), 1.0));
+    // A published count from before one of our jobs ended does not hide its free slot.
+    HostView stale = view(4, 3, 1.0, 3);
+    stale.facts.published = proto::LoadReport{3632, 4, 4, 0, 0.5, 4};
+    stale.facts.own_at_probe = 4;
+    EXPECT_EQ(*choose_host({stale, view(4, 0, 4.0, 3)}).take, 0u) << "the slot our job gave back is free";
+    // Other clients' jobs (published beyond ours) add to ours now.
+    HostView shared = view(4, 1);
+    shared.facts.published = proto::LoadReport{3632, 4, 3, 0, 0.5, 4};
+    shared.facts.own_at_probe = 1;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
     // A machine loaded beyond its processors is slower.
     HostView loaded = idle;
     loaded.facts.published->load1 = 8;
@@ -107,17 +120,47 @@ TEST(HostChoice, FailuresMakeAHostLessAttractive) {
     EXPECT_EQ(*choose_host({failing, view(4, 0, 0.15, 3)}).take, 1u);
 }
 
+TEST(HostChoice, TiesAmongPublishingHostsAreShuffledPerClient) {
+    HostView ours = view(4, 0);
+    ours.facts.published = proto::LoadReport{3632, 4, 0, 0, 0.5, 4};
+    // Hosts 0 and 3 publish nothing (distcc 3.4): they keep their places.
+    std::vector<HostView> hosts{view(4, 0), ours, ours, view(4, 0), ours, ours};
+    std::set<std::size_t> firsts;
+    for (unsigned seed = 1; seed <= 64; ++seed) {
+        shuffle_ties(hosts, seed);
+        EXPECT_EQ(hosts[0].tie, 0);
+        EXPECT_EQ(hosts[3].tie, 3);
+        std::set<int> places{hosts[1].tie, hosts[2].tie, hosts[4].tie, hosts[5].tie};
+        EXPECT_EQ(places, (std::set<int>{1, 2, 4, 5})) << "a permutation of their own places";
+        std::vector<HostView> publishing{hosts[1], hosts[2], hosts[4], hosts[5]};
+        firsts.insert(rank_hosts(publishing).front());
+        EXPECT_EQ(rank_hosts(hosts).front(), 0u) << "the first listed 3.4 host still comes first";
+    }
+    EXPECT_EQ(firsts.size(), 4u) << "every equally good host is some client's first choice";
+    // Ties only: a better host is first whatever the seed.
+    hosts[4].own_busy = 0;
+    hosts[1].own_busy = 2;
+    hosts[2].own_busy = 2;
+    hosts[5].own_busy = 2;
+    hosts[0].own_busy = 2;
+    hosts[3].own_busy = 2;
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+        shuffle_ties(hosts, seed);
+        EXPECT_EQ(rank_hosts(hosts).front(), 4u);
+    }
+}
+
 TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     FakeLocks locks;
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
-    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt};
-    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt};
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     std::vector<HostPick> picks;
     for (int i = 0; i < 2; ++i) {
-        auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000);
+        auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
         ASSERT_TRUE(pick);
         EXPECT_EQ(pick->host, &fast);
         EXPECT_EQ(pick->slot, i);
@@ -126,7 +169,7 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     EXPECT_EQ(locks.held.size(), 2u) << "probing the other slots released them";
     // Both fast slots are taken: the next client waits; free one while it does.
     pauser.on_pause = [&] { picks.front().lock.release(); };
-    auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000);
+    auto pick = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
     ASSERT_TRUE(pick);
     EXPECT_EQ(pick->host, &fast);
     EXPECT_EQ(pick->slot, 0);
@@ -139,7 +182,7 @@ TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec a = tcp("a", 2);
-    EXPECT_FALSE(choose_slot({}, locks, knowledge, pauser, 10));
+    EXPECT_FALSE(choose_slot({}, locks, knowledge, pauser, 10, 1));
     locks.broken = true;
-    EXPECT_FALSE(choose_slot({&a}, locks, knowledge, pauser, 10));
+    EXPECT_FALSE(choose_slot({&a}, locks, knowledge, pauser, 10, 1));
 }

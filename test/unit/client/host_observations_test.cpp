@@ -30,6 +30,7 @@ TEST(HostObservations, RecordRoundTripsAndTornTextIsRefused) {
     r.failures = 0.5;
     r.probed_at = 999;
     r.published = dcc::proto::LoadReport{3632, 4, 2, 1, 0.75, 8};
+    r.own_at_probe = 3;
     std::string text = format_record(r);
     EXPECT_LE(text.size(), k_record_size);
     auto back = parse_record(text);
@@ -39,6 +40,7 @@ TEST(HostObservations, RecordRoundTripsAndTornTextIsRefused) {
     ASSERT_TRUE(back->published);
     EXPECT_EQ(back->published->running, 2);
     EXPECT_EQ(back->published->cpus, 8);
+    EXPECT_EQ(back->own_at_probe, 3);
     EXPECT_FALSE(parse_record(text.substr(0, text.size() / 2))) << "torn record";
     EXPECT_FALSE(parse_record(text.substr(0, text.size() - 1))) << "no final newline";
     EXPECT_FALSE(parse_record("garbage\n"));
@@ -90,7 +92,7 @@ TEST(HostObservations, ACorruptFileCountsAsEmptyAndIsRepaired) {
     store.record_job("tcp_a_1", 1.0, 10);
     {
         std::ofstream out(dir.file("hostload/tcp_a_1"), std::ios::trunc);
-        out << "hl1 12 0.5";  // a writer died mid-record
+        out << "hl2 12 0.5";  // a writer died mid-record
     }
     EXPECT_EQ(store.read("tcp_a_1", 10).weight, 0);
     store.record_job("tcp_a_1", 0.5, 10);
@@ -105,12 +107,13 @@ TEST(HostObservations, OneProbePerIntervalForAllClients) {
     EXPECT_TRUE(first.claim_probe("tcp_a_1", 100, 2));
     EXPECT_FALSE(second.claim_probe("tcp_a_1", 100.5, 2)) << "the other client asked 0.5 s ago";
     EXPECT_TRUE(second.claim_probe("tcp_b_1", 100.5, 2)) << "per host";
-    second.record_probe("tcp_a_1", dcc::proto::LoadReport{1, 4, 4, 0, 0, 0}, 100.1);
+    second.record_probe("tcp_a_1", dcc::proto::LoadReport{1, 4, 4, 0, 0, 0}, 100.1, 2);
     HostRecord seen = first.read("tcp_a_1", 100.6);
     ASSERT_TRUE(seen.published);
     EXPECT_EQ(seen.published->running, 4);
+    EXPECT_EQ(seen.own_at_probe, 2) << "this machine's share of those 4 when asked";
     EXPECT_TRUE(second.claim_probe("tcp_a_1", 102.2, 2));
-    first.record_probe("tcp_a_1", std::nullopt, 102.3);
+    first.record_probe("tcp_a_1", std::nullopt, 102.3, 0);
     EXPECT_FALSE(first.read("tcp_a_1", 102.3).published) << "a 3.4 daemon publishes nothing";
 }
 

@@ -18,6 +18,7 @@ unit_client_SOURCES = \
 	%reldir%/job_test.cpp \
 	%reldir%/journal_test.cpp \
 	%reldir%/lock_store_test.cpp \
+	%reldir%/release_wait_test.cpp \
 	%reldir%/remote_compile_test.cpp \
 	%reldir%/side_capability_test.cpp \
 	%reldir%/pump_test.cpp \

@@ -132,7 +132,7 @@ const char* const k_clang_flags[] = {
     "-fsanitize=cfi", "-fsanitize-cfi-cross-dso", "-fprofile-prefix-map=/a=b", "-fdebug-compilation-dir=.",
     "-fexperimental-new-pass-manager", "-ftrivial-auto-var-init=zero", "-gcolumn-info", "-emit-llvm",
     "--analyze", "-Xanalyzer -analyzer-output=text", "-Xclang -fdebug-compilation-dir -Xclang .",
-    "-Xclang -mllvm -Xclang -inline-threshold=100",
+    "-Xclang -mllvm -Xclang -inline-threshold=100", "-ftime-trace",
 };
 const char* const k_gcc_flags[] = {
     "--sysroot=/opt/sysroot", "--sysroot /opt/sysroot", "-no-integrated-cpp", "-fno-tree-vrp",
@@ -253,6 +253,8 @@ const Probe k_probes[] = {
     {clang, "-MJ /tmp/x.json", "not_compile: clang"},  // -M words stay local
     {clang, "-MJx.json", "not_compile: clang"},
     {clang, "-ftime-trace=/tmp/x", "output_path: -ftime-trace=/tmp/x"},
+    // Bare -ftime-trace is clang's only (its JSON stays in the job directory).
+    {gcc, "-ftime-trace", "output_path: -ftime-trace"},
     {clang, "-save-stats=obj", "output_path: -save-stats=obj"},
     {clang, "-working-directory /tmp", "output_path: -working-directory /tmp"},
     {gcc, "-save-temps=/tmp", "output_path: -save-temps=/tmp"},
