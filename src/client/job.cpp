@@ -125,7 +125,8 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
         return why;
     }
     SidePayload side;
-    side.cwd = path::current_directory();
+    // The name the local gcc records (getpwd), for -fdebug-prefix-map and coverage.
+    side.cwd = path::logical_current_directory(m_context.config.env.get(env::Var::pwd));
     if (side.cwd.empty()) {
         why.detail = "cannot determine the current directory";
         return why;

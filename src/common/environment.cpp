@@ -54,6 +54,7 @@ constexpr VarInfo k_table[] = {
     {distcc_safeguard, "_DISTCC_SAFEGUARD", integer, B, "", "internal recursion level"},
     {host, "HOST", string, C, "", "FQDN hint (lsdistcc -d)"},
     {hostname, "HOSTNAME", string, C, "", "FQDN hint (lsdistcc -d)"},
+    {pwd, "PWD", string, C, "", "the working directory's name, as gcc uses it, for side-file jobs"},
     {distccd_path, "DISTCCD_PATH", path_list, D, "", "replaces PATH for compiler lookup"},
     {distcc_cmdlist, "DISTCC_CMDLIST", string, D, "", "command list file; also disables the masquerade whitelist"},
     {distcc_cmdlist_numwords, "DISTCC_CMDLIST_NUMWORDS", integer, D, "1", "trailing path components to match"},

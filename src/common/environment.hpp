@@ -26,7 +26,7 @@ enum class Var : unsigned {
     distcc_enable_discrepancy_email, distcc_emaillog_whom_to_blame, distcc_exclude_fresh_files,
     distcc_principal, include_server_port, include_server_stub, distcc_testing_include_server,
     dependencies_output, sunpro_dependencies, cpath, c_include_path, cplus_include_path, tmpdir, path,
-    distcc_safeguard, host, hostname,
+    distcc_safeguard, host, hostname, pwd,
     // daemon
     distccd_path, distcc_cmdlist, distcc_cmdlist_numwords, distcc_tcp_defer_accept, distccd_principal,
     listen_pid, listen_fds, listen_fdnames,

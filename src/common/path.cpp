@@ -98,4 +98,16 @@ std::string current_directory() {
     return std::string(buf);
 }
 
+std::string logical_current_directory(std::optional<std::string_view> pwd) {
+    if (pwd && is_absolute(*pwd)) {
+        std::string named(*pwd);
+        struct stat there {};
+        struct stat here {};
+        if (::stat(named.c_str(), &there) == 0 && ::stat(".", &here) == 0 && there.st_ino == here.st_ino &&
+            there.st_dev == here.st_dev)
+            return named;
+    }
+    return current_directory();
+}
+
 }  // namespace dcc::path

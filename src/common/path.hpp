@@ -33,4 +33,9 @@ bool is_executable_file(const std::string& path);
 // The current working directory (physical); empty on failure.
 std::string current_directory();
 
+// The working directory as gcc's getpwd() (libiberty) names it: `pwd` (the value of
+// $PWD) when it is absolute and is the same directory as "." (same device and inode),
+// so a directory reached through a symbolic link keeps that name; else getcwd().
+std::string logical_current_directory(std::optional<std::string_view> pwd);
+
 }  // namespace dcc::path

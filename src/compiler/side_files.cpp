@@ -20,21 +20,12 @@ constexpr std::array<std::string_view, 3> k_coverage_words = {"--coverage", "-ft
 // Words that make gcc write or read a file named after the auxiliary base name, which
 // for a coverage job is the client's absolute path (-dumpdir): never with coverage
 // (doc/protocol.md §16.6), whatever the argument policy allows.
-constexpr std::array<std::string_view, 15> k_aux_name_prefixes = {"-fstack-usage",
-                                                                  "-gsplit-dwarf",
-                                                                  "-fcallgraph-info",
-                                                                  "-fsave-optimization-record",
-                                                                  "-fcompare-debug",
-                                                                  "-fprofile-use",
-                                                                  "-fauto-profile",
-                                                                  "-fprofile-note",
-                                                                  "-fprofile-abs-path",
-                                                                  "-fdump-",
-                                                                  "-save-temps",
-                                                                  "-aux-info",
-                                                                  "-flto",
-                                                                  "-fopt-info",
-                                                                  "-dump"};
+// clang-format off
+constexpr std::array<std::string_view, 17> k_aux_name_prefixes = {
+    "-fstack-usage", "-gsplit-dwarf", "-fcallgraph-info", "-fsave-optimization-record", "-fcompare-debug",
+    "-fprofile-use", "-fauto-profile", "-fbranch-probabilities", "-fprofile-note", "-fprofile-abs-path",
+    "-fdump-", "-save-temps", "-aux-info", "-flto", "-fopt-info", "-fdiagnostics-format", "-dump"};
+// clang-format on
 
 // Options that change where gcc looks for profile data: not served.
 constexpr std::array<std::string_view, 2> k_profile_location_prefixes = {"-fprofile-dir=", "-fprofile-prefix-path="};

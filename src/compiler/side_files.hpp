@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Side outputs and declared extra inputs of a compile (doc/protocol.md §16): which
 // files besides the object a command writes (-gsplit-dwarf .dwo, -fstack-usage .su,
-// clang -ftime-trace .json) and which data files named in it the compile reads
-// (profile data, sanitizer lists), so that protocol versions 5 and 6 can carry them.
+// clang -ftime-trace .json, gcc coverage .gcno) and which data files named in it the
+// compile reads (profile data, sanitizer lists), so that protocol versions 5 and 6
+// can carry them.
 // A pure function of the scanned argv: the client runs it on the argv it sends, the
 // daemon on the argv it received, and both get the same list in the same order.
 // It also rewrites the argv for the daemon's job directory.  Nothing here opens a file.

@@ -178,6 +178,19 @@ def test_gcc_coverage(scratch, our_daemon):
     assert distributed == gcov_report(work)
     assert b"Runs:1" in distributed and re.search(rb"^ +100: +2:", distributed, re.M), distributed
 
+    # Reached through a symbolic link with $PWD naming it, gcc records the link's name;
+    # so does the distributed compile (doc/client.md §20).
+    link = os.path.join(scratch, "link")
+    os.symlink(work, link)
+    seeded = ["gcc", "-frandom-seed=x", "--coverage", "-c", "t.c", "-o", "sub/t.o"]
+    r = run([paths.OUR_DISTCC] + seeded, link, dict(env, PWD=link))
+    assert "running locally" not in r.stderr, r.stderr
+    got = {s: read(os.path.join(work, "sub", "t" + s)) for s in (".o", ".gcno")}
+    run(seeded, link, dict(os.environ, PWD=link))
+    for suffix, data in got.items():
+        assert data == read(os.path.join(work, "sub", "t" + suffix)), f"through the link: {suffix} differs"
+    assert os.path.join(link, "sub", "t.gcda").encode() in got[".o"]
+
     # What else gcc would name after the object stays local, with the reason.
     r = run([paths.OUR_DISTCC, "gcc", "--coverage", "-fstack-usage", "-c", "t.c", "-o", "sub/t.o"], work, env)
     assert "coverage together with -fstack-usage" in r.stderr, r.stderr

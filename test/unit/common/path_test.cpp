@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -41,4 +42,23 @@ TEST(Path, FindExecutable) {
     EXPECT_EQ(path::find_executable("tool", "/nonexistent:" + dir.path()), exe);
     EXPECT_FALSE(path::find_executable("data", dir.path()));
     EXPECT_FALSE(path::find_executable("missing", dir.path()));
+}
+
+// gcc's getpwd() rule (doc/client.md §20): $PWD when it is the current directory.
+TEST(Path, LogicalCurrentDirectoryFollowsPwdWhenItIsHere) {
+    test_support::ScratchDir dir;
+    std::string real = dir.path() + "/real";
+    std::string link = dir.path() + "/link";
+    ASSERT_EQ(::mkdir(real.c_str(), 0700), 0);
+    ASSERT_EQ(::symlink(real.c_str(), link.c_str()), 0);
+    std::string before = path::current_directory();
+    ASSERT_EQ(::chdir(link.c_str()), 0);
+    std::string physical = path::current_directory();
+    EXPECT_EQ(path::logical_current_directory(link), link);
+    EXPECT_EQ(path::logical_current_directory(link + "/"), link + "/");  // as gcc: the value as it is
+    EXPECT_EQ(path::logical_current_directory(std::nullopt), physical);
+    EXPECT_EQ(path::logical_current_directory(dir.path()), physical);      // another directory
+    EXPECT_EQ(path::logical_current_directory("link"), physical);          // relative
+    EXPECT_EQ(path::logical_current_directory(link + "/gone"), physical);  // does not exist
+    ASSERT_EQ(::chdir(before.c_str()), 0);
 }

@@ -104,7 +104,9 @@ TEST(SideFiles, GccCoverage) {
           "gcc -fprofile-note=n.gcno --coverage -c a.c -o a.o", "gcc --coverage -fprofile-abs-path -c a.c -o a.o",
           "gcc --coverage -dumpdir d/ -c a.c -o a.o", "gcc --coverage -fsave-optimization-record -c a.c -o a.o",
           "gcc --coverage -fcompare-debug -c a.c -o a.o", "gcc --coverage -flto=2 -c a.c -o a.o",
-          "gcc --coverage -fprofile-dir=d -c a.c -o a.o", "gcc --coverage -c a.c -o /abs/a.o"})
+          "gcc --coverage -fprofile-dir=d -c a.c -o a.o", "gcc --coverage -c a.c -o /abs/a.o",
+          "gcc -fprofile-arcs -fbranch-probabilities -c a.c -o a.o",
+          "gcc --coverage -fdiagnostics-format=json -c a.c -o a.o"})
         EXPECT_NE(unusable(command), "") << command;
     // gcc only: clang's notes are not served, nor a compiler of unknown family.
     EXPECT_NE(unusable("clang --coverage -c a.c -o a.o"), "");
