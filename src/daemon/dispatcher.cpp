@@ -5,7 +5,6 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -52,6 +51,11 @@ enum class Tag : uint64_t {
 uint64_t tag(Tag kind, uint64_t value = 0) { return (static_cast<uint64_t>(kind) << 32) | value; }
 Tag kind_of(uint64_t data) { return static_cast<Tag>(data >> 32); }
 uint64_t value_of(uint64_t data) { return data & 0xffffffffu; }
+
+// A worker channel's event names its slot (--jobs <= 4096) and the slot's channel
+// generation, so an event of a channel replaced earlier in the same batch is known
+// as stale without a system call.
+uint64_t worker_value(std::size_t slot, uint32_t generation) { return (uint64_t{generation & 0xffffu} << 16) | slot; }
 
 constexpr std::size_t k_max_parked = 1000;
 constexpr int k_max_accepts_per_event = 64;
@@ -170,8 +174,9 @@ Status Dispatcher::spawn_worker(std::size_t slot) {
     Worker& w = m_workers[slot];
     w.pid = pid;
     w.channel = std::move(channel->first);
+    ++w.generation;
     m_pool.started(slot);
-    return epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, slot));
+    return epoll_add(m_epoll.get(), w.channel.get(), EPOLLIN, tag(Tag::worker, worker_value(slot, w.generation)));
 }
 
 void Dispatcher::reap_workers() {
@@ -210,14 +215,14 @@ void Dispatcher::on_signal_pipe() {
     if (child) reap_workers();
 }
 
-void Dispatcher::on_worker(std::size_t slot, uint32_t events) {
+void Dispatcher::on_worker(uint64_t value, uint32_t events) {
+    std::size_t slot = static_cast<std::size_t>(value & 0xffffu);
+    if (slot >= m_workers.size()) return;
     Worker& w = m_workers[slot];
-    if (!w.channel.valid()) return;
     // An event of the channel of a worker that was replaced earlier in the same batch
     // of events (a retiring worker reaped on SIGCHLD) is stale: the new channel has
     // nothing to read, and the blocking recvmsg would hang the dispatcher for good.
-    pollfd ready{w.channel.get(), POLLIN, 0};
-    if (::poll(&ready, 1, 0) == 0) return;
+    if (!w.channel.valid() || value != worker_value(slot, w.generation)) return;
     JobReport report;
     auto received = (events & EPOLLIN) ? receive_record(w.channel.get(), &report, sizeof report, nullptr)
                                        : Result<bool>(false);
@@ -454,7 +459,7 @@ Status Dispatcher::run() {
             switch (kind_of(data)) {
             case Tag::stats_listen: on_stats_listen(); break;
             case Tag::signals: on_signal_pipe(); break;
-            case Tag::worker: on_worker(static_cast<std::size_t>(value_of(data)), events[i].events); break;
+            case Tag::worker: on_worker(value_of(data), events[i].events); break;
             case Tag::parked: on_parked(static_cast<int>(value_of(data))); break;
             case Tag::job_listen: on_job_listen(static_cast<std::size_t>(value_of(data))); break;
             case Tag::intake: on_intake(static_cast<int>(value_of(data))); break;

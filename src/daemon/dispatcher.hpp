@@ -62,6 +62,7 @@ private:
     struct Worker {
         pid_t pid = -1;
         UniqueFd channel;
+        uint32_t generation = 0;  // which channel of this slot its epoll events name
     };
     struct Parked {
         UniqueFd fd;
@@ -87,7 +88,8 @@ private:
     void on_intake(int fd);
     void on_auth_intake(int fd);
     void start_intake(UniqueFd client, const PeerAddress& peer);
-    void on_worker(std::size_t slot, uint32_t events);
+    // `value`: the slot and channel generation of the event (worker_value in dispatcher.cpp).
+    void on_worker(uint64_t value, uint32_t events);
     void park(UniqueFd fd, const PeerAddress& peer);
     void dispatch();
     void serve_stats(UniqueFd fd);
