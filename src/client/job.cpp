@@ -150,6 +150,7 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
     }
     side.outputs = std::move(plan.outputs);
     side.coverage = plan.coverage;
+    side.clang_coverage = plan.clang_coverage;
     m_served = std::move(plan.served_words);
     m_side = std::move(side);
     return std::nullopt;
@@ -159,7 +160,9 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
 // §16.1); any other host is skipped for this job, not backed off.
 std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
     if (!m_side) return std::nullopt;
-    std::uint32_t needed = proto::k_cap_side_files | (m_side->coverage ? proto::k_cap_coverage : 0);
+    std::uint32_t needed = proto::k_cap_side_files | (m_side->clang_coverage ? proto::k_cap_clang_coverage
+                                                      : m_side->coverage     ? proto::k_cap_coverage
+                                                                             : 0);
     SideSupport support = side_support(
         lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
         [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); }, needed);
@@ -167,6 +170,8 @@ std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, 
     LocalRun why{LocalCause::side_files, {}, host.text, ""};
     if (support == SideSupport::unknown)
         why.detail = "could not ask the host whether it returns side outputs and takes declared inputs";
+    else if (m_side->clang_coverage)
+        why.detail = "the host does not serve clang coverage jobs (distcc 3.4 or an older distccd)";
     else if (m_side->coverage)
         why.detail = "the host does not serve coverage jobs (distcc 3.4 or an older distccd)";
     else

@@ -31,6 +31,7 @@ struct SidePayload {
     std::vector<std::string> inputs;
     std::vector<compiler::SideOutput> outputs;  // paths relative to the working directory
     bool coverage = false;                      // needs proto::k_cap_coverage (doc/protocol.md §16.6)
+    bool clang_coverage = false;                // needs proto::k_cap_clang_coverage instead (§16.7)
 };
 
 struct RemoteRequest {

@@ -13,8 +13,11 @@ namespace {
 constexpr int k_poll_ms = 50;
 
 // The capability sets a mark can record: the known bits, most capable first.
-constexpr std::uint32_t k_known_bits = proto::k_cap_side_files | proto::k_cap_coverage;
-constexpr std::array<std::uint32_t, 3> k_recorded = {k_known_bits, proto::k_cap_side_files, 0};
+constexpr std::uint32_t k_known_bits = proto::k_cap_side_files | proto::k_cap_coverage | proto::k_cap_clang_coverage;
+constexpr std::array<std::uint32_t, 5> k_recorded = {k_known_bits,
+                                                     proto::k_cap_side_files | proto::k_cap_clang_coverage,
+                                                     proto::k_cap_side_files | proto::k_cap_coverage,
+                                                     proto::k_cap_side_files, 0};
 
 std::string mark(std::uint32_t bits, const std::string& key) { return "xcap" + std::to_string(bits) + "_" + key; }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Does a host speak the side-file extension (doc/protocol.md §16.1), and which of its
 // capabilities?  The answer of one probe per host is cached in the lock directory as
-// an empty mark file named after the known bits it reported -- `xcap3_<host>` (side
-// files and coverage), `xcap1_<host>` (side files), `xcap0_<host>` (no) -- judged by
+// an empty mark file named after the known bits it reported -- `xcap7_<host>` (side
+// files, gcc and clang coverage), `xcap3_<host>` (side files and gcc coverage),
+// `xcap1_<host>` (side files), `xcap0_<host>` (no) -- judged by
 // its mtime like the backoff marks, so a crash leaves either a whole answer or none.
 // A client that finds no fresh answer takes the fcntl lock `xcapprobe_<host>` before
 // probing; others wait for it and read the answer it recorded, so a `make -j` costs

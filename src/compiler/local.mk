@@ -19,6 +19,7 @@ libdcc_compiler_a_SOURCES = \
 	%reldir%/server_argv.cpp %reldir%/server_argv.hpp \
 	%reldir%/gcno.cpp %reldir%/gcno.hpp \
 	%reldir%/side_files.cpp %reldir%/side_files.hpp \
+	%reldir%/source_names.cpp %reldir%/source_names.hpp \
 	%reldir%/source_kind.cpp %reldir%/source_kind.hpp
 
 # What a program linking libdcc_compiler.a must also link.

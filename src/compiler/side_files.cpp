@@ -105,7 +105,11 @@ private:
         if (std::find(k_coverage_words.begin(), k_coverage_words.end(), w) != k_coverage_words.end()) {
             m_plan.coverage = true;
             m_plan.served_words.push_back(i);  // the daemon places the note itself
-            if (family != CompilerFamily::gcc) m_blocked = "coverage (" + w + ") is served for gcc only";
+            if (family == CompilerFamily::clang)
+                m_plan.clang_coverage = true;
+            else if (family != CompilerFamily::gcc)
+                m_blocked = "coverage (" + w + ") is served for gcc and clang only";
+            if (w != "-ftest-coverage") m_plan.coverage_arcs = true;
             if (w != "-fprofile-arcs") add_output(SideKind::gcov_note);
             return;
         }
@@ -179,7 +183,18 @@ std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan
         if (input.form != InputForm::gcc_profile_bare) argv[input.index] = input.option + input_paths[k];
     }
     argv.push_back("-fdebug-prefix-map=" + std::string(job_cwd) + "=" + std::string(client_cwd));
-    if (plan.coverage) {
+    if (plan.clang_coverage) {
+        // Later cc1 words win over the driver's (doc/protocol.md §16.7).
+        if (plan.coverage_arcs) {
+            argv.push_back("-Xclang");
+            argv.push_back("-coverage-data-file=" + std::string(client_cwd) + "/" + plan.output_stem + ".gcda");
+        }
+        for (const SideOutput& output : plan.outputs)
+            if (output.kind == SideKind::gcov_note) {
+                argv.push_back("-Xclang");
+                argv.push_back("-coverage-notes-file=" + output.path);
+            }
+    } else if (plan.coverage) {
         // gcc 12 names the .gcda getpwd() + "/" + <aux base> for a relative aux base
         // and <aux base> for an absolute one; the same concatenation here gives the
         // client's name byte for byte (doc/protocol.md §16.6).

@@ -55,10 +55,14 @@ struct SidePlan {
     // Set when the command needs the extension but cannot use it; one phrase for the
     // client's "running locally" warning (and the daemon's refusal).
     std::optional<std::string> unusable;
-    // gcc coverage instrumentation (--coverage, -fprofile-arcs, -ftest-coverage): the
-    // object names the client's .gcda and the .gcno comes back (doc/protocol.md §16.6);
-    // only a host with k_cap_coverage serves it.
+    // Coverage instrumentation (--coverage, -fprofile-arcs, -ftest-coverage): the
+    // object names the client's .gcda and the .gcno comes back; gcc's (doc/protocol.md
+    // §16.6) only to a host with k_cap_coverage, clang's (§16.7, `clang_coverage`) only
+    // to one with k_cap_clang_coverage.  `coverage_arcs`: the object counts arcs
+    // (--coverage, -fprofile-arcs) and so names a .gcda.
     bool coverage = false;
+    bool clang_coverage = false;
+    bool coverage_arcs = false;
     bool needed() const { return !outputs.empty() || !inputs.empty() || coverage; }
 };
 
@@ -79,7 +83,10 @@ std::vector<std::string> without_served_words(const std::vector<std::string>& ar
 // appended.  The output word stays as the client wrote it (relative).  For coverage,
 // "-dumpdir <client_cwd>/<directory of the output word>" makes gcc name the client's
 // .gcda in the object, and "-fprofile-note=<stem>.gcno" keeps the note in the job
-// directory (doc/protocol.md §16.6).
+// directory (doc/protocol.md §16.6).  For clang coverage, "-Xclang
+// -coverage-data-file=<client_cwd>/<stem>.gcda" (with arcs) and "-Xclang
+// -coverage-notes-file=<stem>.gcno" (with a note) override the driver's absolute
+// names made from the job directory (doc/protocol.md §16.7).
 std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan& plan, const std::string& input_path,
                                           const std::vector<std::string>& input_paths, std::string_view job_cwd,
                                           std::string_view client_cwd);

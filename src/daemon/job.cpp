@@ -21,6 +21,7 @@
 #include "common/strings.hpp"
 #include "compiler/gcno.hpp"
 #include "compiler/server_argv.hpp"
+#include "compiler/source_names.hpp"
 #include "daemon/compiler_process.hpp"
 #include "daemon/job_files.hpp"
 #include "daemon/reply.hpp"
@@ -246,6 +247,13 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
             return failed;
         }
     }
+    if (side) {
+        if (Status placed = place_side_job(request, *files, *side); !placed) {
+            Refusal refusal = refusal_from_error(placed.error());
+            refusal.argument = "XINS";
+            return refused(client, refusal);
+        }
+    }
     CompileStatus run = run_compiler(request, *files, pump ? &*pump : nullptr, side ? &*side : nullptr, in_fd,
                                      start_ms);
     // A compiler that exited (not one killed by a signal) and left nothing running
@@ -323,7 +331,8 @@ JobOutcome JobServer::answer_probe(int out_fd) {
     JobOutcome outcome;
     outcome.compiler = "(probe)";
     proto::MemorySink answer;
-    Status written = proto::write_probe_answer(answer, proto::k_cap_side_files | proto::k_cap_coverage);
+    Status written = proto::write_probe_answer(answer, proto::k_cap_side_files | proto::k_cap_coverage |
+                                                           proto::k_cap_clang_coverage);
     if (written) written = io::write_all(out_fd, answer.data(), m_settings.io_timeout_ms);
     if (!written) {
         DCC_ERROR("failed to answer the capability probe: %s", written.error().message.c_str());
@@ -344,22 +353,31 @@ JobServer::SideJob::~SideJob() {
 
 namespace {
 
-// mkdir -p of a clean relative path below `base` (doc/protocol.md §16.4 item 2).
-Status make_directories(const std::string& base, std::string_view relative) {
-    std::string path = base;
-    std::size_t start = 0;
-    while (start < relative.size()) {
-        std::size_t slash = relative.find('/', start);
-        if (slash == std::string_view::npos) break;
-        std::string_view part = relative.substr(start, slash - start);
-        start = slash + 1;
-        if (part.empty() || part == ".") continue;
-        path += "/";
-        path += part;
-        if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-            return make_error(ExitCode::io_error, "mkdir " + path + ": " + std::strerror(errno));
-    }
+Status make_directory(const std::string& path) {
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+        return make_error(ExitCode::io_error, "mkdir " + path + ": " + std::strerror(errno));
     return {};
+}
+
+// An empty placeholder for each relative source name of a clang coverage job, so
+// that clang records the name as given (doc/protocol.md §16.7).  Only directories and
+// regular files are made, in a fresh directory, so nothing leads outside it; a name
+// that collides with another (a file where a directory is needed) is skipped.
+void make_placeholders(const std::string& root, const std::vector<std::string>& names, std::size_t depth) {
+    for (const std::string& name : names) {
+        if (!compiler::needs_placeholder(name)) continue;
+        auto placement = compiler::place_in_job(name, depth);
+        if (!placement) continue;
+        bool made = true;
+        for (const std::string& directory : placement->directories)
+            if (!make_directory(root + "/" + directory)) made = false;
+        std::string file = root + "/" + placement->file;
+        int fd = made ? ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600) : -1;
+        if (fd >= 0)
+            ::close(fd);
+        else
+            DCC_DEBUG("no placeholder for %s", name.c_str());
+    }
 }
 
 }  // namespace
@@ -375,9 +393,6 @@ Result<JobServer::SideJob> JobServer::receive_side_job(proto::Source& source, co
     if (std::count(plan.output_stem.begin(), plan.output_stem.end(), '/') >=
         static_cast<long>(m_settings.limits.max_path_depth))
         return make_error(ExitCode::protocol_error, "output path too deep");
-    auto sandbox = sandbox_for(files);
-    const SandboxLayout* layout = sandbox && *sandbox ? &(*sandbox)->layout() : nullptr;
-    auto visible = [layout](const std::string& path) { return layout ? inside_path(*layout, path) : path; };
     SideJob job;
     job.keep = m_settings.keep_temps;
     job.dir = files.dir() + "/xcwd";
@@ -387,9 +402,41 @@ Result<JobServer::SideJob> JobServer::receive_side_job(proto::Source& source, co
         if (::mkdir(fresh.c_str(), 0700) != 0)
             return make_error(ExitCode::io_error, "mkdir " + fresh + ": " + std::strerror(errno));
     }
-    job.cwd = visible(job.dir);
-    DCC_TRY(make_directories(job.dir, request.scan.output));
-    job.output_path = job.dir + "/" + request.scan.output;
+    job.input_bodies = std::move(*bodies);
+    return job;
+}
+
+Status JobServer::place_side_job(const CheckedRequest& request, const JobFiles& files, SideJob& job) {
+    const compiler::SidePlan& plan = request.side;
+    // The working directory is nested deep enough for every ".." of the output word
+    // and of a clang coverage job's source names to stay inside xcwd.
+    std::size_t depth = compiler::climb_of(request.scan.output);
+    std::vector<std::string> names;
+    if (plan.clang_coverage) {
+        auto text = files::read_file(files.input_path(), m_settings.limits.max_item_size);
+        if (!text) return std::move(text).error();
+        auto found = compiler::line_marker_names(*text);
+        if (!found) return std::move(found).error();
+        names = std::move(*found);
+        for (const std::string& name : names)
+            if (compiler::needs_placeholder(name)) depth = std::max(depth, compiler::climb_of(name));
+    }
+    if (depth > m_settings.limits.max_path_depth)
+        return make_error(ExitCode::protocol_error, "paths climb too far with \"..\"");
+    auto sandbox = sandbox_for(files);
+    const SandboxLayout* layout = sandbox && *sandbox ? &(*sandbox)->layout() : nullptr;
+    auto visible = [layout](const std::string& path) { return layout ? inside_path(*layout, path) : path; };
+    job.run_dir = job.dir;
+    for (std::size_t level = 1; level <= depth; ++level) {
+        job.run_dir += "/d" + std::to_string(level);
+        DCC_TRY(make_directory(job.run_dir));
+    }
+    job.cwd = visible(job.run_dir);
+    make_placeholders(job.dir, names, depth);
+    auto output = compiler::place_in_job(request.scan.output, depth);
+    if (!output) return make_error(ExitCode::protocol_error, "the output word names no file");
+    for (const std::string& directory : output->directories) DCC_TRY(make_directory(job.dir + "/" + directory));
+    job.output_path = job.dir + "/" + output->file;
     // Every name below is the daemon's own: nothing of the client's paths is used.
     std::vector<std::string> visible_inputs;
     for (std::size_t k = 0; k < plan.inputs.size(); ++k) {
@@ -397,31 +444,31 @@ Result<JobServer::SideJob> JobServer::receive_side_job(proto::Source& source, co
         std::string place = job.inputs_dir + "/" + std::to_string(k);
         std::string target = place;
         if (input.form == compiler::InputForm::gcc_profile_bare) {
-            target = job.dir + "/" + plan.output_stem + ".gcda";
+            target = job.run_dir + "/" + plan.output_stem + ".gcda";
         } else if (input.form == compiler::InputForm::gcc_profile_dir) {
-            if (::mkdir(place.c_str(), 0700) != 0)
-                return make_error(ExitCode::io_error, "mkdir " + place + ": " + std::strerror(errno));
+            DCC_TRY(make_directory(place));
             target = place + "/" + compiler::gcc_mangled_gcda_name(job.cwd + "/" + plan.output_stem);
         }
-        DCC_TRY(files::write_file(target, (*bodies)[k], 0600));
+        DCC_TRY(files::write_file(target, job.input_bodies[k], 0600));
         visible_inputs.push_back(visible(place));
     }
+    job.input_bodies.clear();
     job.argv = compiler::side_server_argv(request.scan, plan, visible(files.input_path()), visible_inputs, job.cwd,
                                           request.cwd);
     job.argv[0] = request.compiler;
-    return job;
+    return {};
 }
 
 Result<std::vector<proto::Reply::SideFile>> JobServer::collect_side_files(const CheckedRequest& request,
                                                                           const SideJob& side) const {
     std::vector<proto::Reply::SideFile> found;
     for (const compiler::SideOutput& output : request.side.outputs) {
-        auto body = files::read_file(side.dir + "/" + output.path, m_settings.limits.max_item_size);
+        auto body = files::read_file(side.run_dir + "/" + output.path, m_settings.limits.max_item_size);
         if (!body) {
             DCC_DEBUG("no side output %s: %s", output.path.c_str(), body.error().message.c_str());
             continue;
         }
-        if (output.kind == compiler::SideKind::gcov_note) {
+        if (output.kind == compiler::SideKind::gcov_note && !request.side.clang_coverage) {
             // The note records the compiler's working directory: the client's instead.
             auto rewritten = compiler::rewrite_gcno_cwd(*body, request.cwd);
             if (!rewritten) return std::move(rewritten).error();

@@ -106,8 +106,11 @@ private:
         std::vector<std::string> argv;
         std::string cwd;          // as the compiler sees it
         std::string dir;          // <work>/xcwd as the daemon sees it
+        std::string run_dir;      // the compiler's working directory as the daemon sees it:
+                                  // dir, or below it for paths with ".." (doc/protocol.md §16.7)
         std::string inputs_dir;   // <work>/xin
         std::string output_path;  // the object, as the daemon sees it
+        std::vector<std::string> input_bodies;  // the XINP items until placed
         bool keep = false;
         SideJob() = default;
         SideJob(SideJob&&) = default;
@@ -115,6 +118,9 @@ private:
         ~SideJob();
     };
     Result<SideJob> receive_side_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);
+    // Once the source is in: the working directory, the clang coverage placeholders,
+    // the declared inputs and the argv (doc/protocol.md §16.4, §16.7).
+    Status place_side_job(const CheckedRequest& request, const JobFiles& files, SideJob& job);
     // The side outputs a successful side job left beside its object; an error when a
     // coverage note cannot be rewritten for the client (doc/protocol.md §16.6).
     Result<std::vector<proto::Reply::SideFile>> collect_side_files(const CheckedRequest& request,

@@ -125,7 +125,7 @@ def test_side_outputs_and_extra_inputs(scratch, our_daemon):
     log = our_daemon.log_text()
     assert log.count("answered a capability probe") == 1, log
     lock_dir = os.path.join(env["DISTCC_DIR"], "lock")
-    assert any(n.startswith("xcap3_") for n in os.listdir(lock_dir)), os.listdir(lock_dir)
+    assert any(n.startswith("xcap7_") for n in os.listdir(lock_dir)), os.listdir(lock_dir)
     # Nothing of a job is left in the daemon's work directories.
     assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p or "/xin" in p]
 
@@ -195,4 +195,67 @@ def test_gcc_coverage(scratch, our_daemon):
     r = run([paths.OUR_DISTCC, "gcc", "--coverage", "-fstack-usage", "-c", "t.c", "-o", "sub/t.o"], work, env)
     assert "coverage together with -fstack-usage" in r.stderr, r.stderr
     assert our_daemon.log_text().count("answered a capability probe") == 1
+    assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]
+
+
+CLANG_MAIN = """\
+#include "inc/h.h"
+#include "../up.h"
+#include "ah.h"
+int f(int x) { return x > 2 ? hf(x) + uf(x) : af(x) - 1; }
+int main(void) { int s = 0; for (int i = 0; i < 100; i++) s += f(i); return s == 7; }
+"""
+
+
+@pytest.mark.skipif(not paths.tool("clang") or not paths.tool("llvm-cov"), reason="clang or llvm-cov not installed")
+def test_clang_coverage(scratch, our_daemon):
+    """clang --coverage (doc/protocol.md §16.7): the daemon makes an empty placeholder
+    for each relative line-marker name, so the note names sources as a local compile
+    does -- headers with inline functions through ./, ../ (the job runs in a nested
+    directory) and an absolute path -- and the object names the client's .gcda."""
+    work = os.path.join(scratch, "proj", "work")
+    absinc = os.path.join(scratch, "absinc")
+    for d in (os.path.join(work, "sub"), os.path.join(work, "inc"), absinc):
+        os.makedirs(d)
+    for path, text in ((os.path.join(work, "t.c"), CLANG_MAIN),
+                       (os.path.join(work, "inc", "h.h"), "static inline int hf(int x) { return x * 3; }\n"),
+                       (os.path.join(scratch, "proj", "up.h"), "static inline int uf(int x) { return x ^ 5; }\n"),
+                       (os.path.join(absinc, "ah.h"), "static inline int af(int x) { return x + 7; }\n")):
+        with open(path, "w") as f:
+            f.write(text)
+    env = clean_client_env(scratch, hosts=our_daemon.host_spec("/2"), DISTCC_VERBOSE="1")
+    flags = ["-O1", "-I" + absinc]
+
+    for mode in ("faithful", "full"):
+        menv = dict(env, DISTCC_PREPROCESS=mode)
+        files, err = distributed_and_local(work, menv, "clang", flags + ["--coverage"], [".o", ".gcno"])
+        assert "running locally" not in err, err
+        for suffix, (got, want) in files.items():
+            assert got == want, f"clang --coverage ({mode}) {suffix} differs from a local compile"
+        note = files[".gcno"][0]
+        assert b"./inc/h.h" in note and b"./../up.h" in note and os.path.join(absinc, "ah.h").encode() in note
+        assert work.encode() not in note.replace(os.path.join(work, "sub").encode(), b"")
+        assert os.path.join(work, "sub", "t.gcda").encode() in files[".o"][0]
+    files, err = distributed_and_local(work, env, "clang", flags + ["-fprofile-arcs"], [".o"])
+    assert "running locally" not in err, err
+    assert files[".o"][0] == files[".o"][1], "clang -fprofile-arcs: object differs"
+
+    # llvm-cov reports the same for a run of the distributed and of the local build.
+    def report(distributed):
+        cmd = ["clang"] + flags + ["--coverage", "-c", "t.c", "-o", "sub/t.o"]
+        run(([paths.OUR_DISTCC] if distributed else []) + cmd, work, env)
+        for stale in ("sub/t.gcda", "t.c.gcov"):
+            if os.path.exists(os.path.join(work, stale)):
+                os.unlink(os.path.join(work, stale))
+        run(["clang", "--coverage", "sub/t.o", "-o", "t"], work)
+        subprocess.run(["./t"], cwd=work, timeout=60)
+        run([paths.tool("llvm-cov"), "gcov", "-o", "sub", "t.c"], work)
+        return {n: read(os.path.join(work, n)) for n in sorted(os.listdir(work)) if n.endswith(".gcov")}
+    distributed = report(True)
+    assert distributed == report(False)
+    assert re.search(rb"^ +100: +4:", distributed["t.c.gcov"], re.M), distributed["t.c.gcov"]
+
+    log = our_daemon.log_text()
+    assert log.count("answered a capability probe") == 1, log
+    assert any(n.startswith("xcap7_") for n in os.listdir(os.path.join(env["DISTCC_DIR"], "lock")))
     assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]

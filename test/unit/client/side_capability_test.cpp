@@ -57,6 +57,22 @@ TEST(SideCapability, CoverageNeedsItsBit) {
     EXPECT_EQ(w.probes, 2);
     forget_side_support("tcp_h_3632", w.marks);
     EXPECT_FALSE(w.marks.marked("xcap3_tcp_h_3632"));
+    // clang coverage has a bit of its own (doc/protocol.md §16.7).
+    w.answer = 7;
+    EXPECT_EQ(w.ask("tcp_h_3632", 5), SideSupport::yes);
+    EXPECT_TRUE(w.marks.marked("xcap7_tcp_h_3632"));
+    EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::yes);
+    forget_side_support("tcp_h_3632", w.marks);
+    w.marks.advance(k_side_answer_lifetime_sec + 1);
+    w.answer = 3;  // a daemon of ours from before §16.7
+    EXPECT_EQ(w.ask("tcp_h_3632", 5), SideSupport::no);
+    w.marks.advance(k_side_answer_lifetime_sec + 1);
+    w.answer = 5;
+    EXPECT_EQ(w.ask("tcp_h_3632", 5), SideSupport::yes);
+    EXPECT_TRUE(w.marks.marked("xcap5_tcp_h_3632"));
+    EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::no);
+    forget_side_support("tcp_h_3632", w.marks);
+    EXPECT_FALSE(w.marks.marked("xcap5_tcp_h_3632"));
     // A coverage bit without the extension's is no extension at all.
     w.answer = 2;
     EXPECT_EQ(w.ask("tcp_h_3632", 3), SideSupport::no);

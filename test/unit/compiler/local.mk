@@ -19,6 +19,7 @@ unit_compiler_SOURCES = \
 	%reldir%/server_argv_test.cpp \
 	%reldir%/gcno_test.cpp \
 	%reldir%/side_files_test.cpp \
+	%reldir%/source_names_test.cpp \
 	%reldir%/source_kind_test.cpp \
 	%reldir%/test_words.hpp
 unit_compiler_LDADD = $(DCC_COMPILER_LIBS) $(DCC_GTEST_LIBS)

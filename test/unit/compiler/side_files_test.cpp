@@ -108,9 +108,25 @@ TEST(SideFiles, GccCoverage) {
           "gcc -fprofile-arcs -fbranch-probabilities -c a.c -o a.o",
           "gcc --coverage -fdiagnostics-format=json -c a.c -o a.o"})
         EXPECT_NE(unusable(command), "") << command;
-    // gcc only: clang's notes are not served, nor a compiler of unknown family.
-    EXPECT_NE(unusable("clang --coverage -c a.c -o a.o"), "");
+    // Not a compiler of unknown family.
     EXPECT_NE(unusable("cc --coverage -c a.c -o a.o"), "");
+    EXPECT_FALSE(plan_side_files(scan("gcc --coverage -c a.c")).clang_coverage);
+}
+
+TEST(SideFiles, ClangCoverage) {
+    SidePlan plan = plan_side_files(scan("clang --coverage -O1 -c src/a.c -o obj/a.o"));
+    EXPECT_TRUE(plan.coverage);
+    EXPECT_TRUE(plan.clang_coverage);
+    EXPECT_TRUE(plan.coverage_arcs);
+    EXPECT_FALSE(plan.unusable);
+    EXPECT_EQ(outputs_of(plan), "obj/a.gcno");
+    EXPECT_EQ(plan.served_words, std::vector<std::size_t>{1});
+    plan = plan_side_files(scan("clang -ftest-coverage -c a.c"));
+    EXPECT_FALSE(plan.coverage_arcs);
+    EXPECT_EQ(outputs_of(plan), "a.gcno");
+    // The same words as gcc's stay local: what else is named after the object.
+    EXPECT_NE(unusable("clang --coverage -fstack-usage -c a.c -o a.o"), "");
+    EXPECT_NE(unusable("clang --coverage -c a.c -o ../a.o"), "");
 }
 
 TEST(SideFiles, GccMangling) {
@@ -140,6 +156,33 @@ TEST(SideFiles, ServerArgv) {
     ScanResult r = scan("gcc -fprofile-arcs -c a.c");
     EXPECT_EQ(joined(side_server_argv(r, plan_side_files(r), "/w/input.i", {}, "/w/xcwd", "/")),
               "gcc -fprofile-arcs -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/ -dumpdir //");
+}
+
+// The daemon's argv for a command without declared inputs, job directory /w/xcwd.
+std::string coverage_argv(const char* command, const char* client_cwd) {
+    ScanResult s = scan(command);
+    return joined(side_server_argv(s, plan_side_files(s), "/w/input.i", {}, "/w/xcwd", client_cwd));
+}
+
+TEST(SideFiles, ClangCoverageServerArgv) {
+    // The later cc1 words win over the driver's absolute names (doc/protocol.md §16.7).
+    struct Case {
+        const char* command;
+        const char* client_cwd;
+        const char* want;
+    };
+    for (const Case& c : {
+             Case{"clang --coverage -c src/a.c -o obj/a.o", "/home/me",
+                  "clang --coverage -c /w/input.i -o obj/a.o -fdebug-prefix-map=/w/xcwd=/home/me -Xclang "
+                  "-coverage-data-file=/home/me/obj/a.gcda -Xclang -coverage-notes-file=obj/a.gcno"},
+             Case{"clang -ftest-coverage -c a.c", "/c",
+                  "clang -ftest-coverage -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/c -Xclang "
+                  "-coverage-notes-file=a.gcno"},
+             Case{"clang -fprofile-arcs -c a.c", "/c",
+                  "clang -fprofile-arcs -c /w/input.i -o a.o -fdebug-prefix-map=/w/xcwd=/c -Xclang "
+                  "-coverage-data-file=/c/a.gcda"},
+         })
+        EXPECT_EQ(coverage_argv(c.command, c.client_cwd), c.want) << c.command;
 }
 
 }  // namespace
