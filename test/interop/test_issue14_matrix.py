@@ -1,8 +1,9 @@
 """Issue 14's features in the interop matrix: {our client, Debian 3.4 client} x {our
 daemon, Debian 3.4 daemon} x {warning-faithful preprocessing (a -Werror fallthrough
 case, a macro-note case; doc/client.md §9.1), side outputs (-gsplit-dwarf .dwo,
--fstack-usage .su, clang -ftime-trace JSON) and declared extra inputs (gcc
--fprofile-use=DIR, clang -fsanitize-ignorelist=FILE; doc/protocol.md §16)}.
+-fstack-usage .su, clang -ftime-trace JSON, clang --coverage .gcno) and declared
+extra inputs (gcc -fprofile-use=DIR, clang -fsanitize-ignorelist=FILE;
+doc/protocol.md §16)}.
 
 Every cell compiles one command in the same directory as its local reference compile
 (so paths recorded in objects match), with the client's default DISTCC_PREPROCESS:
@@ -22,7 +23,8 @@ Every cell compiles one command in the same directory as its local reference com
     client-named data file (-fsanitize-ignorelist=) is refused where 3.4's compiler
     fails to open it, and 3.4's client compiles locally either way (doc/security.md
     §2).  The 3.4 x 3.4 cell, run once for that comparison, also states what 3.4
-    does (peer_only).
+    does (peer_only).  3.4's client keeps coverage local itself (its scanner's
+    profiling rule), so the clang-coverage cells are local with 3.4's client.
 One daemon of each kind for the module."""
 import collections
 import json
@@ -77,9 +79,12 @@ FEATURES = {
                            "declared"),
     "ignorelist": Feature("clang", ["-O1", "-fsanitize=address", "-fsanitize-ignorelist=ign.txt"], CHECKED,
                           [".o"], "declared"),
+    # clang coverage (doc/protocol.md §16.7): object and note byte-identical; local
+    # with any 3.4 peer (3.4's scanner keeps coverage local itself).
+    "clang-coverage": Feature("clang", ["-O1", "--coverage"], PROFILED, [".o", ".gcno"], "side"),
 }
 # Every suffix any case can leave beside sub/t.o, so a cell sees exactly what it made.
-ALL_SUFFIXES = (".o", ".dwo", ".su", ".json")
+ALL_SUFFIXES = (".o", ".dwo", ".su", ".json", ".gcno")
 
 CLIENTS = {"our-client": paths.OUR_DISTCC, "debian-client": paths.DEBIAN_DISTCC}
 CELLS = [pytest.param(c, d, f, id=f"{c}-{d}-{f}", marks=peer_only_unless("our-" in c + d))
@@ -328,11 +333,11 @@ def check_debian_client(matrix, daemon_kind, name, got, tmp_path):
     local_run, local_files = matrix.local[name]
     assert got.returncode == local_run.returncode, got.stderr
     expected_verdicts = {"fallthrough-werror": ["COMPILE_ERROR"], "ignorelist": ["COMPILE_ERROR"],
-                         "profile-use": []}.get(name, ["COMPILE_OK"])
+                         "profile-use": [], "clang-coverage": []}.get(name, ["COMPILE_OK"])
     assert got.verdicts == expected_verdicts, (got.verdicts, got.stderr)
     if expected_verdicts == ["COMPILE_ERROR"]:
         assert "retrying locally" in got.stderr, got.stderr
     lost = [s for s in feature.suffixes if s not in got.files]
-    assert lost == (feature.suffixes[1:] if feature.kind == "side" else []), (lost, got.stderr)
+    assert lost == (feature.suffixes[1:] if feature.kind == "side" and expected_verdicts else []), (lost, got.stderr)
     if name == "macro-note":
         assert "in expansion of macro" in local_run.stderr and "in expansion of macro" not in got.stderr, got.stderr
