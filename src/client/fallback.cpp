@@ -73,6 +73,12 @@ NextStep decide_next_step(const AttemptResult& attempt, const std::string& host,
         next.action = settings.fallback ? NextStep::Action::run_locally : NextStep::Action::exit_with_server_output;
         next.exit_code = to_int(attempt.error_code);
         return next;
+    case Kind::unserved:
+        // Not the host's fault and not the source's: compile here, naming why.
+        next.local = local_run(LocalCause::side_files, host, attempt, to_int(attempt.error_code));
+        next.action = settings.fallback ? NextStep::Action::run_locally : NextStep::Action::exit_with_server_output;
+        next.exit_code = to_int(attempt.error_code);
+        return next;
     case Kind::compile_failed:
         return after_compile_failure(attempt, host, settings);
     case Kind::compiler_crashed:

@@ -48,13 +48,15 @@ struct LocalRun {
 // What one remote attempt ended with.
 struct AttemptResult {
     enum class Kind {
-        success,          // status 0, outputs written
-        compile_failed,   // remote compiler exited 1..127
-        compiler_crashed, // signal, or exit >= 128
-        transport_error,  // connect/I-O/protocol/timeout
-        no_answer,        // connected, but the daemon closed without a reply
-        cpp_failed,       // our local preprocessor failed (reported once, no retry)
-        output_failed,    // the object/stdout could not be written on this machine
+        success,           // status 0, outputs written
+        compile_failed,    // remote compiler exited 1..127
+        compiler_crashed,  // signal, or exit >= 128
+        transport_error,   // connect/I-O/protocol/timeout
+        no_answer,         // connected, but the daemon closed without a reply
+        cpp_failed,        // our local preprocessor failed (reported once, no retry)
+        output_failed,     // the object/stdout could not be written on this machine
+        unserved,          // the server cannot serve the job's side outputs (doc/protocol.md
+                           // §16.2 reply_x_unserved): local, the host not backed off
     };
     Kind kind = Kind::success;
     int exit_code = 0;          // compile_failed / cpp_failed: the exit code

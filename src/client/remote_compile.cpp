@@ -157,6 +157,11 @@ AttemptResult judge_reply(const proto::Reply& reply, const RemoteRequest& reques
         log_critique(status, "compile", request.input, request.host->text);
         return result;
     }
+    if (reply.unserved) {
+        // The server's one-line reason, for the fallback warning.
+        std::string reason = strings::printable_prefix(reply.serr.substr(0, reply.serr.find('\n')), 1000);
+        return failure(Kind::unserved, ExitCode::distcc_failed, reason);
+    }
     // Info only: the fallback warning names the remote failure, and a local
     // recompile (the default) reports the real diagnostics.
     if (log::enabled(log::Level::info))

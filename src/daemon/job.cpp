@@ -248,7 +248,11 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         }
     }
     if (side) {
-        if (Status placed = place_side_job(request, *files, *side); !placed) {
+        Status placed = place_side_job(request, *files, *side);
+        // A source this daemon cannot prepare (bounds of §16.7) is not the host's fault.
+        if (!placed && placed.error().code == ExitCode::protocol_error)
+            return unserved(out_fd, request, placed.error(), std::move(outcome));
+        if (!placed) {
             Refusal refusal = refusal_from_error(placed.error());
             refusal.argument = "XINS";
             return refused(client, refusal);
@@ -291,13 +295,7 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
     std::vector<proto::Reply::SideFile> side_files;
     if (side && run.status == 0) {
         auto collected = collect_side_files(request, *side);
-        if (!collected) {
-            // Closing without a reply sends the client to its local fallback.
-            DCC_ERROR("%s", collected.error().message.c_str());
-            outcome.category = JobCategory::compile_error;
-            outcome.ret = to_int(collected.error().code);
-            return outcome;
-        }
+        if (!collected) return unserved(out_fd, request, collected.error(), std::move(outcome));
         side_files = std::move(*collected);
     }
     ReplyFiles reply{request.version, run.status, files->stderr_fd(), files->stdout_fd(),
@@ -316,6 +314,18 @@ JobOutcome JobServer::compile(const std::string& client, proto::Source& source, 
         outcome.category = run.status == 0 ? JobCategory::compile_ok : JobCategory::compile_error;
     }
     outcome.wait_status = static_cast<int>(run.status);
+    return outcome;
+}
+
+JobOutcome JobServer::unserved(int out_fd, const CheckedRequest& request, const Error& why, JobOutcome outcome) {
+    // The client compiles locally, naming `why`, and does not back this host off
+    // (doc/protocol.md §16.2 reply_x_unserved).
+    std::string message = "cannot serve this job's side outputs: " + why.message;
+    DCC_WARNING("%s", message.c_str());
+    outcome.category = JobCategory::other;
+    outcome.ret = to_int(why.code);
+    if (Status sent = send_unserved_reply(out_fd, request.version, message, m_settings.io_timeout_ms); !sent)
+        DCC_ERROR("failed to send the reply: %s", sent.error().message.c_str());
     return outcome;
 }
 

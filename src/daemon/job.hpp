@@ -125,6 +125,9 @@ private:
     // coverage note cannot be rewritten for the client (doc/protocol.md §16.6).
     Result<std::vector<proto::Reply::SideFile>> collect_side_files(const CheckedRequest& request,
                                                                    const SideJob& side) const;
+    // Answer reply_x_unserved (doc/protocol.md §16.2) for a side job this daemon
+    // cannot serve, and the job's outcome.
+    JobOutcome unserved(int out_fd, const CheckedRequest& request, const Error& why, JobOutcome outcome);
     // The capability probe (doc/protocol.md §16.1): DONE(4) XCAP.
     JobOutcome answer_probe(int out_fd);
     Result<PumpJob> receive_pump_job(proto::Source& source, const CheckedRequest& request, const JobFiles& files);

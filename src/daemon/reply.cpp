@@ -180,4 +180,15 @@ Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms
     return write_pieces(out_fd, pieces, 3, timeout_ms);
 }
 
+Status send_unserved_reply(int out_fd, int version, const std::string& message, int timeout_ms) {
+    proto::Reply reply;
+    reply.version = version;
+    reply.status = static_cast<uint32_t>(to_int(ExitCode::distcc_failed)) << 8;
+    reply.serr = "distccd: " + message + "\n";
+    reply.unserved = true;
+    proto::MemorySink sink;
+    DCC_TRY(proto::write_reply(sink, reply));
+    return io::write_all(out_fd, sink.data(), timeout_ms);
+}
+
 }  // namespace dcc::daemon

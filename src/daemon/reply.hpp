@@ -27,4 +27,8 @@ struct ReplyFiles {
 
 Status send_reply(int out_fd, const ReplyFiles& files, bool cork, int timeout_ms);
 
+// Versions 5/6: reply_x_unserved (doc/protocol.md §16.2) -- the server cannot serve
+// this job's side outputs; `message` goes in SERR, STAT is exit status 100.
+Status send_unserved_reply(int out_fd, int version, const std::string& message, int timeout_ms);
+
 }  // namespace dcc::daemon

@@ -239,6 +239,7 @@ Status write_reply(Sink& sink, const Reply& reply) {
     DCC_TRY(write_bulk(sink, Token::sout, reply.sout, compression));
     if (reply.status != 0) {
         DCC_TRY(write_value(sink, Token::doto, 0));
+        if (reply.unserved && carries_side_files(reply.version)) DCC_TRY(write_value(sink, Token::xout, 0));
         return sink.flush();
     }
     DCC_TRY(write_bulk(sink, Token::doto, reply.doto, compression));
@@ -276,6 +277,12 @@ Result<Reply> read_reply(Source& source, int version, WantDotd want_dotd, const 
     if (!doto_length) return std::move(doto_length).error();
     if (reply.status != 0) {
         if (*doto_length != 0) DCC_WARNING("remote compiler failed but also returned output");
+        // reply_x_unserved: XOUT(0) where a failure reply ends (the server closes then,
+        // so a plain failure reads as the end of the stream).
+        if (carries_side_files(version)) {
+            auto trailer = read_value(source, Token::xout);
+            reply.unserved = trailer && *trailer == 0;
+        }
         return reply;
     }
     auto doto = read_bulk_body(source, Token::doto, *doto_length, compression, limits.max_item_size);

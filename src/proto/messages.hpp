@@ -90,6 +90,9 @@ struct Reply {
         bool operator==(const SideFile&) const = default;
     };
     std::vector<SideFile> side_files;  // v5/v6 and status == 0 only
+    // v5/v6 and status != 0: the server could not serve the job's side outputs (an
+    // XOUT(0) after DOTO(0); doc/protocol.md §16.2 reply_x_unserved), SERR says why.
+    bool unserved = false;
     bool operator==(const Reply&) const = default;
 };
 

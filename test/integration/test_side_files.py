@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from dcctest import objects, paths, procs
+from dcctest import daemontest, objects, paths, procs
 from dcctest.fixtures import clean_client_env
 
 pytestmark = [
@@ -139,6 +139,49 @@ def gcov_report(work, env=None):
     subprocess.run(["./t"], cwd=work, timeout=60)
     run(["gcov", "-o", "sub", "t.c"], work)
     return read(os.path.join(work, "t.c.gcov"))
+
+
+# A gcc whose coverage notes carry gcc 13.1's version word ("B31*"): a format the
+# daemon does not rewrite (doc/protocol.md §16.6).
+OTHER_GCNO_GCC = """#!/bin/sh
+/usr/bin/gcc "$@" || exit $?
+for a in "$@"; do case "$a" in -fprofile-note=*) note=${a#-fprofile-note=} ;; esac; done
+if [ -n "$note" ]; then printf '*13B' | dd of="$note" bs=1 seek=4 conv=notrunc 2>/dev/null; fi
+exit 0
+"""
+
+
+def test_unserved_coverage_format(scratch):
+    """A note the daemon cannot rewrite (doc/protocol.md §16.2 reply_x_unserved): the
+    client compiles locally naming the daemon's reason and does not back the host
+    off, so the next job goes to it again."""
+    bindir = os.path.join(scratch, "bin")
+    os.makedirs(bindir)
+    os.chmod(bindir, 0o755)
+    # The client sends gcc by its target-qualified name (doc/client.md §5).
+    triple = run(["gcc", "-dumpmachine"], scratch).stdout.strip()
+    wrappers = [os.path.join(bindir, name) for name in ("gcc", f"{triple}-gcc")]
+    for wrapper in wrappers:
+        with open(wrapper, "w") as f:
+            f.write(OTHER_GCNO_GCC)
+        os.chmod(wrapper, 0o755)
+    work = os.path.join(scratch, "work")
+    os.makedirs(os.path.join(work, "sub"))
+    with open(os.path.join(work, "t.c"), "w") as f:
+        f.write(SOURCE)
+    daemon_env = daemontest.cmdlist_env(scratch, wrappers)
+    with daemontest.our_daemon_for(scratch, env=daemon_env) as daemon:
+        env = clean_client_env(scratch, hosts=daemon.host_spec("/2"))
+        for _ in range(2):
+            files, err = distributed_and_local(work, env, "gcc", ["-O1", "-frandom-seed=x", "--coverage"],
+                                               [".o", ".gcno"])
+            assert "running locally instead: distccd: cannot serve this job's side outputs" in err, err
+            assert "is not gcc 12's" in err, err
+            for suffix, (got, want) in files.items():
+                assert got == want, f"{suffix} differs from a local compile"
+        lock_dir = os.path.join(env["DISTCC_DIR"], "lock")
+        assert not [n for n in os.listdir(lock_dir) if n.startswith("backoff_")], os.listdir(lock_dir)
+        assert daemon.log_text().count("cannot serve this job's side outputs") == 2, daemon.log_text()
 
 
 def test_gcc_coverage(scratch, our_daemon):

@@ -92,6 +92,20 @@ TEST(FallbackPolicy, PreprocessorFailureEndsTheJobOnce) {
     EXPECT_FALSE(next.dislike_host) << "the host did nothing wrong";
 }
 
+TEST(FallbackPolicy, UnservedSideFilesRunLocallyWithoutBlamingTheHost) {
+    NextStep next = decide_next_step(attempt(Kind::unserved, 0, ExitCode::distcc_failed, "distccd: cannot serve"), "h",
+                                     1, k_default);
+    EXPECT_EQ(next.action, Action::run_locally);
+    EXPECT_FALSE(next.dislike_host);
+    EXPECT_EQ(next.local.cause, LocalCause::side_files);
+    EXPECT_EQ(next.local.detail, "distccd: cannot serve");
+    next = decide_next_step(attempt(Kind::unserved, 0, ExitCode::distcc_failed), "h", 1,
+                            PolicySettings{false, false, true});
+    EXPECT_EQ(next.action, Action::exit_with_server_output);
+    EXPECT_EQ(next.exit_code, 100);
+    EXPECT_FALSE(next.dislike_host);
+}
+
 TEST(FallbackPolicy, OutputFailureRunsLocallyWithoutBlamingTheHost) {
     NextStep next = decide_next_step(attempt(Kind::output_failed, 0, ExitCode::io_error, "disk full"), "h", 1, k_default);
     EXPECT_EQ(next.action, Action::run_locally);

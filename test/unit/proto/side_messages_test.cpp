@@ -67,26 +67,51 @@ TEST(SideMessages, RequestRoundTrips) {
     EXPECT_EQ(side_version_for(2), 6);
 }
 
+namespace {
+
+// `sent`'s bytes on the wire, and what read_reply makes of them.
+std::pair<std::string, Result<Reply>> wire_and_back(const Reply& sent) {
+    MemorySink sink;
+    EXPECT_TRUE(write_reply(sink, sent));
+    MemorySource source(sink.data());
+    auto got = read_reply(source, sent.version, WantDotd::no, Limits{});
+    return {sink.data(), std::move(got)};
+}
+
+}  // namespace
+
 TEST(SideMessages, ReplyRoundTrips) {
     for (int version : {5, 6}) {
         Reply sent;
         sent.version = version;
         sent.doto = std::string(3000, 'o');
         sent.side_files = {{1, std::string(2000, 'd')}, {2, "a.c:1:5:f\t16\tstatic\n"}};
-        MemorySink sink;
-        ASSERT_TRUE(write_reply(sink, sent));
-        MemorySource source(sink.data());
-        auto got = read_reply(source, version, WantDotd::no, Limits{});
+        auto [wire, got] = wire_and_back(sent);
         ASSERT_TRUE(got) << got.error().message;
         EXPECT_EQ(*got, sent);
         // A failure carries no side files.
         Reply failed;
         failed.version = version;
         failed.status = 1 << 8;
-        MemorySink fail_sink;
-        ASSERT_TRUE(write_reply(fail_sink, failed));
-        EXPECT_EQ(fail_sink.data().find("XOUT"), std::string::npos);
+        auto [fail_wire, plain] = wire_and_back(failed);
+        EXPECT_EQ(fail_wire.find("XOUT"), std::string::npos);
+        ASSERT_TRUE(plain) << plain.error().message;
+        EXPECT_FALSE(plain->unserved);
+        // reply_x_unserved: XOUT(0) after DOTO(0) (doc/protocol.md §16.2).
+        failed.unserved = true;
+        failed.serr = "distccd: cannot serve\n";
+        auto [unserved_wire, unserved] = wire_and_back(failed);
+        EXPECT_NE(unserved_wire.find("DOTO00000000XOUT00000000"), std::string::npos);
+        ASSERT_TRUE(unserved) << unserved.error().message;
+        EXPECT_EQ(*unserved, failed);
     }
+    // Versions 1-3 know no such reply.
+    Reply old;
+    old.status = 1 << 8;
+    old.unserved = true;
+    MemorySink old_sink;
+    ASSERT_TRUE(write_reply(old_sink, old));
+    EXPECT_EQ(old_sink.data().find("XOUT"), std::string::npos);
 }
 
 TEST(SideMessages, Caps) {
