@@ -79,7 +79,7 @@ void shuffle_ties(std::vector<HostView>& hosts, unsigned seed) {
     for (std::size_t k = 0; k < published.size(); ++k) hosts[static_cast<std::size_t>(published[k])].tie = places[k];
 }
 
-Choice choose_host(const std::vector<HostView>& hosts) {
+Choice choose_host(const std::vector<HostView>& hosts, double backlog_sec) {
     Choice choice;
     if (hosts.empty()) return choice;
     std::vector<std::size_t> order = rank_hosts(hosts);
@@ -96,7 +96,15 @@ Choice choose_host(const std::vector<HostView>& hosts) {
     // The best host is full here.  Waiting for it costs about one of its jobs per
     // slot ahead of us, which expected_completion() already counts: take the free
     // host only if it still finishes no later.
-    if (expected_completion(hosts[*choice.take], assumed) > expected_completion(best, assumed)) choice.take.reset();
+    if (expected_completion(hosts[*choice.take], assumed) <= expected_completion(best, assumed)) return choice;
+    // Waiting: every host ranked before the free one has all its slots locked on this
+    // machine.  While that backlog persists, the slower slot adds capacity; its cost
+    // is bounded to the tail of a build (one slower job per slot at most).
+    double due = k_backlog_jobs * choice.best_job_sec - backlog_sec;
+    if (due > 0) {
+        choice.take.reset();
+        choice.backlog_due = due;
+    }
     return choice;
 }
 

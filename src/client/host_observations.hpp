@@ -56,10 +56,20 @@ public:
     // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon), asked while
     // this machine held `own_busy` of the host's slots.
     void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now, int own_busy);
+    // A job of this machine is waiting for a slot now (the throughput rule,
+    // host_choice.hpp): returns how long such waiting has lasted, without a gap of
+    // more than `gap` seconds between the waiters' notes.  Kept in
+    // $DISTCC_DIR/hostload/backlog ("bl1 <since> <last>"), updated as the host
+    // records; a waiter that dies stops noting, so the backlog ends by itself.
+    double note_waiting(double now, double gap);
 
 private:
     template <typename Change>
     void update(const std::string& key, Change change);
+    // Under the file's write lock: `change` gets the text read and rewrites it,
+    // returning false to leave the file as it was.
+    template <typename Change>
+    void update_text(const std::string& file, Change change);
     std::string file_of(const std::string& key) const;
 
     std::string m_distcc_dir;

@@ -74,4 +74,6 @@ void SharedHostKnowledge::job_done(const HostSpec& host, double seconds) {
 
 void SharedHostKnowledge::job_failed(const HostSpec& host) { m_store.record_failure(lock_host_key(host), now_sec()); }
 
+double SharedHostKnowledge::note_waiting(double gap) { return m_store.note_waiting(now_sec(), gap); }
+
 }  // namespace dcc::client

@@ -102,6 +102,12 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
         }
         shuffle_ties(views, tie_seed);
         Choice choice = choose_host(views);
+        if (!choice.take) {
+            // This job waits: note it in the machine's backlog, which may let a
+            // slower free host take it (the throughput rule).
+            double backlog = knowledge.note_waiting(k_backlog_gap_jobs * choice.best_job_sec);
+            if (choice.backlog_due) choice = choose_host(views, backlog);
+        }
         if (choice.take) {
             std::size_t i = *choice.take;
             DCC_DEBUG("chose %s (slot %d, %d busy here)", hosts[i]->text.c_str(), held_slot[i], views[i].own_busy);
@@ -109,6 +115,8 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
         }
         held.clear();  // unlock before waiting
         int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 4), 5, std::max(pause_ms, 5));
+        // Look again when the backlog becomes long enough for the throughput rule.
+        if (choice.backlog_due) poll_ms = std::clamp(static_cast<int>(*choice.backlog_due * 1000) + 1, 5, poll_ms);
         DCC_DEBUG("waiting up to %d ms for a better host", poll_ms);
         if (pause_ms > 0) pauser.wait_for_release(poll_ms);
     }

@@ -39,6 +39,16 @@ public:
     }
     void job_done(const HostSpec&, double) override {}
     void job_failed(const HostSpec&) override {}
+    // The backlog this machine's waiters see: grows by `backlog_step` per note.
+    double backlog = 0;
+    double backlog_step = 0;
+    int waits_noted = 0;
+    double note_waiting(double) override {
+        ++waits_noted;
+        double seen = backlog;
+        backlog += backlog_step;
+        return seen;
+    }
 };
 
 HostSpec tcp(const std::string& name, int limit) {
@@ -84,6 +94,27 @@ TEST(HostChoice, WaitsForAFastFullHostRatherThanTakingAMuchSlowerOne) {
     ASSERT_TRUE(choose_host(hosts).take) << "a nearly as fast free host is taken";
     EXPECT_EQ(*choose_host(hosts).take, 1u);
     EXPECT_FALSE(choose_host({view(2, 2), view(2, 2)}).take) << "nothing free";
+}
+
+TEST(HostChoice, ALastingBacklogTakesASlowerFreeHost) {
+    // Every fast slot is locked here, a 4x slower host is idle: a job alone waits
+    // (it finishes sooner on the fast host) ...
+    std::vector<HostView> hosts{view(4, 4, 1.0, 3), view(4, 0, 4.0, 3)};
+    auto choice = choose_host(hosts);
+    EXPECT_FALSE(choice.take);
+    ASSERT_TRUE(choice.backlog_due);
+    EXPECT_DOUBLE_EQ(*choice.backlog_due, k_backlog_jobs * 1.0);
+    choice = choose_host(hosts, 1.0);
+    EXPECT_FALSE(choice.take) << "a backlog of one job time is a single wave of make -j";
+    EXPECT_NEAR(*choice.backlog_due, k_backlog_jobs - 1.0, 1e-9);
+    // ... but once this machine's jobs have waited longer, the slow slot adds capacity.
+    choice = choose_host(hosts, k_backlog_jobs);
+    ASSERT_TRUE(choice.take);
+    EXPECT_EQ(*choice.take, 1u);
+    EXPECT_FALSE(choice.backlog_due);
+    EXPECT_FALSE(choose_host({view(4, 4, 1.0, 3), view(4, 4, 4.0, 3)}, 10).take) << "nothing free";
+    EXPECT_FALSE(choose_host({view(4, 4, 1.0, 3), view(4, 4, 4.0, 3)}).backlog_due);
+    EXPECT_FALSE(choose_host({view(4, 3, 1.0, 3), view(4, 0, 4.0, 3)}).backlog_due) << "the fast host is free";
 }
 
 TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
@@ -175,6 +206,29 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     EXPECT_EQ(pick->slot, 0);
     EXPECT_EQ(pauser.calls, 1);
     EXPECT_EQ(pauser.total_ms, 25) << "polls at a quarter of the fast host's job time";
+}
+
+TEST(ChooseSlot, AWaitingJobTakesTheSlowHostWhenTheBacklogLasts) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec slow = tcp("slow", 1), fast = tcp("fast", 1);
+    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0};
+    std::vector<const HostSpec*> hosts{&slow, &fast};
+    auto first = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->host, &fast);
+    EXPECT_EQ(knowledge.waits_noted, 0) << "a job that does not wait notes nothing";
+    // The fast slot stays busy: the next job waits, noting a backlog 0.6 s longer each
+    // pass (0, 0.6, 1.2, 1.8), and takes the slow host on the pass that sees >= 1.25 s.
+    knowledge.backlog_step = 0.6;
+    auto second = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->host, &slow);
+    EXPECT_EQ(knowledge.waits_noted, 4);
+    EXPECT_EQ(pauser.calls, 3);
+    EXPECT_EQ(pauser.total_ms, 250 + 250 + 51) << "the last wait ends when the backlog is due";
 }
 
 TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Tests for src/client/host_observations.cpp: the record format and its refusal of
 // torn files, decay, the decayed mean of job times, failures, the once-per-interval
-// probe claim shared by two stores (two clients), and the bounded file size.
+// probe claim shared by two stores (two clients), the bounded file size, and the
+// machine's backlog of waiting jobs.
 #include "client/host_observations.hpp"
 
 #include <gtest/gtest.h>
@@ -115,6 +116,24 @@ TEST(HostObservations, OneProbePerIntervalForAllClients) {
     EXPECT_TRUE(second.claim_probe("tcp_a_1", 102.2, 2));
     first.record_probe("tcp_a_1", std::nullopt, 102.3, 0);
     EXPECT_FALSE(first.read("tcp_a_1", 102.3).published) << "a 3.4 daemon publishes nothing";
+}
+
+TEST(HostObservations, TheBacklogLastsWhileWaitersOverlapAndEndsAfterAGap) {
+    dcc::test_support::ScratchDir dir;
+    ObservationStore first(dir.path(), false);
+    ObservationStore second(dir.path(), false);
+    EXPECT_DOUBLE_EQ(first.note_waiting(100, 0.5), 0) << "the first waiter starts the backlog";
+    EXPECT_NEAR(second.note_waiting(100.4, 0.5), 0.4, 1e-6) << "another client's waiter joins it";
+    EXPECT_NEAR(first.note_waiting(100.8, 0.5), 0.8, 1e-6);
+    EXPECT_DOUBLE_EQ(second.note_waiting(101.5, 0.5), 0) << "nobody waited for 0.7 s: a new backlog";
+    EXPECT_NEAR(first.note_waiting(101.6, 0.5), 0.1, 1e-6);
+    {
+        std::ofstream out(dir.file("hostload/backlog"), std::ios::trunc);
+        out << "bl1 zz";  // torn
+    }
+    EXPECT_DOUBLE_EQ(first.note_waiting(101.7, 0.5), 0);
+    EXPECT_NEAR(second.note_waiting(101.9, 0.5), 0.2, 1e-6) << "and repaired";
+    EXPECT_DOUBLE_EQ(ObservationStore("", true).note_waiting(10, 1), 0);
 }
 
 TEST(HostObservations, NoDistccDirMeansNoMemory) {
