@@ -83,19 +83,23 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             const HostSpec& host = *hosts[i];
             HostView& view = views[i];
             view.limit = std::min(host.limit, k_max_slot + 1);
-            // Slots are tried in order up to the first free one, which is kept until
-            // the choice is made; those before it are held on this machine (slots
-            // are taken lowest first, so this counts them but for brief holes).  No
-            // lock file past the first free slot is created, as by 3.4.
-            for (int slot = 0; slot < view.limit && !view.free_slot; ++slot) {
+            // Every slot is tried: the first free one is kept until the choice is
+            // made, later free ones are let go at once, and the others are held on
+            // this machine.  Counting past the first free slot matters: as jobs end
+            // out of order the free slot is often a low one, and a count stopping
+            // there would take this machine's running jobs for other clients' in
+            // the host's published load (host_choice.cpp, running()).
+            for (int slot = 0; slot < view.limit; ++slot) {
                 auto handle = locks.try_lock(slot_lock_name(host, slot));
                 if (!handle) return std::move(handle).error();
                 if (!*handle) {
                     ++view.own_busy;
                     continue;
                 }
+                SlotLock lock(&locks, **handle);
+                if (view.free_slot) continue;
                 view.free_slot = true;
-                held[i] = SlotLock(&locks, **handle);
+                held[i] = std::move(lock);
                 held_slot[i] = slot;
             }
             view.facts = knowledge.facts(host, view.own_busy);

@@ -33,8 +33,10 @@ class FakeKnowledge final : public HostKnowledge {
 public:
     std::map<std::string, HostFacts> facts_by_host;
     std::vector<std::string> asked;
-    HostFacts facts(const HostSpec& host, int) override {
+    std::vector<int> own_busy_seen;
+    HostFacts facts(const HostSpec& host, int own_busy) override {
         asked.push_back(host.text);
+        own_busy_seen.push_back(own_busy);
         return facts_by_host[host.text];
     }
     void job_done(const HostSpec&, double) override {}
@@ -139,6 +141,14 @@ TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     shared.facts.published = proto::LoadReport{3632, 4, 3, 0, 0.5, 4};
     shared.facts.own_at_probe = 1;
     EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
+    // ... as many of them as the answer before also showed: an answer given as our
+    // jobs ended counts them (their locks are free) as others' for a second.
+    shared.facts.others_before = 0;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 1), 1.0));
+    shared.facts.others_before = 1;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 2), 1.0));
+    shared.facts.others_before = 5;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
     // A machine loaded beyond its processors is slower.
     HostView loaded = idle;
     loaded.facts.published->load1 = 8;
@@ -186,8 +196,8 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
-    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0};
-    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0, -1};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     std::vector<HostPick> picks;
     for (int i = 0; i < 2; ++i) {
@@ -213,8 +223,8 @@ TEST(ChooseSlot, AWaitingJobTakesTheSlowHostWhenTheBacklogLasts) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 1), fast = tcp("fast", 1);
-    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0};
-    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0, -1};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     auto first = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
     ASSERT_TRUE(first);
@@ -229,6 +239,28 @@ TEST(ChooseSlot, AWaitingJobTakesTheSlowHostWhenTheBacklogLasts) {
     EXPECT_EQ(knowledge.waits_noted, 4);
     EXPECT_EQ(pauser.calls, 3);
     EXPECT_EQ(pauser.total_ms, 250 + 250 + 51) << "the last wait ends when the backlog is due";
+}
+
+TEST(ChooseSlot, CountsThisMachinesJobsPastAFreeLowSlot) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec a = tcp("a", 4);
+    std::vector<const HostSpec*> hosts{&a};
+    std::vector<HostPick> picks;
+    for (int i = 0; i < 4; ++i) {
+        auto pick = choose_slot(hosts, locks, knowledge, pauser, 10, 1);
+        ASSERT_TRUE(pick);
+        picks.push_back(std::move(*pick));
+    }
+    picks[0].lock.release();  // the job on slot 0 ended first
+    picks[2].lock.release();
+    knowledge.own_busy_seen.clear();
+    auto pick = choose_slot(hosts, locks, knowledge, pauser, 10, 1);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->slot, 0);
+    EXPECT_EQ(knowledge.own_busy_seen, (std::vector<int>{2})) << "slots 1 and 3 are held here";
+    EXPECT_EQ(locks.held.size(), 3u) << "slot 2, also free, was let go";
 }
 
 TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
