@@ -23,10 +23,13 @@ int capacity(const HostView& h) {
 
 // The published count (up to a few seconds old) includes this machine's jobs as they
 // were when it was asked; the rest are other machines' (or other DISTCC_DIRs') jobs,
-// added to this machine's jobs as the locks say now.
+// added to this machine's jobs as the locks say now.  Only as many as the answer
+// before also showed are believed: an answer given as this machine's jobs end (the
+// daemon still counts them, their locks are free) shows others that are not there.
 int running(const HostView& h) {
     if (!h.facts.published) return h.own_busy;
     int others = std::max(0, h.facts.published->running + h.facts.published->queued - h.facts.own_at_probe);
+    if (h.facts.others_before >= 0) others = std::min(others, h.facts.others_before);
     return h.own_busy + others;
 }
 
@@ -79,7 +82,7 @@ void shuffle_ties(std::vector<HostView>& hosts, unsigned seed) {
     for (std::size_t k = 0; k < published.size(); ++k) hosts[static_cast<std::size_t>(published[k])].tie = places[k];
 }
 
-Choice choose_host(const std::vector<HostView>& hosts) {
+Choice choose_host(const std::vector<HostView>& hosts, double backlog_sec) {
     Choice choice;
     if (hosts.empty()) return choice;
     std::vector<std::size_t> order = rank_hosts(hosts);
@@ -96,7 +99,15 @@ Choice choose_host(const std::vector<HostView>& hosts) {
     // The best host is full here.  Waiting for it costs about one of its jobs per
     // slot ahead of us, which expected_completion() already counts: take the free
     // host only if it still finishes no later.
-    if (expected_completion(hosts[*choice.take], assumed) > expected_completion(best, assumed)) choice.take.reset();
+    if (expected_completion(hosts[*choice.take], assumed) <= expected_completion(best, assumed)) return choice;
+    // Waiting: every host ranked before the free one has all its slots locked on this
+    // machine.  While that backlog persists, the slower slot adds capacity; its cost
+    // is bounded to the tail of a build (one slower job per slot at most).
+    double due = k_backlog_jobs * choice.best_job_sec - backlog_sec;
+    if (due > 0) {
+        choice.take.reset();
+        choice.backlog_due = due;
+    }
     return choice;
 }
 

@@ -22,6 +22,7 @@ struct HostFacts {
     double failures = 0;                         // decayed failures
     std::optional<proto::LoadReport> published;  // fresh published load, if any
     int own_at_probe = 0;                        // of its jobs, held on this machine when it was asked
+    int others_before = -1;                      // other clients' jobs in the answer before (-1: none recent)
 };
 
 struct HostView {
@@ -53,12 +54,24 @@ std::vector<std::size_t> rank_hosts(const std::vector<HostView>& hosts);
 // while hosts that publish nothing (distcc 3.4's) keep their list places.
 void shuffle_ties(std::vector<HostView>& hosts, unsigned seed);
 
+// The throughput rule (doc/client.md §8.1): once jobs of this machine have been
+// waiting for full better hosts for this many job times of the best host without a
+// break, a waiting job takes the free slot of a slower host.  A waiting gap shorter
+// than k_backlog_gap_jobs job times does not end that backlog.
+inline constexpr double k_backlog_jobs = 1.25;
+inline constexpr double k_backlog_gap_jobs = 0.5;
+
 struct Choice {
-    std::optional<std::size_t> take;  // a host with a free slot to use now
-    double best_job_sec = 0;          // job time of the best host (sets the polling pace)
+    std::optional<std::size_t> take;    // a host with a free slot to use now
+    double best_job_sec = 0;            // job time of the best host (sets the polling pace)
+    std::optional<double> backlog_due;  // nothing taken, a slower host is free: seconds of
+                                        // backlog still needed before the throughput rule takes it
 };
 // Take the best host if it has a free slot; else the best host that has one, unless
-// waiting for a full but faster host is expected to finish sooner; else wait.
-Choice choose_host(const std::vector<HostView>& hosts);
+// waiting for a full but faster host is expected to finish sooner -- or unless this
+// machine's jobs have been waiting for `backlog_sec` >= k_backlog_jobs job times of the
+// best host (every better host is then full of this machine's jobs, so a slower slot
+// adds capacity); else wait.
+Choice choose_host(const std::vector<HostView>& hosts, double backlog_sec = 0);
 
 }  // namespace dcc::client

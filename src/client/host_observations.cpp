@@ -50,9 +50,9 @@ HostRecord HostRecord::decayed(double now) const {
 
 std::string format_record(const HostRecord& r) {
     const proto::LoadReport& p = r.published ? *r.published : proto::LoadReport{};
-    return strings::format("hl2 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d %d\n", r.updated, r.job_sec, r.weight,
-                           r.failures, r.probed_at, r.published ? 1 : 0, p.port, p.slots, p.running, p.queued, p.load1,
-                           p.cpus, r.own_at_probe);
+    return strings::format("hl3 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d %d %d\n", r.updated, r.job_sec,
+                           r.weight, r.failures, r.probed_at, r.published ? 1 : 0, p.port, p.slots, p.running, p.queued,
+                           p.load1, p.cpus, r.own_at_probe, r.others_before);
 }
 
 std::optional<HostRecord> parse_record(const std::string& text) {
@@ -60,9 +60,9 @@ std::optional<HostRecord> parse_record(const std::string& text) {
     proto::LoadReport p;
     int published = 0;
     int used = 0;
-    if (std::sscanf(text.c_str(), "hl2 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d %d%n", &r.updated, &r.job_sec,
+    if (std::sscanf(text.c_str(), "hl3 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d %d %d%n", &r.updated, &r.job_sec,
                     &r.weight, &r.failures, &r.probed_at, &published, &p.port, &p.slots, &p.running, &p.queued,
-                    &p.load1, &p.cpus, &r.own_at_probe, &used) < 13)
+                    &p.load1, &p.cpus, &r.own_at_probe, &r.others_before, &used) < 14)
         return std::nullopt;
     if (static_cast<std::size_t>(used) >= text.size() || text[static_cast<std::size_t>(used)] != '\n')
         return std::nullopt;  // a torn or foreign file
@@ -87,9 +87,8 @@ HostRecord ObservationStore::read(const std::string& key, double now) const {
 }
 
 template <typename Change>
-void ObservationStore::update(const std::string& key, Change change) {
+void ObservationStore::update_text(const std::string& file, Change change) {
     if (m_distcc_dir.empty()) return;
-    std::string file = file_of(key);
     UniqueFd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666));
     if (!fd && errno == ENOENT) {
         if (m_create_parent) (void)::mkdir(m_distcc_dir.c_str(), 0777);
@@ -100,14 +99,22 @@ void ObservationStore::update(const std::string& key, Change change) {
         DCC_DEBUG("cannot update %s: %s", file.c_str(), std::strerror(errno));
         return;
     }
-    auto old = parse_record(read_text(fd.get()));
-    HostRecord record = old ? *old : HostRecord{};
-    if (!change(record)) return;
-    std::string text = format_record(record);
-    if (text.size() > k_record_size) return;
+    std::string text = read_text(fd.get());
+    if (!change(text) || text.size() > k_record_size) return;
     if (::pwrite(fd.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
         ::ftruncate(fd.get(), static_cast<off_t>(text.size())) != 0)
         DCC_DEBUG("cannot write %s: %s", file.c_str(), std::strerror(errno));
+}
+
+template <typename Change>
+void ObservationStore::update(const std::string& key, Change change) {
+    update_text(file_of(key), [&](std::string& text) {
+        auto old = parse_record(text);
+        HostRecord record = old ? *old : HostRecord{};
+        if (!change(record)) return false;
+        text = format_record(record);
+        return true;
+    });
 }
 
 void ObservationStore::record_job(const std::string& key, double seconds, double now) {
@@ -134,6 +141,8 @@ bool ObservationStore::claim_probe(const std::string& key, double now, double in
     bool claimed = false;
     update(key, [&](HostRecord& r) {
         if (r.probed_at > 0 && now - r.probed_at < interval && now >= r.probed_at) return false;
+        bool recent = r.published && r.probed_at > 0 && now >= r.probed_at && now - r.probed_at <= 3 * interval;
+        r.others_before = recent ? std::max(0, r.published->running + r.published->queued - r.own_at_probe) : -1;
         r.probed_at = now;
         claimed = true;
         return true;
@@ -149,6 +158,20 @@ void ObservationStore::record_probe(const std::string& key, const std::optional<
         r.own_at_probe = own_busy;
         return true;
     });
+}
+
+double ObservationStore::note_waiting(double now, double gap) {
+    double since = now;
+    update_text(path::join(m_dir, "backlog"), [&](std::string& text) {
+        double old_since = 0, last = 0;
+        // Clocks of processes agree only to a few ms: a note "after" now is recent.
+        if (std::sscanf(text.c_str(), "bl1 %lf %lf", &old_since, &last) == 2 && std::fabs(now - last) <= gap &&
+            old_since <= last && old_since > 0)
+            since = std::min(old_since, now);
+        text = strings::format("bl1 %.3f %.3f\n", since, std::max(now, last));
+        return true;
+    });
+    return now - since;
 }
 
 }  // namespace dcc::client

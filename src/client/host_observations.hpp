@@ -27,6 +27,7 @@ struct HostRecord {
     double probed_at = 0;                        // realtime seconds of the last load query (answered or not)
     std::optional<proto::LoadReport> published;  // its answer, if it gave one
     int own_at_probe = 0;                        // slots held on this machine when it was asked
+    int others_before = -1;                      // other clients' jobs in the answer before, if recent; else -1
 
     // The same record aged to `now` (weights decayed; nothing else changes).
     HostRecord decayed(double now) const;
@@ -52,14 +53,26 @@ public:
     void record_failure(const std::string& key, double now);
     // Whether the caller should ask `key` for its load now: true at most once per
     // `interval` seconds for all clients together (the time is claimed atomically).
+    // Claiming keeps the other clients' jobs of the last answer as others_before
+    // when that answer is at most 3 intervals old.
     bool claim_probe(const std::string& key, double now, double interval);
     // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon), asked while
     // this machine held `own_busy` of the host's slots.
     void record_probe(const std::string& key, const std::optional<proto::LoadReport>& load, double now, int own_busy);
+    // A job of this machine is waiting for a slot now (the throughput rule,
+    // host_choice.hpp): returns how long such waiting has lasted, without a gap of
+    // more than `gap` seconds between the waiters' notes.  Kept in
+    // $DISTCC_DIR/hostload/backlog ("bl1 <since> <last>"), updated as the host
+    // records; a waiter that dies stops noting, so the backlog ends by itself.
+    double note_waiting(double now, double gap);
 
 private:
     template <typename Change>
     void update(const std::string& key, Change change);
+    // Under the file's write lock: `change` gets the text read and rewrites it,
+    // returning false to leave the file as it was.
+    template <typename Change>
+    void update_text(const std::string& file, Change change);
     std::string file_of(const std::string& key) const;
 
     std::string m_distcc_dir;

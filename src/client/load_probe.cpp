@@ -60,10 +60,11 @@ HostFacts SharedHostKnowledge::facts(const HostSpec& host, int own_busy) {
         m_store.record_probe(key, load, now_sec(), own_busy);
         record = m_store.read(key, now);
     }
-    HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt, 0};
+    HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt, 0, -1};
     if (record.published && now - record.probed_at <= k_published_max_age_sec) {
         facts.published = record.published;
         facts.own_at_probe = record.own_at_probe;
+        facts.others_before = record.others_before;
     }
     return facts;
 }
@@ -73,5 +74,7 @@ void SharedHostKnowledge::job_done(const HostSpec& host, double seconds) {
 }
 
 void SharedHostKnowledge::job_failed(const HostSpec& host) { m_store.record_failure(lock_host_key(host), now_sec()); }
+
+double SharedHostKnowledge::note_waiting(double gap) { return m_store.note_waiting(now_sec(), gap); }
 
 }  // namespace dcc::client

@@ -30,6 +30,9 @@ public:
     virtual HostFacts facts(const HostSpec& host, int own_busy) = 0;
     virtual void job_done(const HostSpec& host, double seconds) = 0;
     virtual void job_failed(const HostSpec& host) = 0;
+    // A job of this machine waits for a slot: how long such waiting has lasted
+    // without a gap of more than `gap` seconds (ObservationStore::note_waiting).
+    virtual double note_waiting(double gap) = 0;
 };
 
 // Ask `address`:`stats_port` for its load report.  nullopt on any failure or when
@@ -43,6 +46,7 @@ public:
     HostFacts facts(const HostSpec& host, int own_busy) override;
     void job_done(const HostSpec& host, double seconds) override;
     void job_failed(const HostSpec& host) override;
+    double note_waiting(double gap) override;
 
 private:
     ObservationStore& m_store;

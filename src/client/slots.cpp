@@ -83,25 +83,35 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             const HostSpec& host = *hosts[i];
             HostView& view = views[i];
             view.limit = std::min(host.limit, k_max_slot + 1);
-            // Slots are tried in order up to the first free one, which is kept until
-            // the choice is made; those before it are held on this machine (slots
-            // are taken lowest first, so this counts them but for brief holes).  No
-            // lock file past the first free slot is created, as by 3.4.
-            for (int slot = 0; slot < view.limit && !view.free_slot; ++slot) {
+            // Every slot is tried: the first free one is kept until the choice is
+            // made, later free ones are let go at once, and the others are held on
+            // this machine.  Counting past the first free slot matters: as jobs end
+            // out of order the free slot is often a low one, and a count stopping
+            // there would take this machine's running jobs for other clients' in
+            // the host's published load (host_choice.cpp, running()).
+            for (int slot = 0; slot < view.limit; ++slot) {
                 auto handle = locks.try_lock(slot_lock_name(host, slot));
                 if (!handle) return std::move(handle).error();
                 if (!*handle) {
                     ++view.own_busy;
                     continue;
                 }
+                SlotLock lock(&locks, **handle);
+                if (view.free_slot) continue;
                 view.free_slot = true;
-                held[i] = SlotLock(&locks, **handle);
+                held[i] = std::move(lock);
                 held_slot[i] = slot;
             }
             view.facts = knowledge.facts(host, view.own_busy);
         }
         shuffle_ties(views, tie_seed);
         Choice choice = choose_host(views);
+        if (!choice.take) {
+            // This job waits: note it in the machine's backlog, which may let a
+            // slower free host take it (the throughput rule).
+            double backlog = knowledge.note_waiting(k_backlog_gap_jobs * choice.best_job_sec);
+            if (choice.backlog_due) choice = choose_host(views, backlog);
+        }
         if (choice.take) {
             std::size_t i = *choice.take;
             DCC_DEBUG("chose %s (slot %d, %d busy here)", hosts[i]->text.c_str(), held_slot[i], views[i].own_busy);
@@ -109,6 +119,8 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
         }
         held.clear();  // unlock before waiting
         int poll_ms = std::clamp(static_cast<int>(choice.best_job_sec * 1000 / 4), 5, std::max(pause_ms, 5));
+        // Look again when the backlog becomes long enough for the throughput rule.
+        if (choice.backlog_due) poll_ms = std::clamp(static_cast<int>(*choice.backlog_due * 1000) + 1, 5, poll_ms);
         DCC_DEBUG("waiting up to %d ms for a better host", poll_ms);
         if (pause_ms > 0) pauser.wait_for_release(poll_ms);
     }

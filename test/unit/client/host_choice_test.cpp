@@ -33,12 +33,24 @@ class FakeKnowledge final : public HostKnowledge {
 public:
     std::map<std::string, HostFacts> facts_by_host;
     std::vector<std::string> asked;
-    HostFacts facts(const HostSpec& host, int) override {
+    std::vector<int> own_busy_seen;
+    HostFacts facts(const HostSpec& host, int own_busy) override {
         asked.push_back(host.text);
+        own_busy_seen.push_back(own_busy);
         return facts_by_host[host.text];
     }
     void job_done(const HostSpec&, double) override {}
     void job_failed(const HostSpec&) override {}
+    // The backlog this machine's waiters see: grows by `backlog_step` per note.
+    double backlog = 0;
+    double backlog_step = 0;
+    int waits_noted = 0;
+    double note_waiting(double) override {
+        ++waits_noted;
+        double seen = backlog;
+        backlog += backlog_step;
+        return seen;
+    }
 };
 
 HostSpec tcp(const std::string& name, int limit) {
@@ -86,6 +98,27 @@ TEST(HostChoice, WaitsForAFastFullHostRatherThanTakingAMuchSlowerOne) {
     EXPECT_FALSE(choose_host({view(2, 2), view(2, 2)}).take) << "nothing free";
 }
 
+TEST(HostChoice, ALastingBacklogTakesASlowerFreeHost) {
+    // Every fast slot is locked here, a 4x slower host is idle: a job alone waits
+    // (it finishes sooner on the fast host) ...
+    std::vector<HostView> hosts{view(4, 4, 1.0, 3), view(4, 0, 4.0, 3)};
+    auto choice = choose_host(hosts);
+    EXPECT_FALSE(choice.take);
+    ASSERT_TRUE(choice.backlog_due);
+    EXPECT_DOUBLE_EQ(*choice.backlog_due, k_backlog_jobs * 1.0);
+    choice = choose_host(hosts, 1.0);
+    EXPECT_FALSE(choice.take) << "a backlog of one job time is a single wave of make -j";
+    EXPECT_NEAR(*choice.backlog_due, k_backlog_jobs - 1.0, 1e-9);
+    // ... but once this machine's jobs have waited longer, the slow slot adds capacity.
+    choice = choose_host(hosts, k_backlog_jobs);
+    ASSERT_TRUE(choice.take);
+    EXPECT_EQ(*choice.take, 1u);
+    EXPECT_FALSE(choice.backlog_due);
+    EXPECT_FALSE(choose_host({view(4, 4, 1.0, 3), view(4, 4, 4.0, 3)}, 10).take) << "nothing free";
+    EXPECT_FALSE(choose_host({view(4, 4, 1.0, 3), view(4, 4, 4.0, 3)}).backlog_due);
+    EXPECT_FALSE(choose_host({view(4, 3, 1.0, 3), view(4, 0, 4.0, 3)}).backlog_due) << "the fast host is free";
+}
+
 TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     HostView tenant = view(4, 0);
     tenant.facts.published = proto::LoadReport{3632, 4, 4, 0, 0.5, 4};
@@ -107,6 +140,14 @@ TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     HostView shared = view(4, 1);
     shared.facts.published = proto::LoadReport{3632, 4, 3, 0, 0.5, 4};
     shared.facts.own_at_probe = 1;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
+    // ... as many of them as the answer before also showed: an answer given as our
+    // jobs ended counts them (their locks are free) as others' for a second.
+    shared.facts.others_before = 0;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 1), 1.0));
+    shared.facts.others_before = 1;
+    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 2), 1.0));
+    shared.facts.others_before = 5;
     EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
     // A machine loaded beyond its processors is slower.
     HostView loaded = idle;
@@ -155,8 +196,8 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
-    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0};
-    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0, -1};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     std::vector<HostPick> picks;
     for (int i = 0; i < 2; ++i) {
@@ -175,6 +216,51 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     EXPECT_EQ(pick->slot, 0);
     EXPECT_EQ(pauser.calls, 1);
     EXPECT_EQ(pauser.total_ms, 25) << "polls at a quarter of the fast host's job time";
+}
+
+TEST(ChooseSlot, AWaitingJobTakesTheSlowHostWhenTheBacklogLasts) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec slow = tcp("slow", 1), fast = tcp("fast", 1);
+    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0, -1};
+    std::vector<const HostSpec*> hosts{&slow, &fast};
+    auto first = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->host, &fast);
+    EXPECT_EQ(knowledge.waits_noted, 0) << "a job that does not wait notes nothing";
+    // The fast slot stays busy: the next job waits, noting a backlog 0.6 s longer each
+    // pass (0, 0.6, 1.2, 1.8), and takes the slow host on the pass that sees >= 1.25 s.
+    knowledge.backlog_step = 0.6;
+    auto second = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->host, &slow);
+    EXPECT_EQ(knowledge.waits_noted, 4);
+    EXPECT_EQ(pauser.calls, 3);
+    EXPECT_EQ(pauser.total_ms, 250 + 250 + 51) << "the last wait ends when the backlog is due";
+}
+
+TEST(ChooseSlot, CountsThisMachinesJobsPastAFreeLowSlot) {
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec a = tcp("a", 4);
+    std::vector<const HostSpec*> hosts{&a};
+    std::vector<HostPick> picks;
+    for (int i = 0; i < 4; ++i) {
+        auto pick = choose_slot(hosts, locks, knowledge, pauser, 10, 1);
+        ASSERT_TRUE(pick);
+        picks.push_back(std::move(*pick));
+    }
+    picks[0].lock.release();  // the job on slot 0 ended first
+    picks[2].lock.release();
+    knowledge.own_busy_seen.clear();
+    auto pick = choose_slot(hosts, locks, knowledge, pauser, 10, 1);
+    ASSERT_TRUE(pick);
+    EXPECT_EQ(pick->slot, 0);
+    EXPECT_EQ(knowledge.own_busy_seen, (std::vector<int>{2})) << "slots 1 and 3 are held here";
+    EXPECT_EQ(locks.held.size(), 3u) << "slot 2, also free, was let go";
 }
 
 TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
