@@ -162,9 +162,12 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
 // §16.1); any other host is skipped for this job, not backed off.
 std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
     if (!m_side) return std::nullopt;
-    std::uint32_t needed = proto::k_cap_side_files | (m_side->clang_coverage ? proto::k_cap_clang_coverage
-                                                      : m_side->coverage     ? proto::k_cap_coverage
-                                                                             : 0);
+    // Bit 2 also stands for the nested job directory of a climbing output word
+    // (doc/protocol.md §16.7), which older daemons of ours refuse.
+    bool climbs = m_policy.placed_output.has_value();
+    std::uint32_t needed = proto::k_cap_side_files | (m_side->clang_coverage ? proto::k_cap_clang_coverage : 0) |
+                           (m_side->coverage && !m_side->clang_coverage ? proto::k_cap_coverage : 0) |
+                           (climbs ? proto::k_cap_clang_coverage : 0);
     SideSupport support = side_support(
         lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
         [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); }, needed);
@@ -174,6 +177,8 @@ std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, 
         why.detail = "could not ask the host whether it returns side outputs and takes declared inputs";
     else if (m_side->clang_coverage)
         why.detail = "the host does not serve clang coverage jobs (distcc 3.4 or an older distccd)";
+    else if (climbs)
+        why.detail = "the host does not serve output paths that climb with \"..\" (distcc 3.4 or an older distccd)";
     else if (m_side->coverage)
         why.detail = "the host does not serve coverage jobs (distcc 3.4 or an older distccd)";
     else
