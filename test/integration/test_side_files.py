@@ -329,7 +329,16 @@ def test_clang_coverage(scratch, our_daemon):
     assert distributed == report(False)
     assert re.search(rb"^ +100: +4:", distributed["t.c.gcov"], re.M), distributed["t.c.gcov"]
 
+    # More line-marker names than the daemon prepares placeholders for: it answers
+    # reply_x_unserved, the client compiles locally naming why, no backoff.
+    with open(os.path.join(work, "many.c"), "w") as f:
+        f.write("".join(f'#line 1 "gen/f{i}.y"\nstatic int v{i};\n' for i in range(4100)) + "int main(void) {}\n")
+    r = run([paths.OUR_DISTCC, "clang", "--coverage", "-c", "many.c", "-o", "sub/many.o"], work, env)
+    assert "cannot serve this job's side outputs: the line markers name more than 4096 sources" in r.stderr, r.stderr
+    assert os.path.exists(os.path.join(work, "sub", "many.gcno"))
+
     log = our_daemon.log_text()
     assert log.count("answered a capability probe") == 1, log
-    assert any(n.startswith("xcap7_") for n in os.listdir(os.path.join(env["DISTCC_DIR"], "lock")))
+    lock = os.listdir(os.path.join(env["DISTCC_DIR"], "lock"))
+    assert any(n.startswith("xcap7_") for n in lock) and not any(n.startswith("backoff_") for n in lock), lock
     assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]
