@@ -56,7 +56,7 @@ private:
     std::optional<int> attempt_on(HostPick& pick, LocalRun& last, std::string& server_stderr);
     std::optional<LocalRun> refused_by_argument_policy(const HostSpec& host) const;
     compiler::PreprocessStyle choose_style() const;
-    std::vector<std::string> plain_server_argv(const std::vector<std::size_t>& dropped_words = {}) const;
+    std::vector<std::string> plain_server_argv(const compiler::SidePlan* policy = nullptr) const;
     std::optional<LocalRun> prepare_side_files();
     std::optional<LocalRun> side_files_unsupported(const HostSpec& host, const RemoteSettings& settings);
     Status ensure_source();
@@ -86,9 +86,10 @@ private:
     std::optional<std::variant<PumpPlan, PumpRefusal>> m_pump;
     bool m_last_attempt_pumped = false;
     // Side outputs and declared inputs (doc/protocol.md §16): set when the job needs
-    // the extension; m_served are the words the daemon serves itself.
+    // the extension; m_policy what the argument policy sees differently (the words the
+    // daemon serves itself, a climbing output word).
     std::optional<SidePayload> m_side;
-    std::vector<std::size_t> m_served;
+    compiler::SidePlan m_policy;  // only served_words and placed_output
 };
 
 void JobRunner::load_hosts() {
@@ -151,7 +152,8 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
     side.outputs = std::move(plan.outputs);
     side.coverage = plan.coverage;
     side.clang_coverage = plan.clang_coverage;
-    m_served = std::move(plan.served_words);
+    m_policy.served_words = std::move(plan.served_words);
+    m_policy.placed_output = std::move(plan.placed_output);
     m_side = std::move(side);
     return std::nullopt;
 }
@@ -160,9 +162,12 @@ std::optional<LocalRun> JobRunner::prepare_side_files() {
 // §16.1); any other host is skipped for this job, not backed off.
 std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, const RemoteSettings& settings) {
     if (!m_side) return std::nullopt;
-    std::uint32_t needed = proto::k_cap_side_files | (m_side->clang_coverage ? proto::k_cap_clang_coverage
-                                                      : m_side->coverage     ? proto::k_cap_coverage
-                                                                             : 0);
+    // Bit 2 also stands for the nested job directory of a climbing output word
+    // (doc/protocol.md §16.7), which older daemons of ours refuse.
+    bool climbs = m_policy.placed_output.has_value();
+    std::uint32_t needed = proto::k_cap_side_files | (m_side->clang_coverage ? proto::k_cap_clang_coverage : 0) |
+                           (m_side->coverage && !m_side->clang_coverage ? proto::k_cap_coverage : 0) |
+                           (climbs ? proto::k_cap_clang_coverage : 0);
     SideSupport support = side_support(
         lock_host_key(host), m_context.locks, m_context.backoff_store, m_context.pauser,
         [&] { return m_context.effects.probe_side_files(host, settings, m_context.state); }, needed);
@@ -172,6 +177,8 @@ std::optional<LocalRun> JobRunner::side_files_unsupported(const HostSpec& host, 
         why.detail = "could not ask the host whether it returns side outputs and takes declared inputs";
     else if (m_side->clang_coverage)
         why.detail = "the host does not serve clang coverage jobs (distcc 3.4 or an older distccd)";
+    else if (climbs)
+        why.detail = "the host does not serve output paths that climb with \"..\" (distcc 3.4 or an older distccd)";
     else if (m_side->coverage)
         why.detail = "the host does not serve coverage jobs (distcc 3.4 or an older distccd)";
     else
@@ -352,7 +359,7 @@ void JobRunner::note_backed_off(const std::vector<const HostSpec*>& usable) {
 // the same allow-list on the argv that would be sent, so that the user learns why,
 // and the host, which is not at fault, is not backed off.
 std::optional<LocalRun> JobRunner::refused_by_argument_policy(const HostSpec& host) const {
-    auto refusal = compiler::check_arguments(plain_server_argv(m_served));
+    auto refusal = compiler::check_arguments(plain_server_argv(&m_policy));
     if (!refusal) return std::nullopt;
     LocalRun why{LocalCause::argument_policy, {}, host.text,
                  strings::format("distccd's argument policy refuses \"%s\": %s",
@@ -437,13 +444,14 @@ compiler::PreprocessStyle JobRunner::choose_style() const {
 
 // The argv a plain-mode server gets: local-only options stripped, plus what the
 // faithful style needs to compile its text.
-// The argv a plain-mode server gets; `dropped_words` (indexes into the stripped
-// argv) are left out, as the side-file words the daemon serves itself.
-std::vector<std::string> JobRunner::plain_server_argv(const std::vector<std::size_t>& dropped_words) const {
+// The argv a plain-mode server gets; with `policy`, as the argument policy sees it
+// (compiler::policy_view of the stripped argv: the side-file words the daemon serves
+// itself left out, a climbing output word placed).
+std::vector<std::string> JobRunner::plain_server_argv(const compiler::SidePlan* policy) const {
     std::string cwd = m_style == compiler::PreprocessStyle::rewrite_includes ? path::current_directory() : "";
-    return compiler::faithful_server_argv(compiler::without_served_words(compiler::strip_local_args(m_scan.argv),
-                                                                         dropped_words),
-                                          m_style, cwd);
+    std::vector<std::string> argv = compiler::strip_local_args(m_scan.argv);
+    return compiler::faithful_server_argv(policy ? compiler::policy_view(std::move(argv), *policy) : argv, m_style,
+                                          cwd);
 }
 
 Status JobRunner::ensure_source() {

@@ -7,6 +7,7 @@
 
 #include "common/path.hpp"
 #include "compiler/argument_policy.hpp"
+#include "compiler/source_names.hpp"
 
 namespace dcc::compiler {
 namespace {
@@ -35,18 +36,9 @@ constexpr std::array<std::string_view, 5> k_clang_inputs = {"-fprofile-use=", "-
                                                             "-fprofile-sample-use=", "-fsanitize-ignorelist=",
                                                             "-fsanitize-blacklist="};
 
-bool is_clean_relative(std::string_view path) {
-    if (path.empty() || path::is_absolute(path)) return false;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        std::size_t slash = path.find('/', start);
-        std::string_view part = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
-        if (part == "..") return false;
-        if (slash == std::string_view::npos) break;
-        start = slash + 1;
-    }
-    return true;
-}
+// How far an output word may climb (the daemon's own bound is proto::Limits'
+// max_path_depth).
+constexpr std::size_t k_max_output_climb = 16;
 
 std::string stem_of(std::string_view output) {
     std::size_t slash = output.rfind('/');
@@ -69,8 +61,7 @@ public:
             m_plan.unusable.reset();
             return std::move(m_plan);
         }
-        if (!m_plan.unusable && !is_clean_relative(m_scan.output))
-            m_plan.unusable = "its output path is absolute or climbs with \"..\"";
+        if (!m_plan.unusable) place_output();
         if (!m_plan.unusable && m_blocked) m_plan.unusable = *m_blocked;
         if (!m_plan.unusable && m_plan.coverage && m_aux_word)
             m_plan.unusable = "coverage together with " + *m_aux_word + ", which names a file after the object";
@@ -78,6 +69,31 @@ public:
     }
 
 private:
+    // A relative output word may climb: the daemon nests its working directory so
+    // that the path stays inside its job directory (doc/protocol.md §16.7 item 3).
+    void place_output() {
+        const std::string& output = m_scan.output;
+        if (output.empty() || path::is_absolute(output)) {
+            m_plan.unusable = "its output path is absolute";
+            return;
+        }
+        std::size_t climb = climb_of(output);
+        auto placed = place_in_job(output, climb);
+        if (!placed) {
+            m_plan.unusable = "its output path names no file";
+            return;
+        }
+        if (climb == 0) return;
+        if (climb > k_max_output_climb) {
+            m_plan.unusable = "its output path climbs too far with \"..\"";
+            return;
+        }
+        if (m_gcc_profile_dir) {
+            m_plan.unusable = "-fprofile-use=DIR with an output path that climbs with \"..\"";
+            return;
+        }
+        m_plan.placed_output.emplace(m_scan.output_index, (m_scan.output_joined ? "-o" : "") + placed->file);
+    }
     void add_output(SideKind kind) {
         for (const SideOutput& o : m_plan.outputs)
             if (o.kind == kind) return;
@@ -117,8 +133,10 @@ private:
             if (w.starts_with(prefix)) m_blocked = "profile data located by " + std::string(prefix);
         bool gcc = family == CompilerFamily::gcc;
         if (gcc && w == "-fprofile-use") return add_input(i, w, "", InputForm::gcc_profile_bare);
-        if (gcc && w.starts_with("-fprofile-use="))
+        if (gcc && w.starts_with("-fprofile-use=")) {
+            m_gcc_profile_dir = true;
             return add_input(i, "-fprofile-use=", w.substr(14), InputForm::gcc_profile_dir);
+        }
         for (std::string_view prefix : k_clang_inputs) {
             if (!w.starts_with(prefix)) continue;
             if (family != CompilerFamily::clang) {
@@ -134,6 +152,7 @@ private:
     SidePlan m_plan;
     std::optional<std::string> m_blocked;
     std::optional<std::string> m_aux_word;  // the first word of k_aux_name_prefixes
+    bool m_gcc_profile_dir = false;
 };
 
 }  // namespace
@@ -171,6 +190,12 @@ std::vector<std::string> without_served_words(const std::vector<std::string>& ar
     for (std::size_t i = 0; i < argv.size(); ++i)
         if (std::find(served.begin(), served.end(), i) == served.end()) out.push_back(argv[i]);
     return out;
+}
+
+std::vector<std::string> policy_view(std::vector<std::string> argv, const SidePlan& plan) {
+    if (plan.placed_output && plan.placed_output->first < argv.size())
+        argv[plan.placed_output->first] = plan.placed_output->second;
+    return without_served_words(argv, plan.served_words);
 }
 
 std::vector<std::string> side_server_argv(const ScanResult& scan, const SidePlan& plan, const std::string& input_path,

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/scan_args.hpp"
@@ -52,6 +53,10 @@ struct SidePlan {
     // coverage words.
     std::vector<std::size_t> served_words;
     std::string output_stem;  // the output word without its last suffix
+    // An output word that climbs with ".." (doc/protocol.md §16.7 item 3): its index
+    // in argv and the word the argument policy sees instead, the same path as the
+    // daemon places it inside its job directory.
+    std::optional<std::pair<std::size_t, std::string>> placed_output;
     // Set when the command needs the extension but cannot use it; one phrase for the
     // client's "running locally" warning (and the daemon's refusal).
     std::optional<std::string> unusable;
@@ -76,6 +81,10 @@ std::string gcc_mangled_gcda_name(std::string_view absolute_stem);
 // `argv` without the words at `served` (for the argument policy).
 std::vector<std::string> without_served_words(const std::vector<std::string>& argv,
                                               const std::vector<std::size_t>& served);
+
+// What the argument policy checks of the argv `plan` was made from: its placed
+// output word instead of the one that climbs, without the served words.
+std::vector<std::string> policy_view(std::vector<std::string> argv, const SidePlan& plan);
 
 // The daemon's argv: the input word replaced by `input_path`, each declared input word pointed at `input_paths[k]` (a file,
 // or the directory for gcc_profile_dir; ignored for the bare form, whose file the

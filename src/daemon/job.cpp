@@ -372,12 +372,14 @@ Status make_directory(const std::string& path) {
 // An empty placeholder for each relative source name of a clang coverage job, so
 // that clang records the name as given (doc/protocol.md §16.7).  Only directories and
 // regular files are made, in a fresh directory, so nothing leads outside it; a name
-// that collides with another (a file where a directory is needed) is skipped.
-void make_placeholders(const std::string& root, const std::vector<std::string>& names, std::size_t depth) {
+// that collides with another (a file where a directory is needed) or is deeper than
+// `max_depth` directories is skipped.
+void make_placeholders(const std::string& root, const std::vector<std::string>& names, std::size_t depth,
+                       std::size_t max_depth) {
     for (const std::string& name : names) {
         if (!compiler::needs_placeholder(name)) continue;
         auto placement = compiler::place_in_job(name, depth);
-        if (!placement) continue;
+        if (!placement || placement->directories.size() > max_depth) continue;
         bool made = true;
         for (const std::string& directory : placement->directories)
             if (!make_directory(root + "/" + directory)) made = false;
@@ -442,7 +444,7 @@ Status JobServer::place_side_job(const CheckedRequest& request, const JobFiles& 
         DCC_TRY(make_directory(job.run_dir));
     }
     job.cwd = visible(job.run_dir);
-    make_placeholders(job.dir, names, depth);
+    make_placeholders(job.dir, names, depth, m_settings.limits.max_path_depth);
     auto output = compiler::place_in_job(request.scan.output, depth);
     if (!output) return make_error(ExitCode::protocol_error, "the output word names no file");
     for (const std::string& directory : output->directories) DCC_TRY(make_directory(job.dir + "/" + directory));

@@ -130,7 +130,7 @@ CheckedOrRefused read_and_check_header(proto::Source& source, const proto::Limit
         }
     }
     // The argument policy never sees the words the daemon serves itself.
-    std::vector<std::string> admitted = compiler::without_served_words(scan->argv, checked.side.served_words);
+    std::vector<std::string> admitted = compiler::policy_view(scan->argv, checked.side);
     if (auto refusal = admit_command(admitted, policy, probe)) return *refusal;
     checked.version = *version;
     checked.cwd = std::move(cwd);

@@ -47,7 +47,8 @@ inline constexpr int k_side_version = 5;   // v1 + side files; 6 is v2 + side fi
 inline constexpr int k_max_ext_version = 6;
 inline constexpr uint32_t k_cap_side_files = 1;  // XCAP bit 0
 inline constexpr uint32_t k_cap_coverage = 2;    // XCAP bit 1: gcc coverage jobs (doc/protocol.md §16.6)
-inline constexpr uint32_t k_cap_clang_coverage = 4;  // XCAP bit 2: clang coverage jobs (doc/protocol.md §16.7)
+// XCAP bit 2: clang coverage jobs and climbing output words (doc/protocol.md §16.7).
+inline constexpr uint32_t k_cap_clang_coverage = 4;
 inline constexpr uint32_t k_max_side_files = 4;  // XOUT
 
 inline Compression compression_for(int version) {

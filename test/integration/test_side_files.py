@@ -56,6 +56,37 @@ def distributed_and_local(work, env, compiler, flags, suffixes):
     return {s: (got[s], read(os.path.join(work, "sub", "t" + s))) for s in suffixes}, r.stderr
 
 
+def test_climbing_output(scratch, our_daemon):
+    """An output word with ".." (doc/protocol.md §16.7 item 3): the daemon runs the
+    job in a nested directory, so the .dwo (named in the object after the output
+    word) and a coverage note come back byte-identical to a local compile's."""
+    work = os.path.join(scratch, "proj", "work")
+    os.makedirs(work)
+    os.makedirs(os.path.join(scratch, "proj", "x"))
+    with open(os.path.join(work, "t.c"), "w") as f:
+        f.write(SOURCE)
+    env = clean_client_env(scratch, hosts=our_daemon.host_spec("/2"), DISTCC_VERBOSE="1")
+    cases = [("gcc", ["-O2", "-g", "-gsplit-dwarf"], [".o", ".dwo"]),
+             ("gcc", ["-O1", "-frandom-seed=x", "--coverage"], [".o", ".gcno"])]
+    if paths.tool("clang"):
+        cases.append(("clang", ["-O1", "--coverage"], [".o", ".gcno"]))
+    for compiler, flags, suffixes in cases:
+        cmd = [compiler] + flags + ["-c", "t.c", "-o", "../x/t.o"]
+        outputs = [os.path.join(scratch, "proj", "x", "t" + s) for s in suffixes]
+        r = run([paths.OUR_DISTCC] + cmd, work, env)
+        assert "running locally" not in r.stderr, r.stderr
+        got = [read(p) for p in outputs]
+        for p in outputs:
+            os.unlink(p)
+        run(cmd, work)
+        for p, data in zip(outputs, got):
+            assert data == read(p), f"{compiler} {flags}: {p} differs from a local compile"
+        if ".dwo" in suffixes:
+            assert dwo_names(outputs[0]) == ["../x/t.dwo"]
+    assert len(our_daemon.summaries_in("COMPILE_OK", expected=len(cases))) == len(cases)
+    assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]
+
+
 def test_side_outputs_and_extra_inputs(scratch, our_daemon):
     work = os.path.join(scratch, "work")
     os.makedirs(os.path.join(work, "sub"))
@@ -298,7 +329,16 @@ def test_clang_coverage(scratch, our_daemon):
     assert distributed == report(False)
     assert re.search(rb"^ +100: +4:", distributed["t.c.gcov"], re.M), distributed["t.c.gcov"]
 
+    # More line-marker names than the daemon prepares placeholders for: it answers
+    # reply_x_unserved, the client compiles locally naming why, no backoff.
+    with open(os.path.join(work, "many.c"), "w") as f:
+        f.write("".join(f'#line 1 "gen/f{i}.y"\nstatic int v{i};\n' for i in range(4100)) + "int main(void) {}\n")
+    r = run([paths.OUR_DISTCC, "clang", "--coverage", "-c", "many.c", "-o", "sub/many.o"], work, env)
+    assert "cannot serve this job's side outputs: the line markers name more than 4096 sources" in r.stderr, r.stderr
+    assert os.path.exists(os.path.join(work, "sub", "many.gcno"))
+
     log = our_daemon.log_text()
     assert log.count("answered a capability probe") == 1, log
-    assert any(n.startswith("xcap7_") for n in os.listdir(os.path.join(env["DISTCC_DIR"], "lock")))
+    lock = os.listdir(os.path.join(env["DISTCC_DIR"], "lock"))
+    assert any(n.startswith("xcap7_") for n in lock) and not any(n.startswith("backoff_") for n in lock), lock
     assert not [p for p in our_daemon.leftover_temp_files() if "xcwd" in p]

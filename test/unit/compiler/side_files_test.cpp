@@ -72,9 +72,10 @@ std::string unusable(const char* command) { return plan_side_files(scan(command)
 
 TEST(SideFiles, WhatTheExtensionCannotServe) {
     EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o /abs/a.o"), "");
-    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o ../a.o"), "");
-    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o x/../../a.o"), "");
     EXPECT_EQ(unusable("gcc -g -gsplit-dwarf -c a.c -o x..y/a.o"), "");
+    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o ../../../../../../../../../../../../../../../../../a.o"), "");
+    EXPECT_NE(unusable("gcc -g -gsplit-dwarf -c a.c -o sub/.."), "");
+    EXPECT_NE(unusable("gcc -fprofile-use=prof -c a.c -o ../a.o"), "");
     EXPECT_NE(unusable("clang -fstack-usage -fprofile-instr-generate -c a.c -o a.o"), "");
     EXPECT_NE(unusable("gcc -fprofile-use -fprofile-dir=d -c a.c -o a.o"), "");
     // Not served for a compiler of unknown family or gcc: the argument policy refuses it.
@@ -126,7 +127,24 @@ TEST(SideFiles, ClangCoverage) {
     EXPECT_EQ(outputs_of(plan), "a.gcno");
     // The same words as gcc's stay local: what else is named after the object.
     EXPECT_NE(unusable("clang --coverage -fstack-usage -c a.c -o a.o"), "");
-    EXPECT_NE(unusable("clang --coverage -c a.c -o ../a.o"), "");
+    EXPECT_EQ(unusable("clang --coverage -c a.c -o ../a.o"), "");
+}
+
+TEST(SideFiles, ClimbingOutputsArePlaced) {
+    // The daemon runs such a job in a nested directory (doc/protocol.md §16.7 item 3);
+    // the argument policy sees where the output lands inside its job directory.
+    ScanResult s = scan("gcc -g -gsplit-dwarf -c a.c -o ../obj/a.o");
+    SidePlan plan = plan_side_files(s);
+    EXPECT_FALSE(plan.unusable);
+    EXPECT_EQ(outputs_of(plan), "../obj/a.dwo");
+    ASSERT_TRUE(plan.placed_output);
+    EXPECT_EQ(joined(policy_view(s.argv, plan)), "gcc -g -gsplit-dwarf -c a.c -o obj/a.o");
+    ScanResult j = scan("clang -ftime-trace -c a.c -o../../x/../a.o");
+    SidePlan joined_plan = plan_side_files(j);
+    EXPECT_FALSE(joined_plan.unusable);
+    EXPECT_EQ(joined(policy_view(j.argv, joined_plan)), "clang -c a.c -oa.o");
+    EXPECT_EQ(joined(policy_view(test::words("gcc -c a.c -o ../a.o"), SidePlan{})), "gcc -c a.c -o ../a.o");
+    EXPECT_FALSE(plan_side_files(scan("gcc -fstack-usage -c a.c -o obj/../a.o")).placed_output);
 }
 
 TEST(SideFiles, GccMangling) {
