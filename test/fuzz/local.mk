@@ -85,3 +85,18 @@ fuzz_directive_scanner_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
 fuzz_directive_scanner_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_directive_scanner_LDADD = $(DCC_INCLUDE_SERVER_LIBS)
 endif
+
+# Line-marker names and clang coverage placeholders (src/compiler/source_names.cpp).
+check_PROGRAMS += fuzz_replay_source_names
+TESTS += fuzz_replay_source_names
+fuzz_replay_source_names_CPPFLAGS = $(DCC_FUZZ_CPPFLAGS) -DDCC_FUZZ_TARGET='"source_names"'
+fuzz_replay_source_names_SOURCES = %reldir%/replay_main.cpp %reldir%/source_names_fuzz.cpp
+fuzz_replay_source_names_LDADD = $(DCC_COMPILER_LIBS)
+
+if WITH_FUZZERS
+noinst_PROGRAMS += fuzz_source_names
+fuzz_source_names_SOURCES = %reldir%/source_names_fuzz.cpp
+fuzz_source_names_CXXFLAGS = $(AM_CXXFLAGS) -fsanitize=fuzzer
+fuzz_source_names_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_source_names_LDADD = $(DCC_COMPILER_LIBS)
+endif
