@@ -83,7 +83,10 @@ HostRecord ObservationStore::read(const std::string& key, double now) const {
     UniqueFd fd(::open(file_of(key).c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd || !lock_file(fd.get(), F_RDLCK)) return {};
     auto record = parse_record(read_text(fd.get()));
-    return record ? record->decayed(now) : HostRecord{};
+    if (!record) return {};
+    HostRecord out = record->decayed(now);
+    out.observed_at = record->updated;
+    return out;
 }
 
 template <typename Change>
