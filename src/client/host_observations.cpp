@@ -83,10 +83,7 @@ HostRecord ObservationStore::read(const std::string& key, double now) const {
     UniqueFd fd(::open(file_of(key).c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd || !lock_file(fd.get(), F_RDLCK)) return {};
     auto record = parse_record(read_text(fd.get()));
-    if (!record) return {};
-    HostRecord out = record->decayed(now);
-    out.observed_at = record->updated;
-    return out;
+    return record ? record->decayed(now) : HostRecord{};
 }
 
 template <typename Change>

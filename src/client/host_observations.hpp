@@ -27,7 +27,6 @@ struct HostRecord {
     double probed_at = 0;                        // realtime seconds of the last load query (answered or not)
     std::optional<proto::LoadReport> published;  // its answer, if it gave one
     int own_at_probe = 0;                        // slots held on this machine when it was asked
-    double observed_at = 0;                      // when the last job or failure was recorded (read() only)
 
     // The same record aged to `now` (weights decayed; nothing else changes).
     HostRecord decayed(double now) const;
@@ -45,8 +44,7 @@ public:
     // `create_parent`, as for the lock directory).
     ObservationStore(std::string distcc_dir, bool create_parent);
 
-    // The record of host `key` decayed to `now`, with observed_at; empty when there
-    // is none.
+    // The record of host `key` decayed to `now`; empty when there is none.
     HostRecord read(const std::string& key, double now) const;
     // A job on `key` took `seconds` (wall time of the remote attempt).
     void record_job(const std::string& key, double seconds, double now);

@@ -52,9 +52,6 @@ HostFacts SharedHostKnowledge::facts(const HostSpec& host, const std::function<i
     // Reading first costs one open per host per pass; the claim (a write) is made
     // only when the last query looks old, and settles races between clients.
     bool stale = record.probed_at <= 0 || now - record.probed_at >= k_probe_interval_sec || now < record.probed_at;
-    bool settling = now >= record.observed_at && now - record.observed_at < k_probe_settle_sec &&
-                    now - record.probed_at < 2 * k_probe_interval_sec;
-    stale = stale && !settling;
     if (host.mode == HostMode::tcp && m_stats_port > 0 && stale &&
         m_store.claim_probe(key, now, k_probe_interval_sec)) {
         auto load = query_load(host.hostname, m_stats_port, host.port, k_probe_timeout_ms);

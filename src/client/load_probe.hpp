@@ -21,10 +21,6 @@ inline constexpr double k_probe_interval_sec = 1.0;
 // A published load older than this is ignored.
 inline constexpr double k_published_max_age_sec = 3 * k_probe_interval_sec;
 inline constexpr int k_probe_timeout_ms = 250;
-// A query is not made this soon after a job of this machine ended on the host (while
-// the last answer is younger than two intervals): the daemon learns of a job's end
-// after its client, so the answer could still count that job, as another client's.
-inline constexpr double k_probe_settle_sec = 0.1;
 
 // The seam between the job flow and the shared files / the network; unit tests of
 // the job flow pass none (nullptr: distcc 3.4's list-order choice).

@@ -99,7 +99,6 @@ TEST(HostObservations, ACorruptFileCountsAsEmptyAndIsRepaired) {
     store.record_job("tcp_a_1", 0.5, 10);
     EXPECT_NEAR(store.read("tcp_a_1", 10).job_sec, 0.5, 1e-6);
     EXPECT_TRUE(parse_record(slurp(dir.file("hostload/tcp_a_1"))));
-    EXPECT_DOUBLE_EQ(store.read("tcp_a_1", 30).observed_at, 10) << "when the last job was recorded";
 }
 
 TEST(HostObservations, OneProbePerIntervalForAllClients) {
