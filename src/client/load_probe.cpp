@@ -45,7 +45,7 @@ std::optional<proto::LoadReport> query_load(const std::string& address, int stat
     return report;
 }
 
-HostFacts SharedHostKnowledge::facts(const HostSpec& host, const std::function<int()>& count_own) {
+HostFacts SharedHostKnowledge::facts(const HostSpec& host, int own_busy) {
     std::string key = lock_host_key(host);
     double now = now_sec();
     HostRecord record = m_store.read(key, now);
@@ -57,10 +57,8 @@ HostFacts SharedHostKnowledge::facts(const HostSpec& host, const std::function<i
         auto load = query_load(host.hostname, m_stats_port, host.port, k_probe_timeout_ms);
         DCC_DEBUG("load of %s: %s", host.text.c_str(),
                   load ? proto::render_load_report(*load).c_str() : "none published\n");
-        m_store.record_probe(key, load, now_sec(), count_own());
+        m_store.record_probe(key, load, now_sec(), own_busy);
         record = m_store.read(key, now);
-    } else {
-        (void)count_own();
     }
     HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt, 0};
     if (record.published && now - record.probed_at <= k_published_max_age_sec) {

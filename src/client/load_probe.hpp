@@ -7,7 +7,6 @@
 // distcc 3.4 daemon, no --stats, ssh) is judged by observation alone.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,11 +26,8 @@ inline constexpr int k_probe_timeout_ms = 250;
 class HostKnowledge {
 public:
     virtual ~HostKnowledge() = default;
-    // `count_own` counts the host's slots held on this machine (once, after a load
-    // query if one is made: every job the daemon counts was locked before it was
-    // sent, so a count after the answer leaves none of this machine's jobs to be
-    // taken for another client's).
-    virtual HostFacts facts(const HostSpec& host, const std::function<int()>& count_own) = 0;
+    // `own_busy`: the host's slots held on this machine now.
+    virtual HostFacts facts(const HostSpec& host, int own_busy) = 0;
     virtual void job_done(const HostSpec& host, double seconds) = 0;
     virtual void job_failed(const HostSpec& host) = 0;
     // A job of this machine waits for a slot: how long such waiting has lasted
@@ -47,7 +43,7 @@ std::optional<proto::LoadReport> query_load(const std::string& address, int stat
 class SharedHostKnowledge final : public HostKnowledge {
 public:
     SharedHostKnowledge(ObservationStore& store, int stats_port) : m_store(store), m_stats_port(stats_port) {}
-    HostFacts facts(const HostSpec& host, const std::function<int()>& count_own) override;
+    HostFacts facts(const HostSpec& host, int own_busy) override;
     void job_done(const HostSpec& host, double seconds) override;
     void job_failed(const HostSpec& host) override;
     double note_waiting(double gap) override;

@@ -88,30 +88,21 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             // this machine.  Counting past the first free slot matters: as jobs end
             // out of order the free slot is often a low one, and a count stopping
             // there would take this machine's running jobs for other clients' in
-            // the host's published load (host_choice.cpp, running()).  The count is
-            // made after the host's load query, if one is due (load_probe.hpp).
-            std::optional<Error> failed;
-            auto count_own = [&] {
-                for (int slot = 0; slot < view.limit && !failed; ++slot) {
-                    auto handle = locks.try_lock(slot_lock_name(host, slot));
-                    if (!handle) {
-                        failed = std::move(handle).error();
-                        break;
-                    }
-                    if (!*handle) {
-                        ++view.own_busy;
-                        continue;
-                    }
-                    SlotLock lock(&locks, **handle);
-                    if (view.free_slot) continue;
-                    view.free_slot = true;
-                    held[i] = std::move(lock);
-                    held_slot[i] = slot;
+            // the host's published load (host_choice.cpp, running()).
+            for (int slot = 0; slot < view.limit; ++slot) {
+                auto handle = locks.try_lock(slot_lock_name(host, slot));
+                if (!handle) return std::move(handle).error();
+                if (!*handle) {
+                    ++view.own_busy;
+                    continue;
                 }
-                return view.own_busy;
-            };
-            view.facts = knowledge.facts(host, count_own);
-            if (failed) return std::move(*failed);
+                SlotLock lock(&locks, **handle);
+                if (view.free_slot) continue;
+                view.free_slot = true;
+                held[i] = std::move(lock);
+                held_slot[i] = slot;
+            }
+            view.facts = knowledge.facts(host, view.own_busy);
         }
         shuffle_ties(views, tie_seed);
         Choice choice = choose_host(views);

@@ -34,9 +34,9 @@ public:
     std::map<std::string, HostFacts> facts_by_host;
     std::vector<std::string> asked;
     std::vector<int> own_busy_seen;
-    HostFacts facts(const HostSpec& host, const std::function<int()>& count_own) override {
+    HostFacts facts(const HostSpec& host, int own_busy) override {
         asked.push_back(host.text);
-        own_busy_seen.push_back(count_own());
+        own_busy_seen.push_back(own_busy);
         return facts_by_host[host.text];
     }
     void job_done(const HostSpec&, double) override {}
