@@ -23,13 +23,10 @@ int capacity(const HostView& h) {
 
 // The published count (up to a few seconds old) includes this machine's jobs as they
 // were when it was asked; the rest are other machines' (or other DISTCC_DIRs') jobs,
-// added to this machine's jobs as the locks say now.  Only as many as the answer
-// before also showed are believed: an answer given as this machine's jobs end (the
-// daemon still counts them, their locks are free) shows others that are not there.
+// added to this machine's jobs as the locks say now.
 int running(const HostView& h) {
     if (!h.facts.published) return h.own_busy;
     int others = std::max(0, h.facts.published->running + h.facts.published->queued - h.facts.own_at_probe);
-    if (h.facts.others_before >= 0) others = std::min(others, h.facts.others_before);
     return h.own_busy + others;
 }
 

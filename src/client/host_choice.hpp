@@ -22,7 +22,6 @@ struct HostFacts {
     double failures = 0;                         // decayed failures
     std::optional<proto::LoadReport> published;  // fresh published load, if any
     int own_at_probe = 0;                        // of its jobs, held on this machine when it was asked
-    int others_before = -1;                      // other clients' jobs in the answer before (-1: none recent)
 };
 
 struct HostView {

@@ -50,9 +50,9 @@ HostRecord HostRecord::decayed(double now) const {
 
 std::string format_record(const HostRecord& r) {
     const proto::LoadReport& p = r.published ? *r.published : proto::LoadReport{};
-    return strings::format("hl3 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d %d %d\n", r.updated, r.job_sec,
-                           r.weight, r.failures, r.probed_at, r.published ? 1 : 0, p.port, p.slots, p.running, p.queued,
-                           p.load1, p.cpus, r.own_at_probe, r.others_before);
+    return strings::format("hl2 %.3f %.6f %.4f %.4f %.3f %d %d %d %d %d %.2f %d %d\n", r.updated, r.job_sec, r.weight,
+                           r.failures, r.probed_at, r.published ? 1 : 0, p.port, p.slots, p.running, p.queued, p.load1,
+                           p.cpus, r.own_at_probe);
 }
 
 std::optional<HostRecord> parse_record(const std::string& text) {
@@ -60,9 +60,9 @@ std::optional<HostRecord> parse_record(const std::string& text) {
     proto::LoadReport p;
     int published = 0;
     int used = 0;
-    if (std::sscanf(text.c_str(), "hl3 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d %d %d%n", &r.updated, &r.job_sec,
+    if (std::sscanf(text.c_str(), "hl2 %lf %lf %lf %lf %lf %d %d %d %d %d %lf %d %d%n", &r.updated, &r.job_sec,
                     &r.weight, &r.failures, &r.probed_at, &published, &p.port, &p.slots, &p.running, &p.queued,
-                    &p.load1, &p.cpus, &r.own_at_probe, &r.others_before, &used) < 14)
+                    &p.load1, &p.cpus, &r.own_at_probe, &used) < 13)
         return std::nullopt;
     if (static_cast<std::size_t>(used) >= text.size() || text[static_cast<std::size_t>(used)] != '\n')
         return std::nullopt;  // a torn or foreign file
@@ -141,8 +141,6 @@ bool ObservationStore::claim_probe(const std::string& key, double now, double in
     bool claimed = false;
     update(key, [&](HostRecord& r) {
         if (r.probed_at > 0 && now - r.probed_at < interval && now >= r.probed_at) return false;
-        bool recent = r.published && r.probed_at > 0 && now >= r.probed_at && now - r.probed_at <= 3 * interval;
-        r.others_before = recent ? std::max(0, r.published->running + r.published->queued - r.own_at_probe) : -1;
         r.probed_at = now;
         claimed = true;
         return true;

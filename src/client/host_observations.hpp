@@ -27,7 +27,6 @@ struct HostRecord {
     double probed_at = 0;                        // realtime seconds of the last load query (answered or not)
     std::optional<proto::LoadReport> published;  // its answer, if it gave one
     int own_at_probe = 0;                        // slots held on this machine when it was asked
-    int others_before = -1;                      // other clients' jobs in the answer before, if recent; else -1
 
     // The same record aged to `now` (weights decayed; nothing else changes).
     HostRecord decayed(double now) const;
@@ -53,8 +52,6 @@ public:
     void record_failure(const std::string& key, double now);
     // Whether the caller should ask `key` for its load now: true at most once per
     // `interval` seconds for all clients together (the time is claimed atomically).
-    // Claiming keeps the other clients' jobs of the last answer as others_before
-    // when that answer is at most 3 intervals old.
     bool claim_probe(const std::string& key, double now, double interval);
     // The answer of that query (nullopt: none, e.g. a distcc 3.4 daemon), asked while
     // this machine held `own_busy` of the host's slots.

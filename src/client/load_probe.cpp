@@ -60,11 +60,10 @@ HostFacts SharedHostKnowledge::facts(const HostSpec& host, int own_busy) {
         m_store.record_probe(key, load, now_sec(), own_busy);
         record = m_store.read(key, now);
     }
-    HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt, 0, -1};
+    HostFacts facts{record.job_sec, record.weight, record.failures, std::nullopt, 0};
     if (record.published && now - record.probed_at <= k_published_max_age_sec) {
         facts.published = record.published;
         facts.own_at_probe = record.own_at_probe;
-        facts.others_before = record.others_before;
     }
     return facts;
 }

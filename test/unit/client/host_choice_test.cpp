@@ -141,14 +141,6 @@ TEST(HostChoice, PublishedLoadOfAnotherTenantCounts) {
     shared.facts.published = proto::LoadReport{3632, 4, 3, 0, 0.5, 4};
     shared.facts.own_at_probe = 1;
     EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
-    // ... as many of them as the answer before also showed: an answer given as our
-    // jobs ended counts them (their locks are free) as others' for a second.
-    shared.facts.others_before = 0;
-    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 1), 1.0));
-    shared.facts.others_before = 1;
-    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 2), 1.0));
-    shared.facts.others_before = 5;
-    EXPECT_DOUBLE_EQ(expected_completion(shared, 1.0), expected_completion(view(4, 3), 1.0));
     // A machine loaded beyond its processors is slower.
     HostView loaded = idle;
     loaded.facts.published->load1 = 8;
@@ -196,8 +188,8 @@ TEST(ChooseSlot, TakesTheFastHostsSlotsFirstThenWaitsForThem) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
-    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0, -1};
-    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["slow"] = HostFacts{0.4, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{0.1, 3, 0, std::nullopt, 0};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     std::vector<HostPick> picks;
     for (int i = 0; i < 2; ++i) {
@@ -223,8 +215,8 @@ TEST(ChooseSlot, AWaitingJobTakesTheSlowHostWhenTheBacklogLasts) {
     CountingPauser pauser;
     FakeKnowledge knowledge;
     HostSpec slow = tcp("slow", 1), fast = tcp("fast", 1);
-    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0, -1};
-    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0, -1};
+    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0};
     std::vector<const HostSpec*> hosts{&slow, &fast};
     auto first = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
     ASSERT_TRUE(first);
