@@ -23,7 +23,8 @@ public:
     virtual Result<std::optional<int>> try_lock(const std::string& name) = 0;
     virtual void unlock(int handle) = 0;
     // Tell clients waiting for a slot (release_wait.hpp) that the lock behind
-    // `handle` is about to be released after a job; nothing by default.
+    // `handle` is about to be released (after a job, or a free slot a pass held
+    // while choosing another host); nothing by default.
     virtual void announce_release(int handle) { (void)handle; }
 };
 

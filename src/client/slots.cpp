@@ -115,6 +115,14 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
         if (choice.take) {
             std::size_t i = *choice.take;
             DCC_DEBUG("chose %s (slot %d, %d busy here)", hosts[i]->text.c_str(), held_slot[i], views[i].own_busy);
+            // A client passing at the same time saw the free slots held here as this
+            // machine's running jobs and may have gone to wait: announce them, so it
+            // looks again at once.  Passes in the same list order follow each other
+            // in step, and the one behind would otherwise leave a free slot unused
+            // until its next wake-up.  Only a pick announces: a waiting pass letting
+            // go would wake the other waiters back and forth.
+            for (std::size_t k = 0; k < held.size(); ++k)
+                if (k != i) held[k].release_to_waiters();
             return HostPick{hosts[i], held_slot[i], std::move(held[i])};
         }
         held.clear();  // unlock before waiting

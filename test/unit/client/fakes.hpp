@@ -82,6 +82,8 @@ public:
         held.erase(handles[handle]);
         handles.erase(handle);
     }
+    std::vector<std::string> announced;
+    void announce_release(int handle) override { announced.push_back(handles[handle]); }
 };
 
 // Counts the pauses between slot passes; `on_pause` lets a test change the world

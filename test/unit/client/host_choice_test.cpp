@@ -255,6 +255,30 @@ TEST(ChooseSlot, CountsThisMachinesJobsPastAFreeLowSlot) {
     EXPECT_EQ(locks.held.size(), 3u) << "slot 2, also free, was let go";
 }
 
+TEST(ChooseSlot, APickAnnouncesTheFreeSlotsItHeldOfOtherHosts) {
+    // A pass holds the first free slot of every host until it chooses; another client
+    // passing meanwhile counts those as busy.  Letting them go after a pick must wake
+    // waiters; a pick that held nothing else announces nothing.
+    FakeLocks locks;
+    CountingPauser pauser;
+    FakeKnowledge knowledge;
+    HostSpec slow = tcp("slow", 2), fast = tcp("fast", 2);
+    knowledge.facts_by_host["slow"] = HostFacts{4.0, 3, 0, std::nullopt, 0};
+    knowledge.facts_by_host["fast"] = HostFacts{1.0, 3, 0, std::nullopt, 0};
+    std::vector<const HostSpec*> hosts{&slow, &fast};
+    auto first = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->host, &fast);
+    EXPECT_EQ(locks.announced, (std::vector<std::string>{slot_lock_name(slow, 0)}));
+    locks.announced.clear();
+    locks.foreign.insert(slot_lock_name(slow, 0));
+    locks.foreign.insert(slot_lock_name(slow, 1));
+    auto second = choose_slot(hosts, locks, knowledge, pauser, 1000, 1);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->host, &fast);
+    EXPECT_TRUE(locks.announced.empty()) << "no other free slot was held";
+}
+
 TEST(ChooseSlot, LockErrorsAndEmptyListsAreErrors) {
     FakeLocks locks;
     CountingPauser pauser;
