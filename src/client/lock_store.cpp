@@ -89,6 +89,29 @@ Result<std::optional<int>> LockDirectory::try_lock(const std::string& name) {
     return make_error(ExitCode::io_error, "failed to lock " + name + ": " + locked.error().message);
 }
 
+Result<bool> LockService::held_elsewhere(const std::string& name) {
+    auto handle = try_lock(name);
+    if (!handle) return std::move(handle).error();
+    if (!*handle) return true;
+    unlock(**handle);
+    return false;
+}
+
+Result<bool> LockDirectory::held_elsewhere(const std::string& name) {
+    std::string file = path::join(m_dir, name);
+    UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd && errno == ENOENT) return false;
+    if (!fd)
+        return make_error(ExitCode::io_error, strings::format("failed to open %s: %s", file.c_str(), std::strerror(errno)));
+    auto locked = set_lock(fd.get(), F_WRLCK, F_SETLK);
+    if (locked) {
+        (void)set_lock(fd.get(), F_UNLCK, F_SETLK);
+        return false;
+    }
+    if (locked.error().code == ExitCode::busy) return true;
+    return make_error(ExitCode::io_error, "failed to lock " + name + ": " + locked.error().message);
+}
+
 void LockDirectory::announce_release(int handle) {
     // An IN_ATTRIB event for the directory's watchers; failed lock attempts, which
     // open and close the same files, change no attribute and wake nobody.

@@ -22,6 +22,10 @@ public:
     // someone else holds it, an error when the lock file cannot be used at all.
     virtual Result<std::optional<int>> try_lock(const std::string& name) = 0;
     virtual void unlock(int handle) = 0;
+    // Does someone hold the lock `name`?  Counts without keeping anything; the
+    // default takes and drops it, LockDirectory also creates no file (one that does
+    // not exist is free), so that counting leaves the lock directory as 3.4 would.
+    virtual Result<bool> held_elsewhere(const std::string& name);
     // Tell clients waiting for a slot (release_wait.hpp) that the lock behind
     // `handle` is about to be released (after a job, or a free slot a pass held
     // while choosing another host); nothing by default.
@@ -69,6 +73,7 @@ public:
     LockDirectory(std::string distcc_dir, bool create_parent);
 
     Result<std::optional<int>> try_lock(const std::string& name) override;
+    Result<bool> held_elsewhere(const std::string& name) override;
     void unlock(int handle) override;
     // Touches the lock file (its change of attributes is what waiters watch for).
     void announce_release(int handle) override;

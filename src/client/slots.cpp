@@ -89,7 +89,15 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
             // out of order the free slot is often a low one, and a count stopping
             // there would take this machine's running jobs for other clients' in
             // the host's published load (host_choice.cpp, running()).
+            // Past the first free slot nothing is created: a lock file that does not
+            // exist is a free slot, and the directory holds what 3.4's would.
             for (int slot = 0; slot < view.limit; ++slot) {
+                if (view.free_slot) {
+                    auto busy = locks.held_elsewhere(slot_lock_name(host, slot));
+                    if (!busy) return std::move(busy).error();
+                    if (*busy) ++view.own_busy;
+                    continue;
+                }
                 auto handle = locks.try_lock(slot_lock_name(host, slot));
                 if (!handle) return std::move(handle).error();
                 if (!*handle) {
@@ -97,7 +105,6 @@ Result<HostPick> choose_slot(const std::vector<const HostSpec*>& hosts, LockServ
                     continue;
                 }
                 SlotLock lock(&locks, **handle);
-                if (view.free_slot) continue;
                 view.free_slot = true;
                 held[i] = std::move(lock);
                 held_slot[i] = slot;

@@ -95,8 +95,20 @@ TEST(LockStore, BusyWhenAnotherProcessHoldsIt) {
     auto busy = locks.try_lock("cpu_localhost_3");
     ASSERT_TRUE(busy.ok());
     EXPECT_FALSE(busy->has_value());
+    auto counted = locks.held_elsewhere("cpu_localhost_3");
+    ASSERT_TRUE(counted.ok());
+    EXPECT_TRUE(*counted);
     ASSERT_EQ(::write(done[1], "d", 1), 1);
     ::waitpid(pid, nullptr, 0);
+    counted = locks.held_elsewhere("cpu_localhost_3");
+    ASSERT_TRUE(counted.ok());
+    EXPECT_FALSE(*counted);
+    EXPECT_EQ(child_can_lock(file), 0) << "counting kept no lock";
+    // A slot whose lock file does not exist is free, and counting creates none.
+    counted = locks.held_elsewhere("cpu_localhost_4");
+    ASSERT_TRUE(counted.ok());
+    EXPECT_FALSE(*counted);
+    EXPECT_FALSE(files::exists(dir.file("lock/cpu_localhost_4")));
     auto free_now = locks.try_lock("cpu_localhost_3");
     ASSERT_TRUE(free_now.ok());
     EXPECT_TRUE(free_now->has_value());
